@@ -1,0 +1,68 @@
+# Two commands do everything on a fresh machine:  make report  and  make test.
+# Make knows the order; the Python package (python -m demining_sdg) holds the logic.
+SHELL := /bin/bash
+PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CONSTRAINTS := requirements/constraints.txt
+PARAMS ?= params/report.yaml
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
+
+$(PY):
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-report: $(PY) pyproject.toml $(CONSTRAINTS)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-report
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
+	touch $@
+
+## install: create .venv and install the project (done by report and test as needed)
+install: $(VENV)/.installed-report
+
+## validate: check the input tables in data/ against data/datapackage.json
+validate: $(VENV)/.installed-report
+	$(PY) -m demining_sdg validate
+
+## report: validate, execute the notebooks and publish report/index.html, figures/ and the deck
+report: $(VENV)/.installed-report
+	$(PY) -m demining_sdg render --params $(PARAMS)
+
+## test: install test tools and headless Chromium if missing, then run the whole test suite
+test: $(VENV)/.installed-test
+	bash tools/ensure-chromium.sh
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+## bench: time the render and the validation (prints ratios; not a test)
+bench: $(VENV)/.installed-report
+	$(PY) benchmarks/bench_render.py
+
+## docs: regenerate data/README.md from data/datapackage.json
+docs: $(VENV)/.installed-report
+	$(PY) -m demining_sdg data-docs
+
+## fresh: fail if the published report is older than its data, notebooks or code
+fresh: $(VENV)/.installed-report
+	$(PY) -m demining_sdg check-fresh
+
+## lock: re-resolve the newest versions into requirements/constraints.txt
+lock:
+	rm -rf /tmp/demining-lock && $(PYTHON_BOOT) -m venv /tmp/demining-lock
+	/tmp/demining-lock/bin/pip install --quiet -e '.[test]'
+	(echo "# Exact versions of every package the project installs (make uses this as pip constraints)."; \
+	 echo "# Regenerate: make lock"; /tmp/demining-lock/bin/pip freeze | grep -viE '^(-e|demining)') > $(CONSTRAINTS)
+
+## clean: remove the virtual environment and executed notebooks (keeps the published report)
+clean:
+	rm -rf $(VENV) report/executed report/.staging-*
+
+.PHONY: help install validate report test bench docs fresh lock clean

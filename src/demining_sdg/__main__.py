@@ -1,0 +1,3 @@
+from demining_sdg.cli import main
+
+main()

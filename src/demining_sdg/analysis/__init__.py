@@ -1,0 +1,1 @@
+"""Analysis: the derivation rules and the computations behind each chapter."""

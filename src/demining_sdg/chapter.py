@@ -1,0 +1,78 @@
+"""What a chapter notebook works with: validated parameters, the data, and a place for figures."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+import pandas as pd
+
+from demining_sdg import paths, show
+from demining_sdg.datasets import Datasets
+from demining_sdg.figures import save_chart
+from demining_sdg.params import OutlookParams, ReportParams
+
+
+@cache
+def _datasets(data_dir: Path) -> Datasets:
+    return Datasets(data_dir)
+
+
+class Chapter:
+    """The run context one notebook receives from its parameters cell."""
+
+    def __init__(self, params: ReportParams, figures_dir: Path):
+        self.params = params
+        self.figures_dir = Path(figures_dir)
+        self.data = _datasets(params.data_dir.resolve())
+
+    @property
+    def country(self) -> str:
+        return self.params.country
+
+    @property
+    def country_name(self) -> str:
+        return self.params.country_name
+
+    def chart(
+        self,
+        fig: Figure,
+        name: str,
+        *,
+        title: str,
+        subtitle: str,
+        source: str,
+        alt: str,
+        data: pd.DataFrame,
+    ) -> HTML:
+        """Save a finished figure in the house files and return it for display."""
+        saved = save_chart(
+            fig, name, title=title, subtitle=subtitle, source=source, alt=alt, data=data, out_dir=self.figures_dir
+        )
+        return show.chart(saved)
+
+
+def open_chapter(
+    *,
+    country: str,
+    first_year: int,
+    last_year: int,
+    currency: str,
+    data_dir: str = "",
+    figures_dir: str = "",
+    outlook: dict[str, Any] | None = None,
+) -> Chapter:
+    """Validate the notebook's parameters and load the data. Empty paths mean the project's folders."""
+    params = ReportParams(
+        country=country,
+        first_year=first_year,
+        last_year=last_year,
+        currency=currency,
+        data_dir=Path(data_dir) if data_dir else paths.DATA_DIR,
+        outlook=OutlookParams(**(outlook or {})),
+    )
+    return Chapter(params, Path(figures_dir) if figures_dir else params.resolved_figures_dir)

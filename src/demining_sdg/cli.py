@@ -1,0 +1,101 @@
+"""Command line: ``python -m demining_sdg validate | render | check-fresh``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from demining_sdg import paths
+from demining_sdg.params import ParamsError, load_params, parse_overrides
+from demining_sdg.problems import DataProblems, print_problems
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Mine action and the SDGs: validate the data, render the report.",
+)
+console = Console(stderr=True)
+
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help="Folder with the input tables (default: data/).")
+]
+
+
+def _fail(title: str, lines: list[str], code: int = 2) -> None:
+    console.print(f"[bold red]{title}[/bold red]")
+    for line in lines:
+        console.print(f"  • {line}", highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(data_dir: DataDirOption = None) -> None:
+    """Check every input table and the rules between tables; print all problems at once."""
+    from demining_sdg.validation import validate_data_dir
+
+    folder = (data_dir or paths.DATA_DIR).resolve()
+    result = validate_data_dir(folder)
+    if result.problems:
+        print_problems(result.problems, console)
+        console.print(f"[bold red]The data in {folder} is not valid: {len(result.problems)} problem(s).[/bold red]")
+        raise typer.Exit(1)
+    rows = sum(len(frame) for frame in result.tables.values() if frame is not None)
+    console.print(f"[green]Valid:[/green] {len(result.tables)} tables, {rows:,} rows in {folder}")
+
+
+@app.command()
+def render(
+    params_file: Annotated[
+        Path | None, typer.Option("--params", help="Parameters YAML (default: params/report.yaml).")
+    ] = None,
+    data_dir: DataDirOption = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: report/).")] = None,
+    set_values: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a parameter: key=value (repeatable).")
+    ] = None,
+) -> None:
+    """Validate data and parameters, execute every chapter, publish report/index.html."""
+    from demining_sdg.render import ChapterFailed, render as run_render
+
+    try:
+        overrides = parse_overrides(set_values or [])
+        if data_dir is not None:
+            overrides["data_dir"] = str(data_dir.resolve())
+        if out is not None:
+            overrides["out_dir"] = str(out.resolve())
+        params = load_params(params_file or paths.DEFAULT_PARAMS_FILE, overrides)
+        result = run_render(params, console)
+    except ParamsError as exc:
+        _fail(f"Invalid parameters ({exc.source}):", exc.problems)
+    except DataProblems as exc:
+        print_problems(exc.problems, console)
+        _fail("The data is not valid; nothing was rendered and the published report is unchanged.", [], code=1)
+    except ChapterFailed as exc:
+        lines = [f"{exc.position}: {exc.message}"]
+        if exc.executed:
+            lines.append(f"full traceback in {exc.executed}")
+        lines.append("The published report is unchanged.")
+        _fail(f"Chapter {exc.chapter} failed.", lines, code=3)
+    console.print(
+        f"[green]Published[/green] {result.report} ({len(result.figure_names)} figures, "
+        f"deck {result.deck.name}) in {result.seconds:.1f} s"
+    )
+
+
+@app.command("check-fresh")
+def check_fresh(out: Annotated[Path | None, typer.Option("--out", help="Report folder.")] = None) -> None:
+    """Exit non-zero if data, notebooks, parameters or code changed since the report was rendered."""
+    from demining_sdg.freshness import stale_reasons
+
+    reasons = stale_reasons((out or paths.REPORT_DIR).resolve())
+    if reasons:
+        _fail("The published report is out of date; run `make report`.", reasons, code=1)
+    console.print("[green]The published report matches its inputs and code.[/green]")
+
+
+def main() -> None:
+    app()

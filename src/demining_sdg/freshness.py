@@ -1,0 +1,28 @@
+"""Is the published report up to date with its inputs and code?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from demining_sdg import paths, provenance
+from demining_sdg.contract import load_contract
+from demining_sdg.render import code_fingerprint
+
+
+def stale_reasons(report_dir: Path = paths.REPORT_DIR, data_dir: Path = paths.DATA_DIR) -> list[str]:
+    record_file = report_dir / "render.json"
+    if not record_file.exists():
+        return [f"{record_file} is missing: the report has never been rendered here"]
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    reasons = []
+    contract = load_contract(data_dir)
+    current_inputs = provenance.input_hashes(
+        [data_dir / paths.CONTRACT_FILE_NAME] + [data_dir / table.path for table in contract.tables]
+    )
+    for name in sorted(set(current_inputs) | set(record["inputs"])):
+        if current_inputs.get(name) != record["inputs"].get(name):
+            reasons.append(f"input changed since the render: {name}")
+    if code_fingerprint() != record["code_fingerprint"]:
+        reasons.append("notebooks, parameters or package code changed since the render")
+    return reasons

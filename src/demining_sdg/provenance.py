@@ -1,0 +1,87 @@
+"""What the reader needs to trust a render: inputs' hashes, versions, commit and time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from demining_sdg import paths
+
+REPORTED_PACKAGES = (
+    "demining_sdg",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "pandera",
+    "pydantic",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jinja2",
+    "python-pptx",
+)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def input_hashes(files: list[Path]) -> dict[str, str]:
+    return {display_path(f): sha256_of(f) for f in sorted(files, key=display_path)}
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in REPORTED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _git(*args: str) -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=10, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def git_commit() -> str:
+    commit = _git("rev-parse", "HEAD")
+    if commit is None:
+        return "unknown (not a git checkout)"
+    dirty = _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!report", ":!figures")
+    return commit + (" (with uncommitted changes)" if dirty else "")
+
+
+def render_time() -> dt.datetime:
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, else now (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    committed = _git("log", "-1", "--format=%ct")
+    if committed and committed.isdigit():
+        return dt.datetime.fromtimestamp(int(committed), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)

@@ -1,0 +1,210 @@
+"""The render pipeline: validate, execute every chapter, assemble, then publish atomically.
+
+Nothing in the output folder changes until every chapter has run and the report has been
+assembled in a staging folder next to it; then the files are moved into place. A failed or
+interrupted render leaves the last good report, figures and deck as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import papermill as pm
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from demining_sdg import paths, provenance
+from demining_sdg.assemble import assemble_report
+from demining_sdg.datasets import Datasets
+from demining_sdg.deck import build_deck
+from demining_sdg.params import ParamsError, ReportParams
+
+STAGING_PREFIX = ".staging-"
+FIGURE_SUFFIXES = {".png", ".svg", ".csv", ".json"}
+KERNEL_NAME = "python3"
+
+
+class ChapterFailed(Exception):
+    """A chapter notebook raised, timed out or lost its kernel."""
+
+    def __init__(self, chapter: str, position: str, message: str, executed: Path | None):
+        self.chapter = chapter
+        self.position = position
+        self.message = message
+        self.executed = executed
+        super().__init__(f"chapter {chapter} failed {position}: {message}")
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    report: Path
+    deck: Path
+    figures_dir: Path
+    figure_names: list[str]
+    seconds: float
+
+
+def code_files() -> list[Path]:
+    """Files whose change makes the published report stale (besides the data)."""
+    files = paths.chapter_notebooks() + [paths.DEFAULT_PARAMS_FILE]
+    files += sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return files
+
+
+def code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path, file_hash in provenance.input_hashes(code_files()).items():
+        digest.update(f"{path}\0{file_hash}\n".encode())
+    return digest.hexdigest()
+
+
+def _remove_stale_staging(out_dir: Path, console: Console) -> None:
+    for stale in out_dir.glob(f"{STAGING_PREFIX}*"):
+        pid_file = stale / "pid"
+        try:
+            pid = int(pid_file.read_text())
+            os.kill(pid, 0)
+            if pid != os.getpid():
+                raise ParamsError(
+                    str(out_dir), [f"another render (process {pid}) is writing to this folder; wait for it to finish"]
+                )
+        except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+            console.print(f"[dim]Removing the leftovers of an interrupted render: {stale.name}[/dim]")
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _execute_chapter(notebook: Path, executed: Path, parameters: dict, params: ReportParams, cwd: Path) -> None:
+    chapter = notebook.stem
+    try:
+        pm.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=params.chapter_timeout_s,
+        )
+    except pm.PapermillExecutionError as exc:
+        raise ChapterFailed(
+            chapter, f"at cell {exc.cell_index} (execution count {exc.exec_count})", f"{exc.ename}: {exc.evalue}", executed
+        ) from None
+    except (CellTimeoutError, TimeoutError) as exc:
+        raise ChapterFailed(
+            chapter,
+            "on time",
+            f"a cell ran longer than chapter_timeout_s = {params.chapter_timeout_s} s ({exc})",
+            executed if executed.exists() else None,
+        ) from None
+    except DeadKernelError as exc:
+        raise ChapterFailed(
+            chapter,
+            "because its kernel died",
+            f"the Python kernel stopped (often: out of memory) — {exc}",
+            executed if executed.exists() else None,
+        ) from None
+
+
+def _publish_figures(new_dir: Path, figures_dir: Path) -> None:
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    new_names = {p.name for p in new_dir.iterdir()}
+    for path in sorted(new_dir.iterdir()):
+        os.replace(path, figures_dir / path.name)
+    for old in figures_dir.iterdir():
+        if old.is_file() and old.suffix in FIGURE_SUFFIXES and old.name not in new_names:
+            old.unlink()
+
+
+def render(params: ReportParams, console: Console | None = None, notebooks: list[Path] | None = None) -> RenderResult:
+    """Run the whole pipeline. Raises DataProblems, ParamsError or ChapterFailed; publishes only on success."""
+    console = console or Console(stderr=True)
+    started = time.monotonic()
+    datasets = Datasets(params.data_dir)
+    available = datasets.countries_with_data()
+    if params.country not in available:
+        raise ParamsError(
+            "country",
+            [f"no data for {params.country} in {params.data_dir}; countries with data: {', '.join(sorted(available))}"],
+        )
+    notebooks = notebooks if notebooks is not None else paths.chapter_notebooks()
+    if not notebooks:
+        raise ParamsError("notebooks", [f"no chapter notebooks (NN_<topic>.ipynb) in {paths.NOTEBOOKS_DIR}"])
+    out_dir = params.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(out_dir, console)
+    staging = out_dir / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
+    (staging / "executed").mkdir(parents=True)
+    (staging / "figures").mkdir()
+    (staging / "pid").write_text(str(os.getpid()))
+    try:
+        parameters = params.notebook_parameters(figures_dir=(staging / "figures").resolve())
+        executed_paths = []
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("chapter {task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        ) as progress:
+            task = progress.add_task("Rendering", total=len(notebooks))
+            for index, notebook in enumerate(notebooks, start=1):
+                progress.update(task, description=f"{index}/{len(notebooks)} {notebook.stem}")
+                executed = staging / "executed" / notebook.name
+                try:
+                    _execute_chapter(notebook, executed, parameters, params, staging)
+                except ChapterFailed as failure:
+                    if failure.executed is not None and failure.executed.exists():
+                        kept = out_dir / "executed" / notebook.name
+                        kept.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(failure.executed, kept)
+                        failure.executed = kept
+                    failure.chapter = f"{index}/{len(notebooks)} '{notebook.stem}'"
+                    raise
+                executed_paths.append(executed)
+                progress.advance(task)
+        about = {
+            "title": f"Mine action and the SDGs: {params.country_name}",
+            "country_name": params.country_name,
+            "params": params.public_dict(),
+            "inputs": provenance.input_hashes(datasets.input_files()),
+            "versions": provenance.package_versions(),
+            "commit": provenance.git_commit(),
+            "code_fingerprint": code_fingerprint(),
+            "rendered_at": provenance.render_time().strftime("%Y-%m-%d %H:%M UTC"),
+        }
+        staged_report = staging / paths.REPORT_FILE_NAME
+        figure_names = assemble_report(executed_paths, about, staged_report)
+        staged_deck = staging / paths.DECK_FILE_NAME
+        build_deck(staging / "figures", figure_names, about, staged_deck)
+        (staging / "render.json").write_text(
+            json.dumps({"inputs": about["inputs"], "code_fingerprint": about["code_fingerprint"]}, indent=2) + "\n"
+        )
+        # Publish: every file is complete on disk before anything visible changes.
+        figures_dir = params.resolved_figures_dir
+        _publish_figures(staging / "figures", figures_dir)
+        executed_dir = out_dir / "executed"
+        executed_dir.mkdir(exist_ok=True)
+        for executed in executed_paths:
+            os.replace(executed, executed_dir / executed.name)
+        os.replace(staged_deck, out_dir / paths.DECK_FILE_NAME)
+        os.replace(staging / "render.json", out_dir / "render.json")
+        os.replace(staged_report, out_dir / paths.REPORT_FILE_NAME)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return RenderResult(
+        report=out_dir / paths.REPORT_FILE_NAME,
+        deck=out_dir / paths.DECK_FILE_NAME,
+        figures_dir=params.resolved_figures_dir,
+        figure_names=figure_names,
+        seconds=time.monotonic() - started,
+    )

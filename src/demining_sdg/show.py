@@ -1,0 +1,113 @@
+"""What a chapter shows: findings, notes, key-figure cards, tables and charts, as HTML outputs.
+
+Every text that comes from data is escaped by the Jinja templates (autoescape on), so a donor
+name or an excerpt is always shown as text, never interpreted as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from numbers import Number
+
+import jinja2
+import pandas as pd
+from IPython.display import HTML
+
+from demining_sdg import paths
+from demining_sdg.figures import SavedChart
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
+_COMPONENTS = _ENV.get_template("components.html.j2").module
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One key finding: a sentence computed from the data, with the sources behind it."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Card:
+    value: str
+    label: str
+    detail: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    numeric: bool = False
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+
+def findings(items: Iterable[Finding]) -> HTML:
+    return HTML(str(_COMPONENTS.findings(list(items))))
+
+
+def note(text: str, kind: str = "info") -> HTML:
+    """A one-paragraph note; kind is info, caveat, conflict or missing."""
+    return HTML(str(_COMPONENTS.note(kind, text)))
+
+
+def missing(text: str) -> HTML:
+    """Said instead of a chart or table when the data for it do not exist."""
+    return HTML(str(_COMPONENTS.empty(text)))
+
+
+def cards(items: Iterable[Card]) -> HTML:
+    return HTML(str(_COMPONENTS.cards(list(items))))
+
+
+def format_value(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return "–"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Number):
+        number = float(value)
+        if number.is_integer():
+            return f"{int(number):,}"
+        return f"{number:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    source: str,
+    note_text: str = "",
+    source_columns: Sequence[str] = ("source_id", "source_ids"),
+) -> HTML:
+    """A styled, numbered table. Columns named in ``source_columns`` become links to the sources."""
+    headers = [str(c) for c in frame.columns]
+    rows = []
+    for record in frame.itertuples(index=False):
+        row = []
+        for column, value in zip(frame.columns, record):
+            if column in source_columns and isinstance(value, str):
+                row.append(Cell(text=value, sources=tuple(s.strip() for s in value.split(";") if s.strip())))
+            else:
+                row.append(Cell(text=format_value(value), numeric=isinstance(value, Number) and not isinstance(value, bool)))
+        rows.append(row)
+    return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text)))
+
+
+def chart(saved: SavedChart) -> HTML:
+    """The saved chart as an embedded SVG image with caption, source line and its data."""
+    uri = "data:image/svg+xml;base64," + base64.b64encode(saved.svg_bytes()).decode("ascii")
+    data = saved.data()
+    rows = [[format_value(v) for v in record] for record in data.itertuples(index=False)]
+    return HTML(str(_COMPONENTS.chart(saved, uri, [str(c) for c in data.columns], rows)))

@@ -1,0 +1,328 @@
+"""Validation of the input tables against their contract, and the rules that span tables.
+
+All problems are collected (pandera lazy validation plus cross-table rules) and returned at
+once, so a user fixing a spreadsheet sees everything in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+import pycountry
+
+from demining_sdg import paths
+from demining_sdg.contract import (
+    TYPE_WORDS,
+    ContractError,
+    DataContract,
+    FieldSpec,
+    TableContract,
+    load_contract,
+)
+from demining_sdg.problems import Problem
+from demining_sdg.tableio import read_table_text
+
+NUMBER_PATTERN = r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?"
+INTEGER_PATTERN = r"-?\d+"
+DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+BOOLEAN_VALUES = ("true", "false")
+NON_MONEY_UNITS = {"percent", "items"}
+FIRST_ECB_YEAR = 1999
+
+
+@dataclass
+class ValidationResult:
+    """Tables read as text (None where unreadable) and every problem found."""
+
+    contract: DataContract | None
+    tables: dict[str, pd.DataFrame | None]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _present(series: pd.Series) -> pd.Series:
+    return series.astype(str).str.strip() != ""
+
+
+def _type_check(spec: FieldSpec) -> pa.Check | None:
+    patterns = {"number": NUMBER_PATTERN, "integer": INTEGER_PATTERN, "date": DATE_PATTERN}
+    if spec.type in patterns:
+        pattern = patterns[spec.type]
+        if spec.type == "date":
+            return pa.Check(lambda s: ~_present(s) | _valid_dates(s), error=_expected(spec))
+        return pa.Check(lambda s: ~_present(s) | s.str.strip().str.fullmatch(pattern), error=_expected(spec))
+    if spec.type == "boolean":
+        return pa.Check(lambda s: ~_present(s) | s.str.strip().isin(BOOLEAN_VALUES), error=_expected(spec))
+    return None
+
+
+def _valid_dates(series: pd.Series) -> pd.Series:
+    shaped = series.str.strip().str.fullmatch(DATE_PATTERN)
+    parsed = pd.to_datetime(series.where(shaped, None), format="%Y-%m-%d", errors="coerce")
+    return shaped & parsed.notna()
+
+
+def _numeric(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series.where(series.str.strip().str.fullmatch(NUMBER_PATTERN), None), errors="coerce")
+
+
+def _expected(spec: FieldSpec) -> str:
+    return TYPE_WORDS[spec.type]
+
+
+def _column_checks(spec: FieldSpec) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if spec.required:
+        checks.append(pa.Check(_present, error="a value (this column is required)"))
+    type_check = _type_check(spec)
+    if type_check is not None:
+        checks.append(type_check)
+    if spec.enum:
+        allowed = set(spec.enum)
+        checks.append(
+            pa.Check(lambda s: ~_present(s) | s.str.strip().isin(allowed), error="one of: " + ", ".join(spec.enum))
+        )
+    if spec.pattern:
+        pattern = spec.pattern.removeprefix("^").removesuffix("$")
+        checks.append(
+            pa.Check(lambda s: ~_present(s) | s.str.fullmatch(pattern), error=f"text matching the pattern {spec.pattern}")
+        )
+    if spec.minimum is not None:
+        minimum = spec.minimum
+        checks.append(pa.Check(lambda s: ~(_numeric(s) < minimum), error=f"a value of at least {minimum:g}"))
+    if spec.maximum is not None:
+        maximum = spec.maximum
+        checks.append(pa.Check(lambda s: ~(_numeric(s) > maximum), error=f"a value of at most {maximum:g}"))
+    if spec.type == "date":
+        checks.append(
+            pa.Check(
+                lambda s: ~(pd.to_datetime(s.where(_valid_dates(s), None), errors="coerce") > pd.Timestamp(dt.date.today())),
+                error="a date that is not in the future",
+            )
+        )
+    return checks
+
+
+def table_schema(contract: TableContract) -> pa.DataFrameSchema:
+    """The pandera schema enforcing one table's contract on its text cells."""
+    columns = {
+        spec.name: pa.Column(object, checks=_column_checks(spec), nullable=False, unique=spec.unique, required=True)
+        for spec in contract.fields
+    }
+    return pa.DataFrameSchema(
+        columns,
+        unique=list(contract.primary_key) or None,
+        report_duplicates="all",
+        name=contract.name,
+    )
+
+
+def _problems_from_failures(file: str, frame: pd.DataFrame, failures: pd.DataFrame, contract: TableContract) -> list[Problem]:
+    problems = []
+    primary_key = list(contract.primary_key)
+    for failure in failures.itertuples(index=False):
+        row = None if pd.isna(failure.index) else int(failure.index)
+        column = None if pd.isna(failure.column) else str(failure.column)
+        check = str(failure.check)
+        value = None if pd.isna(failure.failure_case) else str(failure.failure_case)
+        if check.startswith("field_uniqueness") or check == "column_uniqueness":
+            key_cols = [column] if column and column in frame.columns else primary_key
+            column = column if column in frame.columns else ", ".join(key_cols)
+            value = " | ".join(str(frame.at[row, c]) for c in key_cols) if row in frame.index else value
+            check = "a unique key (" + ", ".join(key_cols) + "): this value appears more than once"
+        problems.append(Problem(file, row, column, value, check))
+    return problems
+
+
+def validate_table(contract: TableContract, frame: pd.DataFrame) -> list[Problem]:
+    try:
+        table_schema(contract).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _problems_from_failures(contract.path, frame, errors.failure_cases, contract)
+    return []
+
+
+# Cross-table rules ---------------------------------------------------------------------------
+
+
+def _foreign_key_problems(contract: TableContract, tables: dict[str, pd.DataFrame | None]) -> list[Problem]:
+    problems = []
+    frame = tables.get(contract.name)
+    if frame is None:
+        return problems
+    for fk in contract.foreign_keys:
+        target = tables.get(fk.resource)
+        if target is None:
+            continue
+        known = set(zip(*(target[c].str.strip() for c in fk.reference_fields)))
+        values = list(zip(*(frame[c].str.strip() for c in fk.fields)))
+        for row, key in zip(frame.index, values):
+            if all(key) and key not in known:
+                problems.append(
+                    Problem(
+                        contract.path,
+                        int(row),
+                        ", ".join(fk.fields),
+                        " | ".join(key),
+                        f"an id listed in {fk.resource} ({', '.join(fk.reference_fields)})",
+                    )
+                )
+    return problems
+
+
+def _source_list_problems(tables: dict[str, pd.DataFrame | None], contract: DataContract) -> list[Problem]:
+    """Columns holding several semicolon-separated source ids (e.g. evidence_source_ids)."""
+    sources = tables.get("sources")
+    if sources is None:
+        return []
+    known = set(sources["source_id"].str.strip())
+    problems = []
+    for table in contract.tables:
+        frame = tables.get(table.name)
+        if frame is None:
+            continue
+        for column in (c for c in frame.columns if c.endswith("_source_ids")):
+            for row, cell in frame[column].items():
+                for source_id in filter(None, (part.strip() for part in str(cell).split(";"))):
+                    if source_id not in known:
+                        problems.append(Problem(table.path, int(row), column, source_id, "an id listed in sources (source_id)"))
+    return problems
+
+
+def _period_order_problems(tables: dict[str, pd.DataFrame | None], contract: DataContract) -> list[Problem]:
+    problems = []
+    pairs = (("period_start", "period_end", "date"), ("period_start_year", "period_end_year", "integer"))
+    for table in contract.tables:
+        frame = tables.get(table.name)
+        if frame is None:
+            continue
+        for start_col, end_col, kind in pairs:
+            if start_col not in frame.columns or end_col not in frame.columns:
+                continue
+            if kind == "date":
+                start = pd.to_datetime(frame[start_col].where(_valid_dates(frame[start_col]), None), errors="coerce")
+                end = pd.to_datetime(frame[end_col].where(_valid_dates(frame[end_col]), None), errors="coerce")
+            else:
+                start, end = _numeric(frame[start_col]), _numeric(frame[end_col])
+            for row in frame.index[(end < start).fillna(False)]:
+                problems.append(
+                    Problem(
+                        table.path,
+                        int(row),
+                        end_col,
+                        str(frame.at[row, end_col]),
+                        f"{end_col} on or after {start_col} ({frame.at[row, start_col]})",
+                    )
+                )
+    return problems
+
+
+CASUALTY_GROUP_KEYS = [
+    "iso3",
+    "programme_scope",
+    "population_group",
+    "period_start",
+    "period_end",
+    "period_type",
+    "source_id",
+]
+
+
+def _casualty_sum_problems(tables: dict[str, pd.DataFrame | None]) -> list[Problem]:
+    """Where one source gives killed, injured and total for the same group, killed + injured = total."""
+    frame = tables.get("casualties")
+    needed = set(CASUALTY_GROUP_KEYS) | {"outcome", "value", "unit", "quality_flag"}
+    if frame is None or not needed <= set(frame.columns):
+        return []
+    persons = frame[(frame["unit"] == "persons") & frame["outcome"].isin(["killed", "injured", "total"])].copy()
+    persons["number"] = _numeric(persons["value"])
+    problems = []
+    for _, group in persons.groupby(CASUALTY_GROUP_KEYS, dropna=False):
+        by_outcome = group.drop_duplicates("outcome", keep=False).set_index("outcome")
+        if not {"killed", "injured", "total"} <= set(by_outcome.index):
+            continue
+        killed, injured, total = (by_outcome.at[o, "number"] for o in ("killed", "injured", "total"))
+        if pd.isna(killed) or pd.isna(injured) or pd.isna(total) or killed + injured == total:
+            continue
+        if "inconsistent_with_series" in set(group["quality_flag"]):
+            continue
+        problems.append(
+            Problem(
+                "casualties.csv",
+                int(group.index[group["outcome"] == "total"][0]),
+                "value",
+                f"{total:g}",
+                f"killed + injured = total ({killed:g} + {injured:g} = {killed + injured:g}), "
+                "or quality_flag 'inconsistent_with_series' if the source itself does not add up",
+            )
+        )
+    return problems
+
+
+def _currency_problems(tables: dict[str, pd.DataFrame | None]) -> list[Problem]:
+    """Money rows use ISO 4217 codes, and every currency has an ECB rate in the year used."""
+    funding, rates = tables.get("funding"), tables.get("ecb_reference_rates")
+    if funding is None or not {"unit", "value_date", "value"} <= set(funding.columns):
+        return []
+    rate_years: dict[str, set[int]] = {}
+    if rates is not None and {"date", "currency"} <= set(rates.columns):
+        years = pd.to_datetime(rates["date"].where(_valid_dates(rates["date"]), None), errors="coerce").dt.year
+        for currency, year in zip(rates["currency"].str.strip(), years):
+            if not pd.isna(year):
+                rate_years.setdefault(currency, set()).add(int(year))
+    problems = []
+    value_years = pd.to_datetime(funding["value_date"].where(_valid_dates(funding["value_date"]), None), errors="coerce").dt.year
+    for row, unit, year, value in zip(funding.index, funding["unit"].str.strip(), value_years, funding["value"]):
+        if unit in NON_MONEY_UNITS or not str(value).strip():
+            continue
+        if pycountry.currencies.get(alpha_3=unit) is None:
+            problems.append(
+                Problem("funding.csv", int(row), "unit", unit, "an ISO 4217 currency code (e.g. USD, EUR, GBP), 'percent' or 'items'")
+            )
+            continue
+        if pd.isna(year):
+            continue
+        for needed in sorted({unit, "USD"} - {"EUR"}):
+            if int(year) not in rate_years.get(needed, set()):
+                problems.append(
+                    Problem(
+                        "funding.csv",
+                        int(row),
+                        "value_date",
+                        str(funding.at[row, "value_date"]),
+                        f"a year with an ECB {needed} rate in ecb_reference_rates.csv"
+                        + (f" (ECB rates start in {FIRST_ECB_YEAR})" if year < FIRST_ECB_YEAR else ""),
+                    )
+                )
+    return problems
+
+
+def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
+    """Check every table and every cross-table rule; never raises for a data problem."""
+    data_dir = Path(data_dir)
+    try:
+        contract = load_contract(data_dir)
+    except ContractError as exc:
+        return ValidationResult(None, {}, [Problem(paths.CONTRACT_FILE_NAME, None, None, None, f"a readable contract: {exc}")])
+    tables: dict[str, pd.DataFrame | None] = {}
+    problems: list[Problem] = []
+    for table in contract.tables:
+        frame, file_problems = read_table_text(data_dir / table.path, table)
+        problems += file_problems
+        if frame is not None:
+            problems += validate_table(table, frame)
+        tables[table.name] = frame
+    for table in contract.tables:
+        problems += _foreign_key_problems(table, tables)
+    problems += _source_list_problems(tables, contract)
+    problems += _period_order_problems(tables, contract)
+    problems += _casualty_sum_problems(tables)
+    problems += _currency_problems(tables)
+    return ValidationResult(contract, tables, sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected)))

@@ -1,0 +1,73 @@
+"""Run parameters: defaults, overrides, and clear errors for unknown keys and wrong types."""
+
+from pathlib import Path
+
+import pytest
+
+from demining_sdg import paths
+from demining_sdg.params import ParamsError, load_params, parse_overrides
+
+
+def test_the_published_parameters_file_is_valid():
+    params = load_params(paths.DEFAULT_PARAMS_FILE)
+    assert params.country == "AZE"
+    assert params.currency in {"EUR", "USD"}
+    assert params.data_dir == paths.DATA_DIR
+    assert params.resolved_figures_dir == paths.FIGURES_DIR
+
+
+def test_overrides_are_typed_and_nested():
+    overrides = parse_overrides(["country=khm", "first_year=2005", "outlook.clearance_growth_pct=12.5"])
+    params = load_params(paths.DEFAULT_PARAMS_FILE, overrides)
+    assert params.country == "KHM"
+    assert params.first_year == 2005
+    assert params.outlook.clearance_growth_pct == 12.5
+
+
+def test_unknown_key_names_the_key_and_the_allowed_keys():
+    with pytest.raises(ParamsError) as error:
+        load_params(None, {"contry": "AZE"})
+    message = " ".join(error.value.problems)
+    assert "unknown key 'contry'" in message
+    assert "country" in message and "currency" in message
+
+
+def test_wrong_type_names_the_key():
+    with pytest.raises(ParamsError) as error:
+        load_params(None, parse_overrides(["first_year=nineteen"]))
+    assert "key 'first_year'" in error.value.problems[0]
+    assert "integer" in error.value.problems[0]
+
+
+def test_currency_lists_the_allowed_values():
+    with pytest.raises(ParamsError) as error:
+        load_params(None, {"currency": "GBP"})
+    assert "'EUR' or 'USD'" in error.value.problems[0]
+
+
+def test_unknown_country_code_is_rejected():
+    with pytest.raises(ParamsError) as error:
+        load_params(None, {"country": "XYZ"})
+    assert "not an ISO 3166-1 alpha-3" in error.value.problems[0]
+
+
+def test_years_out_of_order_are_rejected():
+    with pytest.raises(ParamsError, match="after last_year"):
+        load_params(None, {"first_year": 2020, "last_year": 2010})
+
+
+def test_out_dir_elsewhere_keeps_figures_beside_it(tmp_path: Path):
+    params = load_params(None, {"out_dir": str(tmp_path)})
+    assert params.resolved_figures_dir == tmp_path / "figures"
+
+
+def test_bad_yaml_file_is_reported(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("country: [unclosed\n")
+    with pytest.raises(ParamsError, match="not valid YAML"):
+        load_params(bad)
+
+
+def test_set_without_equals_is_rejected():
+    with pytest.raises(ParamsError, match="key=value"):
+        parse_overrides(["country"])
