@@ -57,6 +57,9 @@ def render(
     set_values: Annotated[
         list[str] | None, typer.Option("--set", help="Override a parameter: key=value (repeatable).")
     ] = None,
+    notebooks_dir: Annotated[
+        Path | None, typer.Option("--notebooks", help="Folder of chapter notebooks (default: notebooks/).")
+    ] = None,
 ) -> None:
     """Validate data and parameters, execute every chapter, publish report/index.html."""
     from demining_sdg.render import ChapterFailed, render as run_render
@@ -68,7 +71,8 @@ def render(
         if out is not None:
             overrides["out_dir"] = str(out.resolve())
         params = load_params(params_file or paths.DEFAULT_PARAMS_FILE, overrides)
-        result = run_render(params, console)
+        notebooks = paths.chapter_notebooks(notebooks_dir.resolve()) if notebooks_dir else None
+        result = run_render(params, console, notebooks=notebooks)
     except ParamsError as exc:
         _fail(f"Invalid parameters ({exc.source}):", exc.problems)
     except DataProblems as exc:
@@ -84,6 +88,15 @@ def render(
         f"[green]Published[/green] {result.report} ({len(result.figure_names)} figures, "
         f"deck {result.deck.name}) in {result.seconds:.1f} s"
     )
+
+
+@app.command("data-docs")
+def data_docs(data_dir: DataDirOption = None) -> None:
+    """Regenerate data/README.md from data/datapackage.json."""
+    from demining_sdg.datadocs import write_data_readme
+
+    target = write_data_readme((data_dir or paths.DATA_DIR).resolve())
+    console.print(f"Wrote {target}")
 
 
 @app.command("check-fresh")

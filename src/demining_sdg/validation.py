@@ -32,6 +32,8 @@ DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
 BOOLEAN_VALUES = ("true", "false")
 NON_MONEY_UNITS = {"percent", "items"}
 FIRST_ECB_YEAR = 1999
+# Dates of observations cannot lie in the future; a reference_date may (targets, deadlines).
+OBSERVATION_DATE_FIELDS = {"period_start", "period_end", "value_date", "date"}
 
 
 @dataclass
@@ -100,7 +102,7 @@ def _column_checks(spec: FieldSpec) -> list[pa.Check]:
     if spec.maximum is not None:
         maximum = spec.maximum
         checks.append(pa.Check(lambda s: ~(_numeric(s) > maximum), error=f"a value of at most {maximum:g}"))
-    if spec.type == "date":
+    if spec.type == "date" and spec.name in OBSERVATION_DATE_FIELDS:
         checks.append(
             pa.Check(
                 lambda s: ~(pd.to_datetime(s.where(_valid_dates(s), None), errors="coerce") > pd.Timestamp(dt.date.today())),

@@ -1,0 +1,56 @@
+"""Shared fixtures: a private copy of data/ that a test may break, and CSV editing helpers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from demining_sdg import paths
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the project's data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, target)
+    return target
+
+
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def write_rows(path: Path, header: list[str], rows: list[list[str]], *, delimiter: str = ",", newline: str = "\n",
+               encoding: str = "utf-8") -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+
+
+def set_cell(path: Path, row_index: int, column: str, value: str) -> int:
+    """Set one cell (row_index counts data rows from 0); returns the spreadsheet row number."""
+    header, rows = read_rows(path)
+    rows[row_index][header.index(column)] = value
+    write_rows(path, header, rows)
+    return row_index + 2
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "demining_sdg", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or paths.ROOT,
+        timeout=timeout,
+        env={**__import__("os").environ, "COLUMNS": "200", "NO_COLOR": "1"},
+    )
