@@ -227,6 +227,7 @@ def _period_order_problems(tables: dict[str, pd.DataFrame | None], contract: Dat
 
 
 CASUALTY_GROUP_KEYS = [
+    "recorder",
     "iso3",
     "programme_scope",
     "population_group",
