@@ -113,7 +113,8 @@ def test_a_failing_chapter_stops_the_render_and_keeps_the_previous_report(render
     assert done.returncode == 3
     output = done.stderr + done.stdout
     assert "2/2 '02_broken'" in output
-    assert f"at cell {len(broken.cells) - 1}" in output
+    assert f"at cell {len(broken.cells)} of {len(broken.cells)}" in output
+    assert FAILING_CELL in output
     assert "RuntimeError: deliberate failure for the test" in output
     assert "executed/02_broken.ipynb" in output
     assert output.count("File ") < 3  # no long traceback

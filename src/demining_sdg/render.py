@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import papermill as pm
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from rich.console import Console
@@ -93,11 +94,10 @@ def _execute_chapter(notebook: Path, executed: Path, parameters: dict, params: R
             progress_bar=False,
             log_output=False,
             execution_timeout=params.chapter_timeout_s,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except pm.PapermillExecutionError as exc:
-        raise ChapterFailed(
-            chapter, f"at cell {exc.cell_index} (execution count {exc.exec_count})", f"{exc.ename}: {exc.evalue}", executed
-        ) from None
+        raise ChapterFailed(chapter, _cell_position(executed), f"{exc.ename}: {exc.evalue}", executed) from None
     except (CellTimeoutError, TimeoutError) as exc:
         raise ChapterFailed(
             chapter,
@@ -112,6 +112,21 @@ def _execute_chapter(notebook: Path, executed: Path, parameters: dict, params: R
             f"the Python kernel stopped (often: out of memory) — {exc}",
             executed if executed.exists() else None,
         ) from None
+
+
+def _cell_position(executed: Path) -> str:
+    """'at cell 9 of 9 (execution count 7): `raise ...`', counted from 1 as in the source notebook."""
+    notebook = nbformat.read(executed, as_version=4)
+    added_tags = {"injected-parameters", "papermill-error-cell-tag"}
+    source_cells = [c for c in notebook.cells if not added_tags & set(c.get("metadata", {}).get("tags", []))]
+    for position, cell in enumerate(source_cells, start=1):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+            return (
+                f"at cell {position} of {len(source_cells)} (execution count {cell.get('execution_count')}): "
+                f"`{first_line[:80]}`"
+            )
+    return "at an unknown cell"
 
 
 def _publish_figures(new_dir: Path, figures_dir: Path) -> None:
