@@ -84,6 +84,8 @@ def render(
             lines.append(f"full traceback in {exc.executed}")
         lines.append("The published report is unchanged.")
         _fail(f"Chapter {exc.chapter} failed.", lines, code=3)
+    except KeyboardInterrupt:
+        _fail("Interrupted.", ["The published report, figures and deck are unchanged."], code=130)
     console.print(
         f"[green]Published[/green] {result.report} ({len(result.figure_names)} figures, "
         f"deck {result.deck.name}) in {result.seconds:.1f} s"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import zipfile
 from pathlib import Path
 
 from pptx import Presentation
@@ -12,6 +14,7 @@ from pptx.util import Emu, Inches, Pt
 SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
 FIXED_TIME = dt.datetime(2000, 1, 1)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _set_alt_text(picture, text: str) -> None:
@@ -50,5 +53,20 @@ def build_deck(figures_dir: Path, figure_names: list[str], about: dict, out_file
     core.created = core.modified = core.last_printed = FIXED_TIME
     core.revision = 1
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    deck.save(out_file)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    out_file.write_bytes(_with_fixed_timestamps(buffer.getvalue()))
     return out_file
+
+
+def _with_fixed_timestamps(pptx: bytes) -> bytes:
+    """Rewrite the zip container with fixed entry times so equal decks are equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(pptx))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return output.getvalue()

@@ -27,6 +27,7 @@ from demining_sdg.assemble import assemble_report
 from demining_sdg.datasets import Datasets
 from demining_sdg.deck import build_deck
 from demining_sdg.params import ParamsError, ReportParams
+from demining_sdg.publish import Move, publish, roll_back
 
 STAGING_PREFIX = ".staging-"
 FIGURE_SUFFIXES = {".png", ".svg", ".csv", ".json"}
@@ -78,6 +79,8 @@ def _remove_stale_staging(out_dir: Path, console: Console) -> None:
                     str(out_dir), [f"another render (process {pid}) is writing to this folder; wait for it to finish"]
                 )
         except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+            if roll_back(stale):
+                console.print(f"[yellow]An interrupted publish was rolled back: {stale.name}[/yellow]")
             console.print(f"[dim]Removing the leftovers of an interrupted render: {stale.name}[/dim]")
             shutil.rmtree(stale, ignore_errors=True)
 
@@ -129,14 +132,22 @@ def _cell_position(executed: Path) -> str:
     return "at an unknown cell"
 
 
-def _publish_figures(new_dir: Path, figures_dir: Path) -> None:
-    figures_dir.mkdir(parents=True, exist_ok=True)
-    new_names = {p.name for p in new_dir.iterdir()}
-    for path in sorted(new_dir.iterdir()):
-        os.replace(path, figures_dir / path.name)
-    for old in figures_dir.iterdir():
-        if old.is_file() and old.suffix in FIGURE_SUFFIXES and old.name not in new_names:
-            old.unlink()
+def _publication_plan(
+    staging: Path, out_dir: Path, figures_dir: Path, executed_paths: list[Path]
+) -> tuple[list[Move], list[Path]]:
+    """What publishing moves where, and which stale figure files it removes."""
+    new_figures = sorted((staging / "figures").iterdir())
+    moves = [Move(p, figures_dir / p.name) for p in new_figures]
+    moves += [Move(p, out_dir / "executed" / p.name) for p in executed_paths]
+    moves += [Move(staging / name, out_dir / name) for name in (paths.DECK_FILE_NAME, "render.json")]
+    moves.append(Move(staging / paths.REPORT_FILE_NAME, out_dir / paths.REPORT_FILE_NAME))
+    names = {p.name for p in new_figures}
+    removals = []
+    if figures_dir.is_dir():
+        removals = [
+            p for p in sorted(figures_dir.iterdir()) if p.is_file() and p.suffix in FIGURE_SUFFIXES and p.name not in names
+        ]
+    return moves, removals
 
 
 def render(params: ReportParams, console: Console | None = None, notebooks: list[Path] | None = None) -> RenderResult:
@@ -204,16 +215,8 @@ def render(params: ReportParams, console: Console | None = None, notebooks: list
         (staging / "render.json").write_text(
             json.dumps({"inputs": about["inputs"], "code_fingerprint": about["code_fingerprint"]}, indent=2) + "\n"
         )
-        # Publish: every file is complete on disk before anything visible changes.
         figures_dir = params.resolved_figures_dir
-        _publish_figures(staging / "figures", figures_dir)
-        executed_dir = out_dir / "executed"
-        executed_dir.mkdir(exist_ok=True)
-        for executed in executed_paths:
-            os.replace(executed, executed_dir / executed.name)
-        os.replace(staged_deck, out_dir / paths.DECK_FILE_NAME)
-        os.replace(staging / "render.json", out_dir / "render.json")
-        os.replace(staged_report, out_dir / paths.REPORT_FILE_NAME)
+        publish(staging, *_publication_plan(staging, out_dir, figures_dir, executed_paths))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RenderResult(

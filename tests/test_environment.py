@@ -1,0 +1,68 @@
+"""The set-up files agree: environment.yml pins the same versions as the pip constraints, and
+every dependency declared in pyproject.toml is pinned."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from demining_sdg import paths
+
+REQUIRED = {"pandas", "matplotlib", "seaborn", "jupyter", "nbconvert", "papermill"}
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def constraints() -> dict[str, str]:
+    pins = {}
+    for line in (paths.ROOT / "requirements" / "constraints.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[normalise(name)] = version
+    return pins
+
+
+def conda_pins() -> dict[str, str]:
+    env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
+    pins = {}
+    for entry in env["dependencies"]:
+        if isinstance(entry, str) and "=" in entry:
+            name, version = entry.split("=", 1)
+            pins[normalise(name)] = version
+    return pins
+
+
+def declared() -> set[str]:
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    names = project["dependencies"] + project["optional-dependencies"]["test"]
+    return {normalise(re.split(r"[<>=!\[ ]", spec)[0]) for spec in names}
+
+
+def test_environment_yml_matches_the_constraints():
+    pins, conda = constraints(), conda_pins()
+    conda.pop("python")
+    assert conda, "environment.yml lists no packages"
+    mismatched = {name: (version, pins.get(name)) for name, version in conda.items() if pins.get(name) != version}
+    assert mismatched == {}
+
+
+def test_every_declared_dependency_is_pinned_in_both_files():
+    pins, conda = constraints(), conda_pins()
+    assert declared() - set(pins) == set()
+    assert declared() - set(conda) == set()
+
+
+def test_required_packages_are_dependencies():
+    assert REQUIRED <= declared()
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (paths.ROOT / ".ci" / "run").read_text()
+    commands = [line for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]
+    assert commands == ["make test"]
+    assert "make test" in (paths.ROOT / "README.md").read_text()
