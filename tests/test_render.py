@@ -94,6 +94,21 @@ def test_about_section_records_parameters_inputs_versions_and_commit(rendered: P
     assert len(record["inputs"]["data/sources.csv"]) == 64
 
 
+def test_two_renders_of_the_same_inputs_are_byte_identical(rendered: Path):
+    def snapshot() -> dict[str, bytes]:
+        return {
+            str(p.relative_to(rendered)): p.read_bytes()
+            for p in sorted(rendered.rglob("*"))
+            if p.is_file() and "executed" not in p.parts
+        }
+
+    first = snapshot()
+    render(load_params(paths.DEFAULT_PARAMS_FILE, {"out_dir": str(rendered)}))
+    second = snapshot()
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
 FAILING_CELL = "raise RuntimeError('deliberate failure for the test')"
 
 

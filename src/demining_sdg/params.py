@@ -70,6 +70,7 @@ class ReportParams(BaseModel):
         "else <out_dir>/figures",
     )
     chapter_timeout_s: int = Field(600, ge=10, le=7200, description="Time limit per chapter")
+    jobs: int = Field(2, ge=1, le=16, description="Chapters executed side by side")
     outlook: OutlookParams = Field(default_factory=OutlookParams)
 
     @field_validator("country")

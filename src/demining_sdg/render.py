@@ -13,6 +13,7 @@ import os
 import shutil
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +151,51 @@ def _publication_plan(
     return moves, removals
 
 
+def _execute_all(
+    notebooks: list[Path], staging: Path, out_dir: Path, parameters: dict, params: ReportParams, console: Console
+) -> list[Path]:
+    """Execute the chapters, ``params.jobs`` at a time, with a progress line per chapter.
+
+    Chapters are independent (each writes its own figures), so they can run side by side. If
+    any fails, the others still finish, and the failure of the earliest chapter is raised.
+    """
+    total = len(notebooks)
+    executed_paths = [staging / "executed" / nb.name for nb in notebooks]
+    failures: dict[int, ChapterFailed] = {}
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("chapter {task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        overall = progress.add_task(f"Rendering {total} chapters", total=total)
+
+        def run(index: int) -> None:
+            notebook = notebooks[index]
+            chapter = progress.add_task(f"  {index + 1}/{total} {notebook.stem}", total=1)
+            try:
+                _execute_chapter(notebook, executed_paths[index], parameters, params, staging)
+            except ChapterFailed as failure:
+                failure.chapter = f"{index + 1}/{total} '{notebook.stem}'"
+                failures[index] = failure
+                progress.update(chapter, description=f"  {index + 1}/{total} {notebook.stem} [red]failed[/red]")
+            progress.advance(chapter)
+            progress.advance(overall)
+
+        with ThreadPoolExecutor(max_workers=max(1, min(params.jobs, total))) as pool:
+            list(pool.map(run, range(total)))
+    if failures:
+        failure = failures[min(failures)]
+        if failure.executed is not None and failure.executed.exists():
+            kept = out_dir / "executed" / failure.executed.name
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(failure.executed, kept)
+            failure.executed = kept
+        raise failure
+    return executed_paths
+
+
 def render(params: ReportParams, console: Console | None = None, notebooks: list[Path] | None = None) -> RenderResult:
     """Run the whole pipeline. Raises DataProblems, ParamsError or ChapterFailed; publishes only on success."""
     console = console or Console(stderr=True)
@@ -173,31 +219,7 @@ def render(params: ReportParams, console: Console | None = None, notebooks: list
     (staging / "pid").write_text(str(os.getpid()))
     try:
         parameters = params.notebook_parameters(figures_dir=(staging / "figures").resolve())
-        executed_paths = []
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TextColumn("chapter {task.completed}/{task.total}"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=False,
-        ) as progress:
-            task = progress.add_task("Rendering", total=len(notebooks))
-            for index, notebook in enumerate(notebooks, start=1):
-                progress.update(task, description=f"{index}/{len(notebooks)} {notebook.stem}")
-                executed = staging / "executed" / notebook.name
-                try:
-                    _execute_chapter(notebook, executed, parameters, params, staging)
-                except ChapterFailed as failure:
-                    if failure.executed is not None and failure.executed.exists():
-                        kept = out_dir / "executed" / notebook.name
-                        kept.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(failure.executed, kept)
-                        failure.executed = kept
-                    failure.chapter = f"{index}/{len(notebooks)} '{notebook.stem}'"
-                    raise
-                executed_paths.append(executed)
-                progress.advance(task)
+        executed_paths = _execute_all(notebooks, staging, out_dir, parameters, params, console)
         about = {
             "title": f"Mine action and the SDGs: {params.country_name}",
             "country_name": params.country_name,
