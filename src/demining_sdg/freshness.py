@@ -20,8 +20,10 @@ def stale_reasons(report_dir: Path = paths.REPORT_DIR, data_dir: Path = paths.DA
     current_inputs = provenance.input_hashes(
         [data_dir / paths.CONTRACT_FILE_NAME] + [data_dir / table.path for table in contract.tables]
     )
-    for name in sorted(set(current_inputs) | set(record["inputs"])):
-        if current_inputs.get(name) != record["inputs"].get(name):
+    current = {Path(name).name: digest for name, digest in current_inputs.items()}
+    recorded = {Path(name).name: digest for name, digest in record["inputs"].items()}
+    for name in sorted(set(current) | set(recorded)):
+        if current.get(name) != recorded.get(name):
             reasons.append(f"input changed since the render: {name}")
     if code_fingerprint() != record["code_fingerprint"]:
         reasons.append("notebooks, parameters or package code changed since the render")

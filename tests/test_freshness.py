@@ -1,0 +1,39 @@
+"""The published report in the repository is up to date with its data, notebooks and code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from demining_sdg import paths, provenance
+from demining_sdg.freshness import stale_reasons
+from demining_sdg.render import code_fingerprint
+
+from conftest import run_cli, set_cell
+
+
+def test_the_committed_report_is_fresh():
+    reasons = stale_reasons(paths.REPORT_DIR, paths.DATA_DIR)
+    assert reasons == [], "The committed report is stale; run `make report` and commit report/ and figures/: " + "; ".join(reasons)
+
+
+def test_the_committed_report_exists_with_its_figures():
+    assert (paths.REPORT_DIR / "index.html").stat().st_size > 100_000
+    assert (paths.REPORT_DIR / "briefing_deck.pptx").exists()
+    assert list(paths.FIGURES_DIR.glob("*.png"))
+
+
+def test_a_changed_input_makes_the_report_stale(data_copy: Path, tmp_path: Path):
+    files = [data_copy / "datapackage.json", *sorted(data_copy.glob("*.csv"))]
+    record = {"inputs": provenance.input_hashes(files), "code_fingerprint": code_fingerprint()}
+    (tmp_path / "render.json").write_text(json.dumps(record))
+    assert stale_reasons(tmp_path, data_copy) == []
+    set_cell(data_copy / "population.csv", 0, "notes", "edited")
+    assert stale_reasons(tmp_path, data_copy) == ["input changed since the render: population.csv"]
+
+
+def test_check_fresh_command_names_the_fix(tmp_path: Path):
+    (tmp_path / "render.json").write_text(json.dumps({"inputs": {}, "code_fingerprint": "0" * 64}))
+    done = run_cli("check-fresh", "--out", str(tmp_path))
+    assert done.returncode == 1
+    assert "make report" in done.stderr
