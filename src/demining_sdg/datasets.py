@@ -6,13 +6,15 @@ Tables are validated against the contract before they are typed; a data problem 
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from demining_sdg import paths
-from demining_sdg.contract import DataContract, TableContract
+from demining_sdg import paths, provenance
+from demining_sdg.contract import DataContract, TableContract, load_contract
+from demining_sdg.tableio import read_table_text
 from demining_sdg.problems import DataProblems
 from demining_sdg.validation import validate_data_dir
 
@@ -35,17 +37,49 @@ def _typed(frame: pd.DataFrame, contract: TableContract) -> pd.DataFrame:
     return typed
 
 
-class Datasets:
-    """The validated, typed tables of one data folder."""
+VALIDATED_STAMP = "validated.json"
 
-    def __init__(self, data_dir: Path = paths.DATA_DIR):
+
+def write_validated_stamp(datasets: Datasets, folder: Path) -> Path:
+    """Record the hashes of inputs that just passed validation (the render does this once, so
+    its chapters need not validate the same bytes again)."""
+    stamp = Path(folder) / VALIDATED_STAMP
+    files = {str(p.resolve()): provenance.sha256_of(p) for p in datasets.input_files()}
+    stamp.write_text(json.dumps({"inputs": files}, indent=1), encoding="utf-8")
+    return stamp
+
+
+def _stamp_matches(data_dir: Path, stamp: Path | None) -> bool:
+    if stamp is None or not stamp.is_file():
+        return False
+    recorded = json.loads(stamp.read_text(encoding="utf-8"))["inputs"]
+    try:
+        contract = load_contract(data_dir)
+    except Exception:
+        return False
+    files = [data_dir / paths.CONTRACT_FILE_NAME] + [data_dir / t.path for t in contract.tables]
+    return all(p.is_file() and recorded.get(str(p.resolve())) == provenance.sha256_of(p) for p in files)
+
+
+class Datasets:
+    """The validated, typed tables of one data folder.
+
+    ``validated_stamp``: a file written by :func:`write_validated_stamp`; when every input's
+    hash matches it, the (already passed) validation is not repeated.
+    """
+
+    def __init__(self, data_dir: Path = paths.DATA_DIR, validated_stamp: Path | None = None):
         self.data_dir = Path(data_dir)
-        result = validate_data_dir(self.data_dir)
-        if result.problems:
-            raise DataProblems(result.problems)
-        assert result.contract is not None
-        self.contract: DataContract = result.contract
-        self._text = result.tables
+        if _stamp_matches(self.data_dir, validated_stamp):
+            self.contract = load_contract(self.data_dir)
+            self._text = {t.name: read_table_text(self.data_dir / t.path, t)[0] for t in self.contract.tables}
+        else:
+            result = validate_data_dir(self.data_dir)
+            if result.problems:
+                raise DataProblems(result.problems)
+            assert result.contract is not None
+            self.contract: DataContract = result.contract
+            self._text = result.tables
         self._typed: dict[str, pd.DataFrame] = {}
 
     def table(self, name: str) -> pd.DataFrame:

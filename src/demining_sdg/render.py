@@ -25,7 +25,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from demining_sdg import paths, provenance
 from demining_sdg.assemble import assemble_report
-from demining_sdg.datasets import Datasets
+from demining_sdg.datasets import Datasets, write_validated_stamp
 from demining_sdg.deck import build_deck
 from demining_sdg.params import ParamsError, ReportParams
 from demining_sdg.publish import Move, publish, roll_back
@@ -217,6 +217,7 @@ def render(params: ReportParams, console: Console | None = None, notebooks: list
     (staging / "executed").mkdir(parents=True)
     (staging / "figures").mkdir()
     (staging / "pid").write_text(str(os.getpid()))
+    write_validated_stamp(datasets, staging)
     try:
         parameters = params.notebook_parameters(figures_dir=(staging / "figures").resolve())
         executed_paths = _execute_all(notebooks, staging, out_dir, parameters, params, console)
