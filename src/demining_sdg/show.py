@@ -83,6 +83,10 @@ def format_value(value: object) -> str:
     return str(value)
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, Number) and not isinstance(value, bool) and not pd.isna(value)
+
+
 def table(
     frame: pd.DataFrame,
     *,
@@ -100,7 +104,7 @@ def table(
             if column in source_columns and isinstance(value, str):
                 row.append(Cell(text=value, sources=tuple(s.strip() for s in value.split(";") if s.strip())))
             else:
-                row.append(Cell(text=format_value(value), numeric=isinstance(value, Number) and not isinstance(value, bool)))
+                row.append(Cell(text=format_value(value), numeric=_is_number(value)))
         rows.append(row)
     return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text)))
 
@@ -111,3 +115,26 @@ def chart(saved: SavedChart) -> HTML:
     data = saved.data()
     rows = [[format_value(v) for v in record] for record in data.itertuples(index=False)]
     return HTML(str(_COMPONENTS.chart(saved, uri, [str(c) for c in data.columns], rows)))
+
+
+def sources_table(
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    source: str,
+    note_text: str = "",
+    id_column: str = "source_id",
+) -> HTML:
+    """A numbered table of sources whose rows are link targets: each row is
+    ``<tr id="source-<id>">``, so ``href="#source-S025"`` from any chapter lands on it.
+    The id column is shown as plain text (it is the anchor, not a link); every other cell is
+    formatted as in :func:`table`."""
+    if id_column not in frame.columns:
+        raise KeyError(f"sources_table needs a {id_column!r} column")
+    headers = [str(c) for c in frame.columns]
+    row_ids = [str(value) for value in frame[id_column]]
+    rows = [
+        [Cell(text=format_value(v), numeric=isinstance(v, Number) and not isinstance(v, bool)) for v in record]
+        for record in frame.itertuples(index=False)
+    ]
+    return HTML(str(_COMPONENTS.sources_table(caption, headers, rows, row_ids, source, note_text)))
