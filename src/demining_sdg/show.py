@@ -83,6 +83,10 @@ def format_value(value: object) -> str:
     return str(value)
 
 
+def _is_year(column: str, value: object) -> bool:
+    return "year" in str(column).lower() and _is_number(value) and float(value).is_integer()
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, Number) and not isinstance(value, bool) and not pd.isna(value)
 
@@ -113,7 +117,10 @@ def chart(saved: SavedChart) -> HTML:
     """The saved chart as an embedded SVG image with caption, source line and its data."""
     uri = "data:image/svg+xml;base64," + base64.b64encode(saved.svg_bytes()).decode("ascii")
     data = saved.data()
-    rows = [[format_value(v) for v in record] for record in data.itertuples(index=False)]
+    rows = [
+        [str(value) if _is_year(column, value) else format_value(value) for column, value in zip(data.columns, record)]
+        for record in data.itertuples(index=False)
+    ]
     return HTML(str(_COMPONENTS.chart(saved, uri, [str(c) for c in data.columns], rows)))
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from demining_sdg.analysis.derive import evidence_tier
 from demining_sdg.show import format_value
 
-QUALIFIER_WORDS = {"approximate": "about ", "lower_bound": "over ", "upper_bound": "under ", "exact": ""}
+QUALIFIER_WORDS = {"approximate": "about ", "lower_bound": "at least ", "upper_bound": "under ", "exact": ""}
 UNIT_WORDS = {"ha": " ha", "km2": " km²", "m2": " m²", "count": "", "persons": "", "percent": "%"}
 
 
@@ -28,7 +28,7 @@ def usable(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def latest(frame: pd.DataFrame, date_col: str = "period_end") -> pd.Series | None:
-    """The row with the latest date (ties: the lowest evidence tier, then the first obs_id)."""
+    """The row with the latest date (ties: the first obs_id)."""
     dated = frame.dropna(subset=[date_col])
     if dated.empty:
         return None
