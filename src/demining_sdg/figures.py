@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import textwrap
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from io import BytesIO
@@ -35,6 +36,7 @@ SERIES_COLOURS = [PALETTE["primary"], PALETTE["secondary"], PALETTE["tertiary"],
 TITLE_SIZE = 20
 SUBTITLE_SIZE = 13
 SOURCE_SIZE = 10
+SOURCE_CHARS_PER_LINE = 150  # at SOURCE_SIZE on the 12.8 in wide figure
 LAYOUT = {"left": 0.08, "right": 0.96, "top": 0.80, "bottom": 0.15}
 
 
@@ -98,7 +100,11 @@ def thousands(ax, axis: str = "y") -> None:
 def _frame_text(fig: Figure, title: str, subtitle: str, source: str) -> None:
     fig.text(0.02, 0.965, title, fontsize=TITLE_SIZE, fontweight="bold", color=PALETTE["text"], va="top", ha="left")
     fig.text(0.02, 0.895, subtitle, fontsize=SUBTITLE_SIZE, color=PALETTE["text"], va="top", ha="left")
-    fig.text(0.02, 0.025, f"Source: {source}", fontsize=SOURCE_SIZE, color="#595959", va="bottom", ha="left", wrap=True)
+    lines = textwrap.wrap(f"Source: {source}", width=SOURCE_CHARS_PER_LINE)
+    size = SOURCE_SIZE if len(lines) <= 3 else SOURCE_SIZE - 2
+    if len(lines) > 3:
+        lines = textwrap.wrap(f"Source: {source}", width=int(SOURCE_CHARS_PER_LINE * SOURCE_SIZE / size))
+    fig.text(0.02, 0.02, "\n".join(lines), fontsize=size, color="#595959", va="bottom", ha="left", linespacing=1.3)
 
 
 def save_chart(

@@ -156,11 +156,11 @@ def convert_amounts(
     amounts, used_rates, rate_dates = [], [], []
     for amount, currency, value_date in zip(converted[amount_col], converted[currency_col], converted[date_col]):
         source_rate, source_date = rate_on(rates, currency, value_date)
-        target_rate, _ = rate_on(rates, target, value_date)
+        target_rate, target_date = rate_on(rates, target, value_date)
         factor = target_rate / source_rate
         amounts.append(amount * factor)
         used_rates.append(factor)
-        rate_dates.append(source_date if currency != "EUR" else value_date)
+        rate_dates.append(source_date if currency != "EUR" else target_date)
     converted[f"amount_{target.lower()}"] = amounts
     converted[f"rate_to_{target.lower()}"] = used_rates
     converted["rate_date"] = rate_dates
