@@ -98,7 +98,8 @@ def thousands(ax, axis: str = "y") -> None:
 
 
 def _frame_text(fig: Figure, title: str, subtitle: str, source: str) -> None:
-    fig.text(0.02, 0.965, title, fontsize=TITLE_SIZE, fontweight="bold", color=PALETTE["text"], va="top", ha="left")
+    title_size = TITLE_SIZE if len(title) <= 72 else max(14, int(TITLE_SIZE * 72 / len(title)))
+    fig.text(0.02, 0.965, title, fontsize=title_size, fontweight="bold", color=PALETTE["text"], va="top", ha="left")
     fig.text(0.02, 0.895, subtitle, fontsize=SUBTITLE_SIZE, color=PALETTE["text"], va="top", ha="left")
     lines = textwrap.wrap(f"Source: {source}", width=SOURCE_CHARS_PER_LINE)
     size = SOURCE_SIZE if len(lines) <= 3 else SOURCE_SIZE - 2

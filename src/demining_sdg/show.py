@@ -108,7 +108,8 @@ def table(
             if column in source_columns and isinstance(value, str):
                 row.append(Cell(text=value, sources=tuple(s.strip() for s in value.split(";") if s.strip())))
             else:
-                row.append(Cell(text=format_value(value), numeric=_is_number(value)))
+                text = str(int(value)) if _is_year(column, value) else format_value(value)
+                row.append(Cell(text=text, numeric=_is_number(value)))
         rows.append(row)
     return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text)))
 
