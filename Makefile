@@ -40,7 +40,7 @@ report: $(VENV)/.installed-report
 ## test: install test tools and headless Chromium if missing, then run the whole test suite
 test: $(VENV)/.installed-test
 	bash tools/ensure-chromium.sh
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 ## bench: time the render and the validation (prints ratios; not a test)
 bench: $(VENV)/.installed-report

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 MAX_VALUE_CHARS = 60
 
@@ -23,7 +24,9 @@ class Problem:
     def shown_value(self) -> str:
         if self.value is None:
             return ""
-        text = self.value.replace("\r", "\\r").replace("\n", "\\n")
+        # Control characters, NUL and undecodable bytes are shown escaped (\n, \x00, \udce9).
+        head = self.value[: MAX_VALUE_CHARS + 1]
+        text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in head)
         if len(text) > MAX_VALUE_CHARS:
             text = f"{text[:MAX_VALUE_CHARS]}… ({len(self.value):,} characters)"
         return repr(text) if text.strip() != text or not text else text
@@ -63,13 +66,14 @@ def print_problems(problems: list[Problem], console: Console, limit_per_file: in
             left_out[problem.file] = left_out.get(problem.file, 0) + 1
             continue
         shown_per_file[problem.file] = count + 1
+        # Text(), not str: cell values such as "[/b]" must print as they are, not as console markup.
         table.add_row(
-            problem.file,
+            Text(problem.file),
             "" if problem.row is None else str(problem.row),
-            problem.column or "",
-            problem.shown_value(),
-            problem.expected,
+            Text(problem.column or ""),
+            Text(problem.shown_value()),
+            Text(problem.expected),
         )
     console.print(table)
     for file, count in left_out.items():
-        console.print(f"… and {count} more problem(s) in {file} not shown.")
+        console.print(Text(f"… and {count} more problem(s) in {file} not shown."))

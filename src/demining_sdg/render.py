@@ -94,7 +94,9 @@ def _execute_chapter(notebook: Path, executed: Path, parameters: dict, params: R
             str(executed),
             parameters=parameters,
             kernel_name=KERNEL_NAME,
-            cwd=str(cwd),
+            # The kernel's working folder, set on the kernel alone: papermill's own ``cwd``
+            # changes the working folder of this whole process, which threads cannot share.
+            resources={"metadata": {"path": str(cwd)}},
             progress_bar=False,
             log_output=False,
             execution_timeout=params.chapter_timeout_s,

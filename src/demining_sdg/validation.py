@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pycountry
@@ -28,12 +29,15 @@ from demining_sdg.tableio import read_table_text
 
 NUMBER_PATTERN = r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?"
 INTEGER_PATTERN = r"-?\d+"
+STORABLE_INTEGER_PATTERN = r"-?0*\d{1,18}"  # always fits a 64-bit integer
 DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
 BOOLEAN_VALUES = ("true", "false")
 NON_MONEY_UNITS = {"percent", "items"}
 FIRST_ECB_YEAR = 1999
 # Dates of observations cannot lie in the future; a reference_date may (targets, deadlines).
 OBSERVATION_DATE_FIELDS = {"period_start", "period_end", "value_date", "date"}
+# Any date must lie in this plausible range (the contract bounds its year columns alike).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 @dataclass
@@ -71,6 +75,10 @@ def _valid_dates(series: pd.Series) -> pd.Series:
     return shaped & parsed.notna()
 
 
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series.where(_valid_dates(series), None), format="%Y-%m-%d", errors="coerce")
+
+
 def _numeric(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.where(series.str.strip().str.fullmatch(NUMBER_PATTERN), None), errors="coerce")
 
@@ -96,16 +104,39 @@ def _column_checks(spec: FieldSpec) -> list[pa.Check]:
         checks.append(
             pa.Check(lambda s: ~_present(s) | s.str.fullmatch(pattern), error=f"text matching the pattern {spec.pattern}")
         )
+    if spec.type == "number":
+        checks.append(
+            pa.Check(
+                lambda s: ~_present(s) | ~s.str.strip().str.fullmatch(NUMBER_PATTERN) | np.isfinite(_numeric(s)),
+                error="a number of a storable size (this one is out of range)",
+            )
+        )
+    if spec.type == "integer":
+        checks.append(
+            pa.Check(
+                lambda s: ~_present(s)
+                | ~s.str.strip().str.fullmatch(INTEGER_PATTERN)
+                | s.str.strip().str.fullmatch(STORABLE_INTEGER_PATTERN),
+                error="a whole number of at most 18 digits",
+            )
+        )
     if spec.minimum is not None:
         minimum = spec.minimum
         checks.append(pa.Check(lambda s: ~(_numeric(s) < minimum), error=f"a value of at least {minimum:g}"))
     if spec.maximum is not None:
         maximum = spec.maximum
         checks.append(pa.Check(lambda s: ~(_numeric(s) > maximum), error=f"a value of at most {maximum:g}"))
+    if spec.type == "date":
+        checks.append(
+            pa.Check(
+                lambda s: ~((_dates(s).dt.year < FIRST_YEAR) | (_dates(s).dt.year > LAST_YEAR)),
+                error=f"a date between {FIRST_YEAR}-01-01 and {LAST_YEAR}-12-31",
+            )
+        )
     if spec.type == "date" and spec.name in OBSERVATION_DATE_FIELDS:
         checks.append(
             pa.Check(
-                lambda s: ~(pd.to_datetime(s.where(_valid_dates(s), None), errors="coerce") > pd.Timestamp(dt.date.today())),
+                lambda s: ~(_dates(s) > pd.Timestamp(dt.date.today())),
                 error="a date that is not in the future",
             )
         )
@@ -134,9 +165,11 @@ def _problems_from_failures(file: str, frame: pd.DataFrame, failures: pd.DataFra
         column = None if pd.isna(failure.column) else str(failure.column)
         check = str(failure.check)
         value = None if pd.isna(failure.failure_case) else str(failure.failure_case)
-        if check.startswith("field_uniqueness") or check == "column_uniqueness":
-            key_cols = [column] if column and column in frame.columns else primary_key
-            column = column if column in frame.columns else ", ".join(key_cols)
+        if check.startswith("field_uniqueness") or check in ("column_uniqueness", "multiple_fields_uniqueness"):
+            # A primary key of several columns fails once per column and row: one problem per row.
+            single = bool(column) and column in frame.columns and check != "multiple_fields_uniqueness"
+            key_cols = [column] if single else primary_key
+            column = ", ".join(key_cols)
             value = " | ".join(str(frame.at[row, c]) for c in key_cols) if row in frame.index else value
             check = "a unique key (" + ", ".join(key_cols) + "): this value appears more than once"
         problems.append(Problem(file, row, column, value, check))
@@ -195,6 +228,47 @@ def _source_list_problems(tables: dict[str, pd.DataFrame | None], contract: Data
                 for source_id in filter(None, (part.strip() for part in str(cell).split(";"))):
                     if source_id not in known:
                         problems.append(Problem(table.path, int(row), column, source_id, "an id listed in sources (source_id)"))
+    return problems
+
+
+def _empty_referenced_table_problems(
+    tables: dict[str, pd.DataFrame | None], contract: DataContract
+) -> list[Problem]:
+    """A table other tables refer to (e.g. sources) must have rows once those tables have rows."""
+    referrers: dict[str, set[str]] = {}
+    for table in contract.tables:
+        for fk in table.foreign_keys:
+            referrers.setdefault(fk.resource, set()).add(table.name)
+        if any(name.endswith("_source_ids") for name in table.column_names):
+            referrers.setdefault("sources", set()).add(table.name)
+    problems = []
+    for name, users in sorted(referrers.items()):
+        frame = tables.get(name)
+        using = sorted(u for u in users if u != name and tables.get(u) is not None and not tables[u].empty)
+        if frame is not None and frame.empty and using:
+            problems.append(
+                Problem(
+                    contract.table(name).path,
+                    None,
+                    None,
+                    None,
+                    f"data rows: this file has only its header, but {', '.join(using)} refer to its ids",
+                )
+            )
+    return problems
+
+
+def _percent_problems(tables: dict[str, pd.DataFrame | None], contract: DataContract) -> list[Problem]:
+    """Where unit is percent, the value is a share: 0-100 (as the contract describes it)."""
+    problems = []
+    for table in contract.tables:
+        frame = tables.get(table.name)
+        if frame is None or not {"value", "unit"} <= set(frame.columns):
+            continue
+        too_large = (frame["unit"].str.strip() == "percent") & (_numeric(frame["value"]) > 100)
+        for row in frame.index[too_large.fillna(False)]:
+            value = str(frame.at[row, "value"])
+            problems.append(Problem(table.path, int(row), "value", value, "a percentage of at most 100 (unit is percent)"))
     return problems
 
 
@@ -314,6 +388,11 @@ def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
         contract = load_contract(data_dir)
     except ContractError as exc:
         return ValidationResult(None, {}, [Problem(paths.CONTRACT_FILE_NAME, None, None, None, f"a readable contract: {exc}")])
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return ValidationResult(
+            None, {}, [Problem(paths.CONTRACT_FILE_NAME, None, None, None, f"a readable contract file ({reason})")]
+        )
     tables: dict[str, pd.DataFrame | None] = {}
     problems: list[Problem] = []
     for table in contract.tables:
@@ -325,6 +404,8 @@ def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
     for table in contract.tables:
         problems += _foreign_key_problems(table, tables)
     problems += _source_list_problems(tables, contract)
+    problems += _empty_referenced_table_problems(tables, contract)
+    problems += _percent_problems(tables, contract)
     problems += _period_order_problems(tables, contract)
     problems += _casualty_sum_problems(tables)
     problems += _currency_problems(tables)
