@@ -1,5 +1,5 @@
-"""Chapter 5 (casualties and SDG 16.1): golden values on the real data, hand-checked against the
-dossier (section 2 and 4), a data change that must change the findings, chart files, and KHM."""
+"""Chapter 5 (casualties and SDG 16.1): golden values on the real data, hand-checked against
+the source excerpts, a data change that must change the findings, chart files, and KHM."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Chapter 4 (clearance and land release) on the real data, golden values hand-checked against
-the dossier (section 1b/1c of /work/shared/dossier/README.md)."""
+the source excerpts."""
 
 from __future__ import annotations
 

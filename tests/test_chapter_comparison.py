@@ -1,5 +1,5 @@
-"""Chapter 8 (Cambodia for comparison): golden values on the real data, hand-checked against the
-dossier (section 5), a data change that must change a finding, chart files, and a KHM-focus run."""
+"""Chapter 8 (Cambodia for comparison): golden values on the real data, hand-checked against
+the source excerpts, a data change that must change a finding, chart files, and a KHM-focus run."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Chapter 6 (mine action across the SDGs): golden values hand-checked against the dossier
-(section 5 and sdg_linkages.csv), a data edit that changes the findings, the chart files and
+"""Chapter 6 (mine action across the SDGs): golden values hand-checked against the source excerpts
+(sdg_linkages.csv), a data edit that changes the findings, the chart files and
 other focus countries."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Chapter 9 (sources and methods): golden counts hand-checked against sources.csv and the
-dossier, the source anchors, data edits that change the findings, the chart files and KHM."""
+"""Chapter 9 (sources and methods): golden counts hand-checked against sources.csv and
+the source excerpts, the source anchors, data edits that change the findings, the chart files and KHM."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def row_index(path: Path, key_column: str, key: str) -> int:
 
 def test_sources_by_tier(tmp_path):
     summary = methods.tier_summary(chapter(tmp_path)).set_index("evidence_tier")
-    # 179 sources = 178 dossier sources + S901 (ECB); 38 monitoring_report rows in sources.csv
+    # 179 sources = 178 research sources + S901 (ECB); 38 monitoring_report rows in sources.csv
     assert summary["sources"].sum() == 179
     assert summary.loc[1, "sources"] == 38
     assert summary["sources"].tolist() == [38, 18, 101, 22]
@@ -66,7 +66,7 @@ def test_observation_rows_and_press_share(tmp_path):
 def test_flagged_rows_and_counts(tmp_path):
     ch = chapter(tmp_path)
     flagged = methods.flagged_rows(ch).set_index("obs id")
-    # dossier caveats 6 and 13: CLR015/CLR016 (822 vs 15 UXO, S020/S021), CON028 (over 820,000 ha, S056)
+    # known inconsistencies: CLR015/CLR016 (822 vs 15 UXO, S020/S021), CON028 (over 820,000 ha, S056)
     assert flagged.at["CLR015", "flag"] == "inconsistent_with_series"
     assert flagged.at["CON028", "flag"] == "implausible"
     assert flagged.at["CON028", "source_id"] == "S056"

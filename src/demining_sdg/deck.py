@@ -28,6 +28,8 @@ def build_deck(figures_dir: Path, figure_names: list[str], about: dict, out_file
     blank = deck.slide_layouts[6]
     title_layout = deck.slide_layouts[0]
     cover = deck.slides.add_slide(title_layout)
+    for shape in cover.placeholders:  # the default layout is 4:3; stretch it to 16:9
+        shape.left, shape.width = Inches(0.8), SLIDE_WIDTH - Inches(1.6)
     cover.shapes.title.text = about["title"]
     cover.placeholders[1].text = (
         f"{len(figure_names)} figures from the report · rendered {about['rendered_at']}\n"
@@ -43,9 +45,10 @@ def build_deck(figures_dir: Path, figure_names: list[str], about: dict, out_file
         _set_alt_text(picture, meta["alt"])
         picture.name = f"Figure {number}: {meta['title']}"
         box = slide.shapes.add_textbox(Inches(0.5), SLIDE_HEIGHT - Inches(0.65), SLIDE_WIDTH - Inches(1), Inches(0.5))
+        box.text_frame.word_wrap = True
         paragraph = box.text_frame.paragraphs[0]
-        paragraph.text = f"Figure {number} · Source: {meta['source']}"
-        paragraph.font.size = Pt(11)
+        paragraph.text = f"Figure {number} of the report · Source: {meta['source']}"
+        paragraph.font.size = Pt(9)
         slide.notes_slide.notes_text_frame.text = f"{meta['title']}\n{meta['subtitle']}\n\nAlt text: {meta['alt']}"
     core = deck.core_properties
     core.title = about["title"]

@@ -127,9 +127,10 @@ def save_chart(
     _frame_text(fig, title, subtitle, source)
     stem = out_dir / name
     png, svg, csv, sidecar = (stem.with_suffix(s) for s in (".png", ".svg", ".csv", ".json"))
-    fig.savefig(png, dpi=300, metadata={"Software": None})
     buffer = BytesIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    with house_style():  # svg.hashsalt is read at save time: fixed ids, identical bytes
+        fig.savefig(png, dpi=300, metadata={"Software": None})
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg.write_bytes(buffer.getvalue())
     plt.close(fig)
     data.to_csv(csv, index=False, lineterminator="\n")

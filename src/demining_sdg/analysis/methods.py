@@ -29,7 +29,7 @@ ID_PREFIXES = {
     "SDM": "sdg_indicators",
     "SDV": "sdg_values",
 }
-# Known disagreements between sources (dossier section 9), as observation ids; the values,
+# Known disagreements between sources, as observation ids; the values,
 # dates and sources shown next to them are read from the data.
 KNOWN_DISAGREEMENTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("CLR015", "CLR016"), "Items of UXO destroyed in one month of the pre-2020 programme: two news agencies differ"),
