@@ -54,12 +54,12 @@ docs: $(VENV)/.installed-report
 fresh: $(VENV)/.installed-report
 	$(PY) -m demining_sdg check-fresh
 
-## lock: re-resolve the newest versions into requirements/constraints.txt
+## lock: re-resolve the newest versions into requirements/constraints.txt (use the oldest Python 3.11 you support: make lock PYTHON_BOOT=python3.11)
 lock:
 	rm -rf /tmp/demining-lock && $(PYTHON_BOOT) -m venv /tmp/demining-lock
 	/tmp/demining-lock/bin/pip install --quiet -e '.[test]'
 	(echo "# Exact versions of every package the project installs (make uses this as pip constraints)."; \
-	 echo "# Regenerate: make lock"; /tmp/demining-lock/bin/pip freeze | grep -viE '^(-e|demining)') > $(CONSTRAINTS)
+	 echo "# Regenerate: make lock"; /tmp/demining-lock/bin/pip freeze --exclude-editable | grep -viE '^(-e|demining)') > $(CONSTRAINTS)
 
 ## clean: remove the virtual environment and executed notebooks (keeps the published report)
 clean:
