@@ -73,3 +73,10 @@ def test_the_exchange_rates_are_ecb_rows(data: Datasets):
     assert set(rates["currency"]) == {"USD", "GBP"}
     day = rates[(rates["date"] == pd.Timestamp("2022-04-01")) & (rates["currency"] == "USD")]
     assert day["units_per_eur"].tolist() == [1.1052]
+
+
+def test_data_readme_is_generated_from_the_contract():
+    from demining_sdg.datadocs import render_data_readme
+
+    on_disk = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert on_disk == render_data_readme(CONTRACT), "data/README.md is out of date: run `make docs`"
