@@ -7,13 +7,14 @@ from pathlib import Path
 
 from demining_sdg import paths, provenance
 from demining_sdg.freshness import stale_reasons
+from demining_sdg.params import load_params
 from demining_sdg.render import code_fingerprint
 
 from conftest import run_cli, set_cell
 
 
 def test_the_committed_report_is_fresh():
-    reasons = stale_reasons(paths.REPORT_DIR, paths.DATA_DIR)
+    reasons = stale_reasons(paths.REPORT_DIR, paths.DATA_DIR, load_params(paths.DEFAULT_PARAMS_FILE))
     assert reasons == [], "The committed report is stale; run `make report` and commit report/ and figures/: " + "; ".join(reasons)
 
 
@@ -37,3 +38,16 @@ def test_check_fresh_command_names_the_fix(tmp_path: Path):
     done = run_cli("check-fresh", "--out", str(tmp_path))
     assert done.returncode == 1
     assert "make report" in done.stderr
+
+
+def test_a_report_rendered_with_other_parameters_is_stale(tmp_path: Path):
+    default = load_params(paths.DEFAULT_PARAMS_FILE)
+    files = [paths.DATA_DIR / "datapackage.json", *sorted(paths.DATA_DIR.glob("*.csv"))]
+    record = {
+        "inputs": provenance.input_hashes(files),
+        "code_fingerprint": code_fingerprint(),
+        "params": load_params(paths.DEFAULT_PARAMS_FILE, {"country": "KHM"}).public_dict(),
+    }
+    (tmp_path / "render.json").write_text(json.dumps(record))
+    reasons = stale_reasons(tmp_path, paths.DATA_DIR, default)
+    assert reasons == ["rendered with country = 'KHM', the parameters file says 'AZE'"]

@@ -134,3 +134,18 @@ def test_a_killed_render_leaves_the_published_report_untouched(published: Path, 
     assert again.returncode == 0, again.stderr
     assert not list(published.glob(".staging-*"))
     assert snapshot(published) == before  # same inputs, same bytes
+
+
+def test_a_second_render_into_the_same_folder_is_refused_while_one_runs(tmp_path: Path):
+    import fcntl
+
+    from conftest import run_cli
+    from demining_sdg.render import LOCK_FILE
+
+    with open(tmp_path / LOCK_FILE, "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        done = run_cli("render", "--out", str(tmp_path))
+    assert done.returncode == 4
+    assert "another render is writing to" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "index.html").exists()

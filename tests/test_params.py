@@ -71,3 +71,29 @@ def test_bad_yaml_file_is_reported(tmp_path: Path):
 def test_set_without_equals_is_rejected():
     with pytest.raises(ParamsError, match="key=value"):
         parse_overrides(["country"])
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        (["=3"], "empty or malformed"),
+        (["outlook..target_year=1"], "empty or malformed"),
+        (["outlook=5", "outlook.target_year=2035"], "already set to a single value"),
+        (["outlook.target_year=2035", "outlook=5"], "group of keys"),
+    ],
+)
+def test_malformed_overrides_are_explained(pairs, expected):
+    with pytest.raises(ParamsError, match=expected):
+        parse_overrides(pairs)
+
+
+def test_a_whole_model_error_does_not_print_every_parameter():
+    with pytest.raises(ParamsError) as error:
+        load_params(None, {"first_year": 2020, "last_year": 2010})
+    assert "got {" not in error.value.problems[0]
+
+
+def test_a_scalar_where_a_group_is_expected_is_a_clear_error():
+    with pytest.raises(ParamsError) as error:
+        load_params(None, parse_overrides(["outlook=5"]))
+    assert "outlook" in error.value.problems[0]

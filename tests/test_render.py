@@ -131,7 +131,7 @@ def test_a_failing_chapter_stops_the_render_and_keeps_the_previous_report(render
     assert f"at cell {len(broken.cells)} of {len(broken.cells)}" in output
     assert FAILING_CELL in output
     assert "RuntimeError: deliberate failure for the test" in output
-    assert "executed/02_broken.ipynb" in output
+    assert "failed/02_broken.ipynb" in output
     assert output.count("File ") < 3  # no long traceback
     assert {p.name: p.read_bytes() for p in [rendered / "index.html", rendered / "briefing_deck.pptx"]} == before
     assert {p.name: p.read_bytes() for p in (rendered / "figures").iterdir()} == figures_before

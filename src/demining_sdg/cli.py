@@ -62,7 +62,7 @@ def render(
     ] = None,
 ) -> None:
     """Validate data and parameters, execute every chapter, publish report/index.html."""
-    from demining_sdg.render import ChapterFailed, render as run_render
+    from demining_sdg.render import ChapterFailed, RenderBusy, render as run_render
 
     try:
         overrides = parse_overrides(set_values or [])
@@ -84,6 +84,8 @@ def render(
             lines.append(f"full traceback in {exc.executed}")
         lines.append("The published report is unchanged.")
         _fail(f"Chapter {exc.chapter} failed.", lines, code=3)
+    except RenderBusy as exc:
+        _fail("Not started.", [str(exc)], code=4)
     except KeyboardInterrupt:
         _fail("Interrupted.", ["The published report, figures and deck are unchanged."], code=130)
     console.print(
@@ -106,7 +108,12 @@ def check_fresh(out: Annotated[Path | None, typer.Option("--out", help="Report f
     """Exit non-zero if data, notebooks, parameters or code changed since the report was rendered."""
     from demining_sdg.freshness import stale_reasons
 
-    reasons = stale_reasons((out or paths.REPORT_DIR).resolve())
+    folder = (out or paths.REPORT_DIR).resolve()
+    try:
+        expected = load_params(paths.DEFAULT_PARAMS_FILE, {"out_dir": str(folder)})
+    except ParamsError as exc:
+        _fail(f"Invalid parameters ({exc.source}):", exc.problems)
+    reasons = stale_reasons(folder, expected.data_dir, expected)
     if reasons:
         _fail("The published report is out of date; run `make report`.", reasons, code=1)
     console.print("[green]The published report matches its inputs and code.[/green]")

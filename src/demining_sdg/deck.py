@@ -32,7 +32,7 @@ def build_deck(figures_dir: Path, figure_names: list[str], about: dict, out_file
         shape.left, shape.width = Inches(0.8), SLIDE_WIDTH - Inches(1.6)
     cover.shapes.title.text = about["title"]
     cover.placeholders[1].text = (
-        f"{len(figure_names)} figures from the report · rendered {about['rendered_at']}\n"
+        f"{len(figure_names)} figures from the report · data and code as of {about['as_of']}\n"
         "Each slide: the figure as published, its source line and alt text"
     )
     for number, name in enumerate(figure_names, start=1):

@@ -7,10 +7,14 @@ from pathlib import Path
 
 from demining_sdg import paths, provenance
 from demining_sdg.contract import load_contract
+from demining_sdg.params import ReportParams
 from demining_sdg.render import code_fingerprint
 
 
-def stale_reasons(report_dir: Path = paths.REPORT_DIR, data_dir: Path = paths.DATA_DIR) -> list[str]:
+def stale_reasons(
+    report_dir: Path = paths.REPORT_DIR, data_dir: Path = paths.DATA_DIR, params: ReportParams | None = None
+) -> list[str]:
+    """Why the report in ``report_dir`` no longer matches its inputs, code and (if given) parameters."""
     record_file = report_dir / "render.json"
     if not record_file.exists():
         return [f"{record_file} is missing: the report has never been rendered here"]
@@ -27,4 +31,11 @@ def stale_reasons(report_dir: Path = paths.REPORT_DIR, data_dir: Path = paths.DA
             reasons.append(f"input changed since the render: {name}")
     if code_fingerprint() != record["code_fingerprint"]:
         reasons.append("notebooks, parameters or package code changed since the render")
+    if params is not None:
+        expected, recorded_params = params.public_dict(), record.get("params", {})
+        for key in sorted(set(expected) | set(recorded_params)):
+            if expected.get(key) != recorded_params.get(key):
+                reasons.append(
+                    f"rendered with {key} = {recorded_params.get(key)!r}, the parameters file says {expected.get(key)!r}"
+                )
     return reasons

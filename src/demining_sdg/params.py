@@ -135,11 +135,23 @@ def parse_overrides(pairs: list[str]) -> dict[str, Any]:
         if "=" not in pair:
             raise ParamsError("--set", [f"{pair!r} is not of the form key=value"])
         key, raw = pair.split("=", 1)
+        parts = key.strip().split(".")
+        if not all(part.strip() for part in parts):
+            raise ParamsError("--set", [f"{pair!r}: the key before '=' is empty or malformed"])
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else None
+        except yaml.YAMLError:
+            value = raw
         node = result
-        *parents, leaf = key.strip().split(".")
+        *parents, leaf = parts
         for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = yaml.safe_load(raw) if raw.strip() else None
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise ParamsError("--set", [f"{pair!r}: '{part}' was already set to a single value"])
+            node = child
+        if isinstance(node.get(leaf), dict):
+            raise ParamsError("--set", [f"{pair!r}: '{key.strip()}' is a group of keys; set its keys one by one"])
+        node[leaf] = value
     return result
 
 
@@ -204,4 +216,6 @@ def _describe(error: dict[str, Any]) -> str:
         allowed = ", ".join(parent.model_fields)
         return f"unknown key '{key}'; allowed keys: {allowed}"
     message = error["msg"].removeprefix("Value error, ")
+    if not error["loc"] or isinstance(error.get("input"), dict):
+        return f"{key}: {message}"
     return f"key '{key}': {message} (got {error.get('input')!r})"

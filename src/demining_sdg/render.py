@@ -7,12 +7,14 @@ interrupted render leaves the last good report, figures and deck as they were.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
-import os
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ from demining_sdg.params import ParamsError, ReportParams
 from demining_sdg.publish import Move, publish, roll_back
 
 STAGING_PREFIX = ".staging-"
+LOCK_FILE = ".render.lock"
 FIGURE_SUFFIXES = {".png", ".svg", ".csv", ".json"}
 KERNEL_NAME = "python3"
 
@@ -69,21 +72,31 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _remove_stale_staging(out_dir: Path, console: Console) -> None:
-    for stale in out_dir.glob(f"{STAGING_PREFIX}*"):
-        pid_file = stale / "pid"
+class RenderBusy(Exception):
+    """Another render holds the lock of the output folder."""
+
+
+@contextlib.contextmanager
+def _render_lock(out_dir: Path) -> Iterator[None]:
+    """One render at a time per output folder (an OS lock: released even if the process dies)."""
+    with open(out_dir / LOCK_FILE, "a+") as handle:
         try:
-            pid = int(pid_file.read_text())
-            os.kill(pid, 0)
-            if pid != os.getpid():
-                raise ParamsError(
-                    str(out_dir), [f"another render (process {pid}) is writing to this folder; wait for it to finish"]
-                )
-        except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
-            if roll_back(stale):
-                console.print(f"[yellow]An interrupted publish was rolled back: {stale.name}[/yellow]")
-            console.print(f"[dim]Removing the leftovers of an interrupted render: {stale.name}[/dim]")
-            shutil.rmtree(stale, ignore_errors=True)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RenderBusy(f"another render is writing to {out_dir}; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale_staging(out_dir: Path, console: Console) -> None:
+    """With the lock held, any staging folder is the leftover of an interrupted render."""
+    for stale in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
+        if roll_back(stale):
+            console.print(f"[yellow]An interrupted publish was rolled back: {stale.name}[/yellow]")
+        console.print(f"[dim]Removing the leftovers of an interrupted render: {stale.name}[/dim]")
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _execute_chapter(notebook: Path, executed: Path, parameters: dict, params: ReportParams, cwd: Path) -> None:
@@ -190,7 +203,7 @@ def _execute_all(
     if failures:
         failure = failures[min(failures)]
         if failure.executed is not None and failure.executed.exists():
-            kept = out_dir / "executed" / failure.executed.name
+            kept = out_dir / "failed" / failure.executed.name
             kept.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(failure.executed, kept)
             failure.executed = kept
@@ -198,8 +211,43 @@ def _execute_all(
     return executed_paths
 
 
+def _render_in_staging(
+    params: ReportParams, datasets: Datasets, notebooks: list[Path], out_dir: Path, console: Console
+) -> list[str]:
+    staging = out_dir / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
+    (staging / "executed").mkdir(parents=True)
+    (staging / "figures").mkdir()
+    write_validated_stamp(datasets, staging)
+    try:
+        parameters = params.notebook_parameters(figures_dir=(staging / "figures").resolve())
+        executed_paths = _execute_all(notebooks, staging, out_dir, parameters, params, console)
+        about = {
+            "title": f"Mine action and the SDGs: {params.country_name}",
+            "country_name": params.country_name,
+            "params": params.public_dict(),
+            "inputs": provenance.input_hashes(datasets.input_files()),
+            "versions": provenance.package_versions(),
+            "commit": provenance.git_commit(),
+            "code_fingerprint": code_fingerprint(),
+            "as_of": provenance.render_time().strftime("%Y-%m-%d %H:%M UTC"),
+        }
+        staged_report = staging / paths.REPORT_FILE_NAME
+        figure_names = assemble_report(executed_paths, about, staged_report)
+        staged_deck = staging / paths.DECK_FILE_NAME
+        build_deck(staging / "figures", figure_names, about, staged_deck)
+        record = {key: about[key] for key in ("params", "inputs", "code_fingerprint")}
+        (staging / "render.json").write_text(json.dumps(record, indent=2) + "\n")
+        publish(staging, *_publication_plan(staging, out_dir, params.resolved_figures_dir, executed_paths))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return figure_names
+
+
 def render(params: ReportParams, console: Console | None = None, notebooks: list[Path] | None = None) -> RenderResult:
-    """Run the whole pipeline. Raises DataProblems, ParamsError or ChapterFailed; publishes only on success."""
+    """Run the whole pipeline; publishes only on success.
+
+    Raises DataProblems, ParamsError, RenderBusy or ChapterFailed.
+    """
     console = console or Console(stderr=True)
     started = time.monotonic()
     datasets = Datasets(params.data_dir)
@@ -214,36 +262,9 @@ def render(params: ReportParams, console: Console | None = None, notebooks: list
         raise ParamsError("notebooks", [f"no chapter notebooks (NN_<topic>.ipynb) in {paths.NOTEBOOKS_DIR}"])
     out_dir = params.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(out_dir, console)
-    staging = out_dir / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
-    (staging / "executed").mkdir(parents=True)
-    (staging / "figures").mkdir()
-    (staging / "pid").write_text(str(os.getpid()))
-    write_validated_stamp(datasets, staging)
-    try:
-        parameters = params.notebook_parameters(figures_dir=(staging / "figures").resolve())
-        executed_paths = _execute_all(notebooks, staging, out_dir, parameters, params, console)
-        about = {
-            "title": f"Mine action and the SDGs: {params.country_name}",
-            "country_name": params.country_name,
-            "params": params.public_dict(),
-            "inputs": provenance.input_hashes(datasets.input_files()),
-            "versions": provenance.package_versions(),
-            "commit": provenance.git_commit(),
-            "code_fingerprint": code_fingerprint(),
-            "rendered_at": provenance.render_time().strftime("%Y-%m-%d %H:%M UTC"),
-        }
-        staged_report = staging / paths.REPORT_FILE_NAME
-        figure_names = assemble_report(executed_paths, about, staged_report)
-        staged_deck = staging / paths.DECK_FILE_NAME
-        build_deck(staging / "figures", figure_names, about, staged_deck)
-        (staging / "render.json").write_text(
-            json.dumps({"inputs": about["inputs"], "code_fingerprint": about["code_fingerprint"]}, indent=2) + "\n"
-        )
-        figures_dir = params.resolved_figures_dir
-        publish(staging, *_publication_plan(staging, out_dir, figures_dir, executed_paths))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with _render_lock(out_dir):
+        _remove_stale_staging(out_dir, console)
+        figure_names = _render_in_staging(params, datasets, notebooks, out_dir, console)
     return RenderResult(
         report=out_dir / paths.REPORT_FILE_NAME,
         deck=out_dir / paths.DECK_FILE_NAME,

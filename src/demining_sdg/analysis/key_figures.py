@@ -9,12 +9,19 @@ from demining_sdg.analysis.derive import to_hectares
 from demining_sdg.chapter import Chapter
 from demining_sdg.show import Card, Finding
 
+SCOPE_ORDER = ["pre_2020_programme", "post_2020_regained_territories", "national", "global"]
 SCOPE_WORDS = {
     "pre_2020_programme": "national programme, areas under government control before Nov 2020",
     "post_2020_regained_territories": "regained territories since 10 Nov 2020",
     "national": "whole country",
     "global": "world",
 }
+
+
+def _by_scope(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Groups by programme scope in reading order: before Nov 2020, since, whole country, world."""
+    groups = dict(tuple(frame.groupby("programme_scope")))
+    return [(scope, groups[scope]) for scope in SCOPE_ORDER if scope in groups]
 
 
 def _cumulative(frame: pd.DataFrame, country: str) -> pd.DataFrame:
@@ -25,7 +32,7 @@ def clearance_cards(ch: Chapter) -> list[tuple[Card, Finding]]:
     clearance = _cumulative(ch.data.table("clearance"), ch.country)
     results = []
     items = clearance[(clearance["measure"] == "items_destroyed") & (clearance["item_category"] == "all")]
-    for scope, rows in items.groupby("programme_scope", sort=True):
+    for scope, rows in _by_scope(items):
         row = latest(rows)
         if row is None:
             continue
@@ -36,7 +43,7 @@ def clearance_cards(ch: Chapter) -> list[tuple[Card, Finding]]:
         results.append((card, finding))
     areas = clearance[clearance["measure"].isin(["area_cleared", "area_released"])].copy()
     areas["hectares"] = to_hectares(areas["value"], areas["unit"])
-    for scope, rows in areas.groupby("programme_scope", sort=True):
+    for scope, rows in _by_scope(areas):
         row = latest(rows)
         if row is None:
             continue
@@ -54,7 +61,7 @@ def casualty_cards(ch: Chapter) -> list[tuple[Card, Finding]]:
     casualties = casualties[(casualties["population_group"] == "all") & (casualties["unit"] == "persons")]
     totals = casualties[casualties["outcome"] == "total"]
     results = []
-    for scope, rows in totals.groupby("programme_scope", sort=True):
+    for scope, rows in _by_scope(totals):
         row = latest(rows)
         if row is None:
             continue
@@ -99,8 +106,9 @@ def funding_cards(ch: Chapter) -> list[tuple[Card, Finding]]:
 
 
 def key_figures(ch: Chapter) -> tuple[list[Card], list[Finding]]:
+    """The cards and, for each, the same fact as a sentence."""
     pairs = clearance_cards(ch) + casualty_cards(ch) + funding_cards(ch)
-    return [c for c, _ in pairs], [f for _, f in pairs]
+    return [c for c, _ in pairs], [Finding(f.text[:1].upper() + f.text[1:], f.sources) for _, f in pairs]
 
 
 def sources_used(ch: Chapter, cards: list[Card]) -> str:
