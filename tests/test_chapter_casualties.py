@@ -177,6 +177,24 @@ def test_world_explosives_share_is_derived_and_matches_the_extract(ch):
     assert "no 16.1.2 value for Azerbaijan" in text and "24.2%, derived" in text
 
 
+def test_world_rate_note_is_computed_not_a_curation_note(ch):
+    # SDV013 (S171): 11.9 per 100,000, World 2017; with SDV001's 106,806 deaths that implies
+    # 106,806 / 11.9 x 100,000 = 897.5 million people (derived); no world population in data/
+    check = casualties.world_rate_check(ch)
+    assert check["rate"]["obs_id"] == "SDV013" and check["count"]["obs_id"] == "SDV001"
+    assert check["implied_population"] == pytest.approx(106_806 / 11.9 * 100_000)
+    assert check["recomputed"] is None
+    text = casualties.sdg_values_note(ch).data
+    assert "about 897.5 million (derived" in text and "UN footnote" in text
+    for curation in ("presumably", "check UNSD", "curators", "research-notes"):
+        assert curation not in text
+
+
+def test_rates_table_prints_populations_with_separators(ch):
+    html = casualties.rates_table(ch).data
+    assert "9,054,332" in html and ">9054332<" not in html  # POP001, World Bank 2010 (S220)
+
+
 # --- data changes change the sentences ---------------------------------------------------------
 
 
@@ -251,7 +269,10 @@ def test_every_display_works_for_cambodia(tmp_path):
     for make in displays:
         assert isinstance(make(khm), HTML), make.__name__
     assert "not available for Cambodia" in casualties.recorders_chart(khm).data
-    assert "since 10 Nov 2020 is available for Cambodia" in casualties.post2020_chart(khm).data
+    # the section is about the counts since the Nov 2020 ceasefire, which only Azerbaijan's rows have
+    post = casualties.post2020_chart(khm).data
+    assert "Azerbaijan-specific material" in post and "not available for Cambodia" in post
+    assert "Azerbaijan-specific" in casualties.split_table(khm).data
     rate = casualties.rate_finding(khm)
     # 32 (CAS139, S202) / 17,423,880 (POP029, S220) × 100,000
     assert "In 2023, 32 mine/ERW casualties in Cambodia" in rate.text and "0.184" in rate.text

@@ -190,6 +190,8 @@ def test_cambodia_gets_plain_missing_displays(tmp_path: Path):
     ):
         html = function(ch)
         assert isinstance(html, HTML) and "Cambodia" in html.data
+        # every section says plainly it is about Azerbaijan-specific material (the article's country)
+        assert "Azerbaijan-specific material" in html.data and "not available for Cambodia" in html.data
     assert claims.undated_note(ch) is None and claims.verbal_note(ch) is None
     assert not (tmp_path / "figures").exists() or not list((tmp_path / "figures").glob("*.json"))
 

@@ -156,6 +156,7 @@ def test_cambodia_gets_real_content_or_missing_notes(khm):
     assert all(d.data for d in displays)
     assert clearance.pre_2020_table(khm) is None  # the chart already says the series is missing
     assert "note-missing" in clearance.pre_2020_chart(khm).data and "Cambodia" in clearance.pre_2020_chart(khm).data
+    assert "Azerbaijan-specific material" in clearance.pre_2020_chart(khm).data
     assert "note-missing" in clearance.targets_table(khm).data
     # cumulative cleared: 3,300 km² by 8 Dec 2025 (CLR137, S200)
     latest = clearance.latest_cumulative_area(khm)
@@ -166,3 +167,21 @@ def test_cambodia_gets_real_content_or_missing_notes(khm):
     assert released_2014["source_id"] == "S194" and released_2014["area_ha"] == pytest.approx(9622)
     assert set(conflicts["source_id"]) == {"S198"}
     assert clearance.findings(khm)
+
+
+def test_area_trend_compares_only_figures_of_the_same_hazard_coverage(khm, tmp_path):
+    # Cambodia, area released: 7,996.18 ha 2010 all hazards (S198) ... 14,700 ha 2015 all hazards
+    # (S194); 6,870 ha in 2016 is mined land only (S195) and is not compared with them.
+    bars, _ = clearance.annual_area(khm)
+    released = bars[(bars["measure"] == "area_released") & ~bars["partial"]].sort_values("year")
+    first, last = clearance.comparable_pair(released)
+    assert (first["year"], last["year"]) == (2010, 2015)
+    assert first["hazard"] == last["hazard"] == "all"
+    clearance.annual_area_chart(khm)
+    meta = json.loads((tmp_path / "figures" / "04_area_by_year.json").read_text(encoding="utf-8"))
+    assert "6,870" not in meta["title"] and "14,700 ha in 2015" in meta["title"] and "all hazards" in meta["title"]
+    assert "2016 6,870 ha (mined land)" in meta["alt"]
+    # no two years of the same coverage: no trend is stated
+    single = released[released["year"].isin([2015, 2016])]
+    assert clearance.comparable_pair(single) is None
+    assert "no two years cover the same land" in clearance._area_title(single, "released")

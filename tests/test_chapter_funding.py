@@ -82,6 +82,43 @@ def test_announcement_remarks_mark_overlap_region_ambiguity_and_flags(ch: Chapte
     assert "flag: year not verified" in remarks["FUN040"]
 
 
+def test_every_remark_is_classified_and_caution_rows_get_open_markers(ch: Chapter, tmp_path: Path):
+    rows = funding.announcements(ch).set_index("obs_id")
+    known = funding.CAUTION_REMARKS + funding.PLAIN_REMARKS
+    parts = [p for r in rows["remarks"] for p in funding.remark_parts(r)]
+    assert parts and all(p.startswith(known) for p in parts), parts
+    # each branch of _remarks writes a classified remark (synthetic row with every trigger)
+    row = pd.Series(
+        {
+            "notes": "overlap; share not specified; ambiguous; do not add; intention",
+            "recipient_scope": "Region",
+            "donor": "A + B",
+            "quality_flag": "year_not_verified",
+            "qualifier": "upper_bound",
+            "is_cumulative": True,
+        }
+    )
+    synthetic = funding.remark_parts(funding._remarks(row, "Azerbaijan"))
+    assert len(synthetic) == 10 and all(p.startswith(known) for p in synthetic)
+    # S118: EUR 10m call for proposals, unnamed part for demining; S109: France 'keen to donate';
+    # S116: Team Europe EUR 8m of the EU and 10 member states together
+    assert "share for mine action not specified" in rows.at["FUN023", "remarks"]
+    assert "includes intentions" in rows.at["FUN028", "remarks"]
+    assert "several donors together, incl. European Union" in rows.at["FUN039", "remarks"]
+    assert rows.at["FUN022", "remarks"] == "several donors together"  # UNDP + CERF: no own rows, plain
+    for obs in ("FUN023", "FUN028", "FUN039", "FUN026", "FUN035", "FUN042"):
+        assert funding.is_caution(rows.at[obs, "remarks"]), obs
+    for obs in ("FUN022", "FUN024", "FUN033", "FUN037", "FUN038"):  # plain statements, or only cumulative/qualified
+        assert not funding.is_caution(rows.at[obs, "remarks"]), obs
+    assert rows.at["FUN039", "donor_short"] == "EU + 10 member states (Team Europe)"
+    assert rows.at["FUN034", "donor_short"] == "European Union"
+    funding.announcements_chart(ch)
+    data = pd.read_csv(tmp_path / "figures" / "03_announcements_timeline.csv").set_index("obs_id")
+    assert data.at["FUN039", "donor_short"] != data.at["FUN034", "donor_short"]
+    assert data.loc[["FUN023", "FUN028", "FUN039"], "open_marker"].all()
+    assert not data.at["FUN024", "open_marker"]
+
+
 def test_reporting_currency_usd_labels_and_rates(tmp_path: Path):
     ch = _chapter(tmp_path, currency="USD")
     rows = funding.announcements(ch).set_index("obs_id")

@@ -153,3 +153,15 @@ def test_other_countries_get_displays(tmp_path, country):
     else:
         assert focus.startswith("The data hold no national SDG 18 framework or proposal for France.")
         assert "note-missing" in displays[-1].data
+
+
+def test_caveats_show_no_curation_notes(tmp_path):
+    ch = chapter(tmp_path)
+    national = linkages.national_linkages_table(ch).data
+    glob = linkages.global_table(ch).data
+    for html in (national, glob):
+        for curation in (".csv", "research notes", "README", "sdg_target"):
+            assert curation not in html, curation
+    # the reader-relevant part stays: the CSDG 18.3 target text (S190), the truncated indicator text
+    assert "18.3 Promote the rights" in national and "indicator text truncated" in national
+    assert "the article names only the goal, so the target is left empty" in glob

@@ -67,13 +67,17 @@ def test_flagged_rows_and_counts(tmp_path):
     ch = chapter(tmp_path)
     flagged = methods.flagged_rows(ch).set_index("obs id")
     # known inconsistencies: CLR015/CLR016 (822 vs 15 UXO, S020/S021), CON028 (over 820,000 ha, S056)
-    assert flagged.at["CLR015", "flag"] == "inconsistent_with_series"
-    assert flagged.at["CON028", "flag"] == "implausible"
+    assert flagged.at["CLR015", "what is flagged"] == "inconsistent with the series"
+    assert flagged.at["CON028", "what is flagged"] == "implausible"
+    # the rows' curation notes are not printed (reviewer: 'research-notes ...', 'expanded to ...')
+    assert "notes" not in flagged.columns
+    html = methods.flagged_rows_table(ch).data
+    assert "research-notes" not in html and "expanded to" not in html and "inconsistent_with_series" not in html
     assert flagged.at["CON028", "source_id"] == "S056"
     assert flagged.at["CON028", "as reported"] == "over 820,000 hectares"
     counts = methods.flag_counts(ch).set_index("quality flag")
     assert counts.at["implausible", "total"] == 1
-    assert counts.at["partial_scope", "clearance"] == 8
+    assert counts.at["partial scope", "clearance"] == 8
     assert counts["total"].sum() == len(flagged)
     quality = methods.quality_counts(ch).set_index("table")
     assert quality.at["clearance", "rows"] == 151
@@ -184,3 +188,27 @@ def test_khm_render_parameters_and_displays(tmp_path):
     ]
     assert all(isinstance(d, HTML) for d in displays)
     assert "Reporting currency of this render: USD" in methods.currency_method(ch).data
+
+
+def test_shared_helpers_of_the_chapters():
+    from demining_sdg.analysis import common
+
+    # codes in plain words, one mapping for every chapter
+    assert common.plain_words("inconsistent_with_series") == "inconsistent with the series"
+    assert common.plain_words("items_destroyed") == "items destroyed"
+    assert common.plain_words("some_new_code") == "some new code" and common.plain_words(None) is None
+    # the year window, on dates and on year numbers
+    frame = pd.DataFrame({"year": [2009, 2010, 2024, 2025], "date": pd.to_datetime(["2009-12-31", "2010-01-01", "2024-12-31", None])})
+    assert list(common.in_years(frame, 2010, 2024, "year")["year"]) == [2010, 2024]
+    assert list(common.in_years(frame, 2010, 2024, "date")["year"]) == [2010, 2024]
+    # curation remarks are cut from notes, reader-relevant clauses stay
+    note = "lower bound; value converted exactly from 8 million EUR; research-notes measure: allocated"
+    assert common.reader_note(note) == "lower bound"
+    assert common.reader_note("target text: '18.3 ...' (sdg_indicators.csv SDM019)") == "target text: '18.3 ...'"
+    assert common.unique_ids(["S1", None, "S2", "S1", float("nan")]) == ("S1", "S2")
+    assert common.split_ids("S1; S2") == ["S1", "S2"] and common.pct_text(24.2121) == "24.2%"
+    # a column whose name only contains 'year' is not printed like a year
+    html = common.show_table(
+        pd.DataFrame({"year": [2010], "population (mid-year)": [9054332.0]}), caption="c", source="s"
+    ).data
+    assert "9,054,332" in html and ">2010<" in html

@@ -90,6 +90,36 @@ def test_azerbaijan_scenarios_by_hand(aze):
     assert set(finding.sources) == {"S061", "S073", "S059", "S062"}
 
 
+def test_scenario_table_separates_added_and_cumulative_area(aze, tmp_path):
+    table = outlook.scenario_frame(aze)
+    added, cumulative = "added Oct 2024 – end 2030 (ha, derived)", "cumulative cleared by end 2030 (ha, derived)"
+    assert added in table.columns and cumulative in table.columns
+    assert not any(c.startswith("cleared by end") for c in table.columns)
+    years_left = (pd.Timestamp("2030-12-31") - pd.Timestamp("2024-10-24")).days / 365.25
+    # 62,023.9 ha a year (S061) from 24 Oct 2024 = 383,606 ha added; plus 168,000 ha cleared (S062) = 551,606 ha
+    assert set(table[added]) == {round(62_023.9 * years_left)} == {383_606}
+    assert set(table[cumulative]) == {round(168_000 + 62_023.9 * years_left)} == {551_606}
+    # the chart draws the cumulative value at the end of the target year
+    outlook.fan_chart(aze)
+    data = pd.read_csv(tmp_path / "figures" / "07_outlook_scenarios.csv")
+    ends = data[data["series"].str.startswith("scenario") & (data["date"] == "2030-12-31")]["area_ha"]
+    assert round(ends.iloc[0]) == 551_606
+    html = outlook.scenario_table(aze).data
+    assert "102,186" in html and ">102186<" not in html  # 'first-year' column formatted, not as a year
+
+
+def test_scenarios_do_not_depend_on_the_day_of_the_render(aze):
+    import inspect
+
+    assert "today" not in inspect.getsource(outlook) and "now(" not in inspect.getsource(outlook)
+    b = outlook.basis(aze)
+    undated = outlook.replace(b.low, kind="remaining", date=None)
+    start, _, _ = outlook.start_and_base(b, undated)
+    assert start == b.cleared["period_end"]  # a date from the data (24 Oct 2024, S062)
+    no_cleared = outlook.replace(b, cleared=None)
+    assert outlook.start_and_base(no_cleared, undated)[0] == pd.Timestamp("2024-12-31")  # end of the rate's year
+
+
 def test_gap_to_the_2026_target(aze):
     gap = outlook.target_gap(aze)
     years_left = (pd.Timestamp("2026-12-31") - pd.Timestamp("2024-10-24")).days / 365.25
@@ -148,11 +178,21 @@ def test_cambodia_remaining_area_and_deadline(tmp_path):
     assert (b.low.hectares, b.low.kind, b.low.source_id) == (169_700, "remaining", "S201")
     assert len(b.estimates()) == 1
     assert b.deadline["source_id"] == "S200" and int(b.deadline["value"]) == 2030
-    # rate: 2016 cleared 25.33 km² mined + 22.38 km² UXO land (S195) = 4,771 ha, a derived sum
-    assert b.rate_ha == pytest.approx(4_771) and b.rate_derived_sum
+    # The latest full-year figure, 2016: 25.33 km² mined + 22.38 km² UXO land (S195) = 4,771 ha (a derived
+    # sum), is 9 years older than the newest cumulative figure (8 Dec 2025, S200): not current (3-year rule).
+    # The rate is the pace between the two latest cumulative figures instead (derived):
+    # (3,300 km² on 8 Dec 2025, CLR137 S200 - 2,795 km² on 11 Dec 2023, CLR136 S212) / 1.99 years.
+    assert b.stale_rate["area_ha"] == pytest.approx(4_771) and b.stale_rate["derived_sum"]
+    assert b.rate_from_pace and not b.rate_from_parameter and b.rate_year is None
+    pace = (330_000 - 279_500) / ((pd.Timestamp("2025-12-08") - pd.Timestamp("2023-12-11")).days / 365.25)
+    assert b.rate_ha == pytest.approx(pace) and b.rate_sources == ("S212", "S200")
     run = outlook.scenarios(b)[0]
     assert run.remaining_ha == 169_700 and run.start == pd.Timestamp("2025-03-31")
-    assert run.years == pytest.approx(169_700 / 4_771)
+    assert run.years == pytest.approx(169_700 / pace)
+    first = outlook.findings(khm)[0].text
+    assert "2060" not in first and "25,337 ha a year" in first and "for 2016, is more than 3 years older" in first
+    note = outlook.pace_note(khm).data
+    assert "note-caveat" in note and "4,771 ha in 2016" in note and "35.6 years" in note
     for display in (outlook.fan_chart(khm), outlook.needed_rates_chart(khm), outlook.scenario_table(khm),
                     outlook.basis_table(khm), outlook.estimates_table(khm), outlook.target_note(khm)):
         assert display.data

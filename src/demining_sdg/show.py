@@ -7,6 +7,7 @@ name or an excerpt is always shown as text, never interpreted as markup.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from numbers import Number
@@ -83,8 +84,15 @@ def format_value(value: object) -> str:
     return str(value)
 
 
+YEAR_COLUMN = re.compile(
+    r"(?:[a-z]+_)*year|(?:edition|target|start|end|first|last|reference|deadline|period end) year", re.IGNORECASE
+)
+
+
 def _is_year(column: str, value: object) -> bool:
-    return "year" in str(column).lower() and _is_number(value) and float(value).is_integer()
+    """A whole number in a column named 'year' or '..._year' / '... year' (shown without a
+    thousands separator); 'years to finish' or 'ha per year' are ordinary numbers."""
+    return bool(YEAR_COLUMN.fullmatch(str(column).strip())) and _is_number(value) and float(value).is_integer()
 
 
 def _is_number(value: object) -> bool:
@@ -142,7 +150,10 @@ def sources_table(
     headers = [str(c) for c in frame.columns]
     row_ids = [str(value) for value in frame[id_column]]
     rows = [
-        [Cell(text=format_value(v), numeric=isinstance(v, Number) and not isinstance(v, bool)) for v in record]
+        [
+            Cell(text=str(int(v)) if _is_year(c, v) else format_value(v), numeric=_is_number(v))
+            for c, v in zip(frame.columns, record)
+        ]
         for record in frame.itertuples(index=False)
     ]
     return HTML(str(_COMPONENTS.sources_table(caption, headers, rows, row_ids, source, note_text)))

@@ -19,9 +19,15 @@ from IPython.display import HTML
 from demining_sdg import figures, show
 from demining_sdg.analysis.common import (
     date_label,
+    in_years,
     latest,
+    pct_text,
+    plain_words,
     qualified,
+    show_table,
     source_line,
+    specific_to,
+    unique_ids,
     usable,
     with_tiers,
 )
@@ -36,15 +42,6 @@ RECENT_FROM_YEAR = (
 )
 DENOMINATOR_PUBLISHER = "World Bank"
 DENOMINATOR_TYPE = "mid_year"
-RECORDER_NAMES = {
-    "ANAMA": "ANAMA",
-    "AzCBL": "AzCBL",
-    "Landmine_Monitor": "Landmine Monitor",
-    "official_Azerbaijan": "official Azerbaijani source",
-    "CMAA": "CMAA",
-    "survey": "survey",
-    "other": "other",
-}
 # What the monitoring report says about why two national recorders differ (text, no numbers).
 METHOD_NOTES = {
     frozenset({"ANAMA", "AzCBL"}): (
@@ -64,7 +61,7 @@ RATE_DIGITS = 3
 
 
 def _cas(ch: Chapter, iso3: str | None = None) -> pd.DataFrame:
-    frame = with_tiers(ch.data.table("casualties"), ch.data.table("sources"))
+    frame = with_tiers(ch.data.table("casualties"), ch.data.sources)
     return frame[frame["iso3"] == (iso3 or ch.country)]
 
 
@@ -76,30 +73,14 @@ def _persons(frame: pd.DataFrame, outcome: str = "total", group: str = "all") ->
     ]
 
 
-def _sources(ch: Chapter) -> pd.DataFrame:
-    return ch.data.table("sources")
-
-
-def _in_window(ch: Chapter, years: pd.Series) -> pd.Series:
-    return years.between(ch.params.first_year, ch.params.last_year)
-
-
 def _publisher(ch: Chapter, source_id: str) -> str:
-    table = _sources(ch).set_index("source_id")
+    table = ch.data.sources
     return table.at[source_id, "publisher"] if source_id in table.index else "unknown source"
-
-
-def _ids(values) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v))
 
 
 def rate_text(rate: float) -> str:
     """A derived rate per 100,000 with three decimals (the inputs keep their full precision)."""
     return f"{rate:.{RATE_DIGITS}f}"
-
-
-def pct_text(share: float) -> str:
-    return f"{share:.1f}%"
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,7 +161,7 @@ def recorders_table(ch: Chapter) -> HTML:
                 frame["casualties_persons"], frame["qualifier"], frame["value_as_reported"]
             )
         ],
-        recorder_name=frame["recorder"].map(RECORDER_NAMES),
+        recorder_name=frame["recorder"].map(plain_words),
     )
     recorders = list(frame.groupby("recorder")["year"].nunique().sort_values(ascending=False).index)
     rows = []
@@ -192,26 +173,26 @@ def recorders_table(ch: Chapter) -> HTML:
                 f"{v} ({s})" + (" – flagged" if f else "")
                 for v, s, f in zip(cells["value"], cells["source_id"], cells["flagged"])
             ]
-            row[RECORDER_NAMES[recorder]] = " / ".join(texts) if texts else None
+            row[plain_words(recorder)] = " / ".join(texts) if texts else None
         clean = group[~group["flagged"]].drop_duplicates("recorder")
         if len(recorders) >= 2 and set(recorders[:2]) <= set(clean["recorder"]):
             values = clean.set_index("recorder")["casualties_persons"]
             row[
-                f"{RECORDER_NAMES[recorders[0]]} minus {RECORDER_NAMES[recorders[1]]} (derived)"
+                f"{plain_words(recorders[0])} minus {plain_words(recorders[1])} (derived)"
             ] = values[recorders[0]] - values[recorders[1]]
         else:
             row[
-                f"{RECORDER_NAMES[recorders[0]]} minus {RECORDER_NAMES[recorders[1]]} (derived)"
+                f"{plain_words(recorders[0])} minus {plain_words(recorders[1])} (derived)"
                 if len(recorders) >= 2
                 else "difference"
             ] = None
-        row["source_ids"] = ";".join(_ids(group["source_id"]))
+        row["source_ids"] = ";".join(unique_ids(group["source_id"]))
         rows.append(row)
     table = pd.DataFrame(rows).dropna(axis=1, how="all")
     return show.table(
         table,
         caption=f"Annual mine/ERW casualties in {ch.country_name} by recorder, before {RECENT_FROM_YEAR}",
-        source=source_line(_sources(ch), frame["source_id"]),
+        source=source_line(ch.data.sources, frame["source_id"]),
         note_text="Each cell gives the total (killed and injured) with its source id; 'flagged' marks figures that conflict with another figure for the same year and recorder.",
     )
 
@@ -230,7 +211,7 @@ def recorder_notes(ch: Chapter) -> list[HTML]:
             ]
             notes.append(
                 show.note(
-                    f"For {year}, {RECORDER_NAMES[recorder]}'s total is given as "
+                    f"For {year}, {plain_words(recorder)}'s total is given as "
                     + " but ".join(parts)
                     + ". Both are shown and marked; neither is used in the line of the chart.",
                     kind="conflict",
@@ -245,7 +226,7 @@ def recorder_notes(ch: Chapter) -> list[HTML]:
 
 def recorders_chart(ch: Chapter) -> HTML:
     frame = annual_by_recorder(ch)
-    frame = frame[_in_window(ch, frame["year"])]
+    frame = in_years(frame, ch.params.first_year, ch.params.last_year, "year")
     comparison = recorder_comparison(ch)
     if frame.empty or comparison is None:
         return show.missing(
@@ -266,7 +247,7 @@ def recorders_chart(ch: Chapter) -> HTML:
         ax.plot(full.index, full.values, color=colour, marker="o")
         if not clean.empty:
             figures.label_line_end(
-                ax, clean.index[-1], clean.iloc[-1], RECORDER_NAMES[recorder], colour
+                ax, clean.index[-1], clean.iloc[-1], plain_words(recorder), colour
             )
         flagged = rows[rows["flagged"]]
         ax.scatter(
@@ -308,7 +289,7 @@ def recorders_chart(ch: Chapter) -> HTML:
     ax.set_xticks(range(int(years.min()), int(years.max()) + 1))
     ax.set_xlim(years.min() - 0.5, years.max() + 1.8)
     ax.tick_params(axis="x", labelrotation=0)
-    higher, lower = RECORDER_NAMES[comparison["higher"]], RECORDER_NAMES[comparison["lower"]]
+    higher, lower = plain_words(comparison["higher"]), plain_words(comparison["lower"])
     n, m = comparison["n_higher"], comparison["n_shared"]
     title = (
         f"{higher} counted more mine casualties than {lower} in all {m} years both report"
@@ -329,7 +310,7 @@ def recorders_chart(ch: Chapter) -> HTML:
             + "."
         )
     ranges = "; ".join(
-        f"{RECORDER_NAMES[r]} from {show.format_value(frame[(frame.recorder == r) & ~frame.flagged]['casualties_persons'].min())} to "
+        f"{plain_words(r)} from {show.format_value(frame[(frame.recorder == r) & ~frame.flagged]['casualties_persons'].min())} to "
         f"{show.format_value(frame[(frame.recorder == r) & ~frame.flagged]['casualties_persons'].max())} a year"
         for r in recorders
     )
@@ -354,7 +335,7 @@ def recorders_chart(ch: Chapter) -> HTML:
         "05_casualties_by_recorder",
         title=title,
         subtitle=f"Mine/ERW casualties per year (killed and injured) by recorder, {ch.country_name}, {years.min()}–{years.max()}",
-        source=source_line(_sources(ch), data["source_id"]),
+        source=source_line(ch.data.sources, data["source_id"]),
         alt=alt,
         data=data.reset_index(drop=True),
     )
@@ -496,7 +477,7 @@ def post2020_finding(ch: Chapter) -> Finding | None:
                 f"military injured {show.format_value(split['military_injured'])}."
             )
         ids.append(split["source_id"])
-    return Finding(text, _ids(ids))
+    return Finding(text, unique_ids(ids))
 
 
 def civil_military_split(ch: Chapter) -> pd.DataFrame:
@@ -545,11 +526,24 @@ def latest_split(ch: Chapter) -> pd.Series | None:
     return complete.sort_values(["date", "source_id"]).iloc[-1]
 
 
+def _post2020_missing(ch: Chapter, default: str, what: str) -> HTML:
+    """The missing-data sentence of a section about the counts since the November 2020 ceasefire:
+    when other countries have such counts and this one has none, it says the section is about
+    their material."""
+    cas = ch.data.table("casualties")
+    owners = cas.loc[cas["programme_scope"] == POST_2020, "iso3"]
+    if len(owners) and ch.country not in set(owners):
+        return show.missing(specific_to(ch, owners, what))
+    return show.missing(default)
+
+
 def split_table(ch: Chapter) -> HTML:
     split = civil_military_split(ch)
     if split.empty:
-        return show.missing(
-            f"No civilian/military split of casualties since 10 Nov 2020 is available for {ch.country_name}."
+        return _post2020_missing(
+            ch,
+            f"No civilian/military split of casualties since 10 Nov 2020 is available for {ch.country_name}.",
+            "civilian and military casualties in the territories regained since the 10 Nov 2020 ceasefire",
         )
     table = pd.DataFrame(
         {
@@ -569,7 +563,7 @@ def split_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Civilian and military mine/ERW casualties since 10 Nov 2020, {ch.country_name} (cumulative)",
-        source=source_line(_sources(ch), split["source_id"]),
+        source=source_line(ch.data.sources, split["source_id"]),
         note_text="Shares are derived only where the source gives all four numbers; '–' = not given by the source.",
     )
 
@@ -584,13 +578,15 @@ def split_note(ch: Chapter) -> HTML:
         else split
     )
     if complete.empty:
-        return show.missing(
-            f"No complete civilian/military split of casualties is available for {ch.country_name}."
+        return _post2020_missing(
+            ch,
+            f"No complete civilian/military split of casualties is available for {ch.country_name}.",
+            "the official civilian/military splits of the casualties since the 10 Nov 2020 ceasefire",
         )
     mil_more_injured = int((complete["military_injured"] > complete["civilian_injured"]).sum())
     civ_more_killed = int((complete["civilian_killed"] > complete["military_killed"]).sum())
     n = len(complete)
-    ids = ", ".join(_ids(complete["source_id"]))
+    ids = ", ".join(unique_ids(complete["source_id"]))
     return show.note(
         f"In {mil_more_injured} of the {n} complete civilian/military splits ({ids}), more military personnel than civilians were injured; "
         f"in {civ_more_killed} of {n}, civilians were the majority of those killed (derived from the table above).",
@@ -601,10 +597,12 @@ def split_note(ch: Chapter) -> HTML:
 def post2020_chart(ch: Chapter) -> HTML:
     points = post2020_points(ch)
     if points.empty:
-        return show.missing(
-            f"No cumulative casualty count since 10 Nov 2020 is available for {ch.country_name}."
+        return _post2020_missing(
+            ch,
+            f"No cumulative casualty count since 10 Nov 2020 is available for {ch.country_name}.",
+            "the official cumulative casualty counts since the 10 Nov 2020 ceasefire, in the regained territories",
         )
-    points = points[_in_window(ch, points["date"].dt.year)]
+    points = in_years(points, ch.params.first_year, ch.params.last_year, "date")
     totals = points[points["measure"] == "total"]
     if totals.empty:
         return show.missing(
@@ -678,7 +676,7 @@ def post2020_chart(ch: Chapter) -> HTML:
         "05_casualties_since_nov_2020",
         title=title,
         subtitle=f"Cumulative mine/ERW casualties since 10 Nov 2020, regained territories, {ch.country_name}, {start.year}–{stop.year}",
-        source=source_line(_sources(ch), data["source_id"]),
+        source=source_line(ch.data.sources, data["source_id"]),
         alt=alt,
         data=data,
     )
@@ -711,7 +709,7 @@ def recent_counts(ch: Chapter) -> pd.DataFrame:
         out.append(
             {
                 "period": period,
-                "period type": ptype.replace("_", " "),
+                "period type": plain_words(ptype),
                 "killed or injured": qualified(
                     values.at["total", "value"], values.at["total", "qualifier"]
                 )
@@ -720,9 +718,7 @@ def recent_counts(ch: Chapter) -> pd.DataFrame:
                 "killed": values.at["killed", "value"] if "killed" in values.index else None,
                 "injured": values.at["injured", "value"] if "injured" in values.index else None,
                 "as reported": "; ".join(dict.fromkeys(group["value_as_reported"])),
-                "recorder": RECORDER_NAMES.get(
-                    group["recorder"].iloc[0], group["recorder"].iloc[0]
-                ),
+                "recorder": plain_words(group["recorder"].iloc[0]),
                 "source_id": sid,
                 "_end": end,
             }
@@ -744,7 +740,7 @@ def recent_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Annual and part-year mine/ERW casualty counts since {RECENT_FROM_YEAR}, {ch.country_name}",
-        source=source_line(_sources(ch), table["source_id"]),
+        source=source_line(ch.data.sources, table["source_id"]),
         note_text="Part-year figures are not annual totals and are never added up; recorders differ from row to row.",
     )
 
@@ -851,7 +847,7 @@ def rates_table(ch: Chapter) -> HTML:
     table = pd.DataFrame(
         {
             "year": rates["year"].astype(str),
-            "recorder": rates["recorder"].map(RECORDER_NAMES),
+            "recorder": rates["recorder"].map(plain_words),
             "casualties (killed and injured)": [
                 qualified(v, q) for v, q in zip(rates["casualties"], rates["casualties_qualifier"])
             ],
@@ -866,11 +862,11 @@ def rates_table(ch: Chapter) -> HTML:
             ],
         }
     )
-    return show.table(
+    return show_table(
         table,
         caption=f"Mine/ERW casualties per 100,000 population, {ch.country_name} — a proxy, not SDG indicator 16.1.2",
         source=source_line(
-            _sources(ch), list(rates["source_id"]) + list(rates["population_source_id"])
+            ch.data.sources, list(rates["source_id"]) + list(rates["population_source_id"])
         ),
         note_text=(
             "Rate = count / population × 100,000 (derived). Denominator: World Bank total population (mid-year estimate). "
@@ -886,8 +882,8 @@ def denominator_note(ch: Chapter) -> HTML:
         return show.missing(
             f"No {DENOMINATOR_PUBLISHER} mid-year population is available for {ch.country_name}."
         )
-    sources = _sources(ch).set_index("source_id")
-    wb_ids = _ids(wb["source_id"])
+    sources = ch.data.sources
+    wb_ids = unique_ids(wb["source_id"])
     title = "; ".join(sources.at[s, "title"] for s in wb_ids if s in sources.index)
     text = f"Denominator: {DENOMINATOR_PUBLISHER} mid-year total population ({title}; {', '.join(wb_ids)})."
     pop = ch.data.table("population")
@@ -970,7 +966,7 @@ def sdg_metadata_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption="SDG indicator 16.1.2: definition, disaggregation and UN database series",
-        source=source_line(_sources(ch), rows["source_id"]),
+        source=source_line(ch.data.sources, rows["source_id"]),
         note_text="verified = no: the series codes were seen only in third-party code and must be checked against the live UN SDG API before use.",
     )
 
@@ -982,7 +978,7 @@ def unverified_note(ch: Chapter) -> HTML | None:
         return None
     codes = "; ".join(bad["series_code"].fillna(""))
     return show.note(
-        f"Not verified (is_verified = false): the 16.1.2 series codes {codes} appear only in third-party code ({', '.join(_ids(bad['source_id']))}); "
+        f"Not verified (is_verified = false): the 16.1.2 series codes {codes} appear only in third-party code ({', '.join(unique_ids(bad['source_id']))}); "
         "they are listed for completeness and not used.",
         kind="caveat",
     )
@@ -1000,7 +996,7 @@ def rate_finding(ch: Chapter) -> Finding | None:
         f"against a World Bank mid-year population of {show.format_value(row['population'])} give "
         f"{rate_text(row['casualties_per_100k'])} casualties per 100,000{deaths} (derived) — a proxy contribution to SDG 16.1.2, not the official indicator."
     )
-    return Finding(text, _ids([row["source_id"], row["population_source_id"]]))
+    return Finding(text, unique_ids([row["source_id"], row["population_source_id"]]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1070,14 +1066,14 @@ def global_finding(ch: Chapter) -> Finding | None:
         f = flagged.sort_values("year").iloc[-1]
         text += f"; the {f['year']} total of {qualified(f['value'], f['qualifier'])} is shown but flagged (killed + injured ≠ total) and left out of the series"
         ids.append(f["source_id"])
-    return Finding(text + ".", _ids(ids))
+    return Finding(text + ".", unique_ids(ids))
 
 
 def global_chart(ch: Chapter) -> HTML:
     totals = global_totals(ch)
-    totals = totals[_in_window(ch, totals["year"])]
+    totals = in_years(totals, ch.params.first_year, ch.params.last_year, "year")
     shares = global_shares(ch)
-    shares = shares[_in_window(ch, shares["year"]) & shares["value"].notna()]
+    shares = in_years(shares[shares["value"].notna()], ch.params.first_year, ch.params.last_year, "year")
     if totals.empty:
         return show.missing("The global Landmine Monitor casualty series is not in the data.")
     fig, (ax, ax2) = figures.new_figure(
@@ -1223,7 +1219,7 @@ def global_chart(ch: Chapter) -> HTML:
         "05_global_casualties",
         title=title,
         subtitle=f"Mine/ERW casualties per year and civilian/child shares, world (Landmine Monitor), {min(years)}–{max(years)}",
-        source=source_line(_sources(ch), data["source_id"]),
+        source=source_line(ch.data.sources, data["source_id"]),
         alt=alt,
         data=data.reset_index(drop=True),
     )
@@ -1275,7 +1271,7 @@ def global_table(ch: Chapter) -> HTML:
                 "civilians": share_text(civ),
                 "children": share_text(child),
                 "source_ids": ";".join(
-                    _ids(
+                    unique_ids(
                         list(group["source_id"]) + list(civ["source_id"]) + list(child["source_id"])
                     )
                 ),
@@ -1286,7 +1282,7 @@ def global_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption="Global mine/ERW casualties and civilian and child shares by year (Landmine Monitor)",
-        source=source_line(_sources(ch), ids),
+        source=source_line(ch.data.sources, ids),
         note_text="One total per year enters the series: unflagged, from the strongest source, latest edition. Verbal shares are quoted, not turned into numbers.",
     )
 
@@ -1376,7 +1372,7 @@ def world_causes_table(ch: Chapter) -> HTML:
         return show.missing("The UN SDG database extract holds no 16.1.2 values by cause.")
     table = pd.DataFrame(
         {
-            "cause of death": causes["cause"],
+            "cause of death": causes["cause"].map(plain_words),
             "civilian conflict deaths": causes["value"],
             "share, % (derived)": causes["share_derived_pct"].round(1),
             "share, % (as in the extract)": causes["share_reported_pct"],
@@ -1387,7 +1383,7 @@ def world_causes_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"SDG 16.1.2: civilian conflict-related deaths by cause, {area} {year} (UN SDG database extract)",
-        source=source_line(_sources(ch), causes["source_id"]),
+        source=source_line(ch.data.sources, causes["source_id"]),
         note_text="Derived share = deaths from the cause / all civilian conflict deaths × 100; the extract stores its own shares in series VC_DTH_TOCVR.",
     )
 
@@ -1400,19 +1396,17 @@ def sdg_values_note(ch: Chapter) -> HTML:
         series_1612 |= {c.strip() for c in codes.split("/")}
     own = values[(values["iso3"] == ch.country) & values["series_code"].isin(series_1612)]
     other = values[(values["iso3"] == ch.country) & ~values["series_code"].isin(series_1612)]
-    sid = ", ".join(_ids(values["source_id"]))
+    sid = ", ".join(unique_ids(values["source_id"]))
     parts = []
     if not causes.empty:
         total = causes[causes["cause"] == "total"].iloc[0]
         explosives = causes[causes["cause"] == "explosives"]
         if not explosives.empty:
             e = explosives.iloc[0]
-            note = next((c.strip() for c in (e["notes"] or "").split(";") if "closest" in c), "")
             parts.append(
                 f"For the {total['geo_area_name']} in {total['year']}, the extract counts {show.format_value(total['value'])} civilian conflict-related deaths, "
-                f"of which {show.format_value(e['value'])} were caused by 'explosives' ({pct_text(e['share_derived_pct'])}, derived)"
-                + (f"; the curators note that {note}" if note else "")
-                + "."
+                f"of which {show.format_value(e['value'])} were caused by 'explosives' ({pct_text(e['share_derived_pct'])}, derived), "
+                "the cause category of the series closest to mines and explosive remnants of war."
             )
     if own.empty:
         extra = ""
@@ -1422,12 +1416,70 @@ def sdg_values_note(ch: Chapter) -> HTML:
         parts.append(f"The extract ({sid}) holds no 16.1.2 value for {ch.country_name}.{extra}")
     else:
         parts.append(f"The extract ({sid}) holds {len(own)} 16.1.2 values for {ch.country_name}.")
-    rate = values[(values["series_code"] == "VC_DTH_TOCV") & (values["iso3"] == "WLD")]
-    if not rate.empty and isinstance(rate["notes"].iloc[0], str):
-        parts.append(
-            f"Its per-100,000 value of {show.format_value(rate['value'].iloc[0])} {rate['notes'].iloc[0]}."
-        )
+    sentence = world_rate_sentence(ch)
+    if sentence:
+        parts.append(sentence)
     return show.note(" ".join(parts), kind="info" if not own.empty else "missing")
+
+
+WORLD_RATE_SERIES, WORLD_COUNT_SERIES = "VC_DTH_TOCV", "VC_DTH_TOCVN"
+
+
+def world_rate_check(ch: Chapter) -> dict | None:
+    """The extract's world rate per 100,000 against its own count: the denominator the two imply
+    (derived) and, where the data hold a world population for that year, the rate it gives."""
+    values = ch.data.table("sdg_values")
+    world = values[(values["iso3"] == "WLD") & (values["cause"].fillna("total") == "total")]
+    world = world[world["sex"].fillna("bothsex").eq("bothsex") & world["age"].fillna("allage").eq("allage")]
+    rate = world[world["series_code"] == WORLD_RATE_SERIES]
+    if rate.empty:
+        return None
+    rate = rate.iloc[0]
+    count = world[(world["series_code"] == WORLD_COUNT_SERIES) & (world["year"] == rate["year"])]
+    if count.empty:
+        return None
+    count = count.iloc[0]
+    pop = ch.data.table("population")
+    pop = pop[(pop["iso3"] == "WLD") & (pop["year"] == rate["year"])]
+    population = pop.iloc[0] if not pop.empty else None
+    return {
+        "rate": rate,
+        "count": count,
+        "implied_population": count["value"] / rate["value"] * 100_000,
+        "population": population,
+        "recomputed": (
+            float(rate_per_100k(pd.Series([count["value"]]), pd.Series([population["value"]])).iloc[0])
+            if population is not None
+            else None
+        ),
+    }
+
+
+def world_rate_sentence(ch: Chapter) -> str | None:
+    check = world_rate_check(ch)
+    if check is None:
+        return None
+    rate, count = check["rate"], check["count"]
+    text = (
+        f"Its rate of {show.format_value(rate['value'])} civilian conflict-related deaths per 100,000 "
+        f"({rate['geo_area_name']}, {rate['year']}; {rate['source_id']}) and its count of "
+        f"{show.format_value(count['value'])} together imply a population of about "
+        f"{show.format_value(round(check['implied_population'] / 1e6, 1))} million (derived: count / rate × 100,000)"
+    )
+    if check["recomputed"] is None:
+        return (
+            text + "; the extract does not name that denominator, the UN footnote that would explain it was not "
+            "available, and the data hold no world population to check it against, so the rate is reported as "
+            "published, not recomputed."
+        )
+    population = check["population"]
+    same = round(check["recomputed"], 1) == round(rate["value"], 1)
+    return (
+        text + f"; the {population['publisher']} world population for {population['year']} "
+        f"({show.format_value(population['value'])}, {population['source_id']}) gives "
+        f"{rate_text(check['recomputed'])} (derived), which "
+        + ("matches the published rate." if same else "does not reproduce the published rate; the UN footnote that would name its denominator was not available.")
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,17 +25,11 @@ import pycountry
 from IPython.display import HTML
 
 from demining_sdg import figures, show
-from demining_sdg.analysis.common import date_label, qualified, source_line, usable
+from demining_sdg.analysis.common import date_label, plain_words, qualified, source_line, specific_to, usable
 from demining_sdg.chapter import Chapter
 from demining_sdg.show import Finding, format_value
 
-VERDICT_WORDS = {
-    "supported": "supported",
-    "ambiguous": "ambiguous",
-    "outdated": "outdated",
-    "not_supported": "not supported",
-    "not_verified": "not verified",
-}
+VERDICT_WORDS = {v: plain_words(v) for v in ("supported", "ambiguous", "outdated", "not_supported", "not_verified")}
 OBS_TABLES = {
     "CLR": "clearance",
     "CAS": "casualties",
@@ -94,10 +88,9 @@ def _no_claims_text(ch: Chapter) -> str:
     return f"No conference claims about {ch.country_name} are recorded in the data{about}."
 
 
-def _not_applicable(ch: Chapter) -> str:
-    country = article_country(ch)
-    name = pycountry.countries.get(alpha_3=country).name if country else "another country"
-    return f"Not applicable to {ch.country_name}: the conference claims concern {name}."
+def _not_applicable(ch: Chapter, what: str) -> str:
+    """Said under a section about the article's own country when the report is for another one."""
+    return specific_to(ch, [article_country(ch)], what)
 
 
 def verdict_counts(ch: Chapter) -> dict[str, int]:
@@ -136,7 +129,9 @@ def claims_frame(ch: Chapter) -> pd.DataFrame:
 
 def claims_table(ch: Chapter) -> HTML:
     if not covers_country(ch):
-        return show.missing(_no_claims_text(ch))
+        when = article_date(ch)
+        dated = f"the {date_label(when, 'month')} " if when is not None else "the "
+        return show.missing(_not_applicable(ch, f"{dated}conference article's claims and their verdicts"))
     table = claims(ch)
     ids = list(table["article_source_id"]) + [
         s for v in table["evidence_source_ids"] for s in v.split(";")
@@ -146,7 +141,7 @@ def claims_table(ch: Chapter) -> HTML:
         claims_frame(ch),
         caption=f"Claims of the {date_label(article_date(ch), 'month')} conference article, "
         "with verdict and evidence",
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         note_text=f"Quoted sentences are verbatim from the article ({publisher}). Verdicts: supported, "
         "ambiguous, outdated, not supported, not verified.",
     )
@@ -207,7 +202,7 @@ def evidence_rows(ch: Chapter, max_rows_per_claim: int = 8) -> pd.DataFrame:
                     "data row": row["obs_id"],
                     "figure as reported": row["value_as_reported"],
                     "date": date_label(row[date_cols[name]], row.get("date_precision")),
-                    "quality flag": row.get("quality_flag"),
+                    "quality flag": plain_words(row.get("quality_flag")),
                     "source_ids": row["source_id"],
                 }
             )
@@ -219,7 +214,7 @@ def evidence_rows(ch: Chapter, max_rows_per_claim: int = 8) -> pd.DataFrame:
 
 def evidence_table(ch: Chapter) -> HTML:
     if not covers_country(ch):
-        return show.missing(_not_applicable(ch))
+        return show.missing(_not_applicable(ch, "the figures behind the verdicts on the conference article's claims"))
     frame = evidence_rows(ch)
     if frame.empty:
         return show.missing("No data rows are linked to the conference claims.")
@@ -227,7 +222,7 @@ def evidence_table(ch: Chapter) -> HTML:
     return show.table(
         frame,
         caption="Figures in the data behind each verdict",
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         note_text="Data rows named in the claims table's notes; figures exactly as the sources print them.",
     )
 
@@ -349,6 +344,10 @@ def clearance_finding(ch: Chapter) -> Finding | None:
 
 def cumulative_chart(ch: Chapter) -> HTML:
     check = clearance_check(ch)
+    if check is None and not covers_country(ch):
+        return show.missing(
+            _not_applicable(ch, "the conference article's clearance total, set on the national series it comes from")
+        )
     if check is None:
         return show.missing(
             f"No cumulative clearance figure for {ch.country_name} matches a conference claim."
@@ -525,7 +524,7 @@ def cumulative_chart(ch: Chapter) -> HTML:
         "02_claim_806000_on_cumulative_clearance",
         title=title,
         subtitle=subtitle,
-        source=source_line(ch.data.table("sources"), series["source_id"]),
+        source=source_line(ch.data.sources, series["source_id"]),
         alt=alt,
         data=data.reset_index(drop=True),
     )
@@ -555,7 +554,7 @@ def undated_note(ch: Chapter) -> HTML | None:
 def eu_amounts_note(ch: Chapter) -> HTML | None:
     """The EU amounts of the same speech: shown, never summed."""
     if not covers_country(ch):
-        return show.missing(_not_applicable(ch))
+        return show.missing(_not_applicable(ch, "the EU amounts named in the speech the conference article reports"))
     table = claims(ch)
     rows = table[(table["topic"] == "funding") & table["value"].notna()]
     ambiguous = rows[rows["verdict"] == "ambiguous"]
@@ -677,6 +676,8 @@ def children_finding(ch: Chapter) -> Finding | None:
 
 def children_chart(ch: Chapter) -> HTML:
     check = children_check(ch)
+    if check is None and not covers_country(ch):
+        return show.missing(_not_applicable(ch, "the conference article's claim on the share of children among mine victims"))
     if check is None:
         return show.missing(f"No conference claim on child casualties concerns {ch.country_name}.")
     claim = check["claim"]
@@ -763,7 +764,7 @@ def children_chart(ch: Chapter) -> HTML:
         "02_children_share_vs_claim",
         title=title,
         subtitle=subtitle,
-        source=source_line(ch.data.table("sources"), rows["source_id"]),
+        source=source_line(ch.data.sources, rows["source_id"]),
         alt=alt,
         data=data,
     )

@@ -27,7 +27,20 @@ from matplotlib.lines import Line2D
 from matplotlib.textpath import TextToPath
 
 from demining_sdg import figures, show
-from demining_sdg.analysis.common import date_label, latest, qualified, source_line, usable, with_tiers
+from demining_sdg.analysis.common import (
+    date_label,
+    in_years,
+    latest,
+    month_label,
+    plain,
+    plain_words,
+    qualified,
+    source_line,
+    specific_to,
+    unique_ids,
+    usable,
+    with_tiers,
+)
 from demining_sdg.analysis.derive import increments_from_cumulative, pick_preferred, to_hectares
 from demining_sdg.chapter import Chapter
 from demining_sdg.show import Finding
@@ -86,7 +99,7 @@ def clearance_rows(ch: Chapter) -> pd.DataFrame:
     frame = ch.data.table("clearance")
     frame = frame[frame["iso3"] == ch.country].copy()
     frame["hectares"] = to_hectares(frame["value"], frame["unit"])
-    return with_tiers(frame, ch.data.table("sources"))
+    return with_tiers(frame, ch.data.sources)
 
 
 def focus_scope(rows: pd.DataFrame) -> str:
@@ -109,13 +122,9 @@ def point_kind(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(off, KIND_OFF, np.where(rounded, KIND_ROUNDED, KIND_PRECISE)), index=frame.index)
 
 
-def _in_years(frame: pd.DataFrame, ch: Chapter, column: str = "period_end") -> pd.DataFrame:
-    years = frame[column].dt.year
-    return frame[(years >= ch.params.first_year) & (years <= ch.params.last_year)]
-
-
-def _ids(values: Iterable[str]) -> str:
-    return ";".join(dict.fromkeys(v for v in values if v))
+def _joined_ids(values: Iterable[str]) -> str:
+    """The ids in one 'S001;S002' cell (first-seen order, no repeats)."""
+    return ";".join(unique_ids(values))
 
 
 def _text(value: object) -> str | None:
@@ -139,10 +148,6 @@ def fit_title(*candidates: str) -> str:
         if width <= TITLE_WIDTH_PT:
             return text
     return min(candidates, key=len)
-
-
-def _month(value: pd.Timestamp) -> str:
-    return date_label(value, "month")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +183,7 @@ def release_by_method(ch: Chapter) -> pd.DataFrame:
             "hazard": rows["item_category"].map(HAZARD_LABELS),
             "as reported": rows["value_as_reported"],
             "area (ha)": rows["hectares"],
-            "quality flag": rows["quality_flag"],
+            "quality flag": plain(rows["quality_flag"]),
             "source_id": rows["source_id"],
         }
     ).reset_index(drop=True)
@@ -188,7 +193,7 @@ def release_by_method_table(ch: Chapter) -> HTML:
     table = release_by_method(ch)
     if table.empty:
         return show.missing(f"No source splits land release by method (cleared, reduced, cancelled) for {ch.country_name}.")
-    sources = ch.data.table("sources")
+    sources = ch.data.sources
     return show.table(
         table,
         caption=f"Land release by method where one source gives several methods for a year, {ch.country_name}",
@@ -232,14 +237,14 @@ def pre_2020_table(ch: Chapter) -> HTML | None:
             "as reported": rows["value_as_reported"],
             "items": rows["value"].where(rows["measure"] == "items_destroyed"),
             "area (ha)": rows["hectares"],
-            "quality flag": rows["quality_flag"],
+            "quality flag": plain(rows["quality_flag"]),
             "source_id": rows["source_id"],
         }
     )
     return show.table(
         table,
         caption=f"Cumulative totals before November 2020 and whole-country statements, {ch.country_name}",
-        source=source_line(ch.data.table("sources"), table["source_id"]),
+        source=source_line(ch.data.sources, table["source_id"]),
         note_text="Whole-country statements (UNDP, later ANAMA) are a different scope from the pre-2020 programme "
         "series and from the regained territories; none of these totals are added together. Undated and flagged "
         "rows are listed but not charted as part of the series. Hectares derived from m² (1 ha = 10,000 m²).",
@@ -249,15 +254,21 @@ def pre_2020_table(ch: Chapter) -> HTML | None:
 def pre_2020_chart(ch: Chapter) -> HTML:
     rows = pre_2020_cumulative(ch)
     if rows.empty:
+        everyone = ch.data.table("clearance")
+        owners = everyone.loc[everyone["programme_scope"] == PRE, "iso3"]
+        if len(owners) and ch.country not in set(owners):
+            return show.missing(specific_to(
+                ch, owners, "the national programme before the November 2020 ceasefire, kept apart from the regained territories"
+            ))
         return show.missing(f"No separate pre-November-2020 programme series exists for {ch.country_name} in the data.")
-    rows = _in_years(rows.dropna(subset=["period_end"]), ch)
+    rows = in_years(rows.dropna(subset=["period_end"]), ch.params.first_year, ch.params.last_year)
     items = rows[rows["measure"] == "items_destroyed"]
     areas = rows[rows["measure"] == "area_cleared"]
     series_items = usable(items[items["programme_scope"] == PRE])
     series_areas = usable(areas[areas["programme_scope"] == PRE])
     if len(series_items) < 2 and len(series_areas) < 2:
         return show.missing(f"No pre-November-2020 programme series with two or more dated points exists for {ch.country_name}.")
-    sources = ch.data.table("sources")
+    sources = ch.data.sources
     plotted = pd.concat([items, areas])
     with figures.house_style():
         fig, (ax_items, ax_area) = figures.new_figure(1, 2)
@@ -285,7 +296,7 @@ def pre_2020_chart(ch: Chapter) -> HTML:
         parts.append(f"{qualified(last_items['value'], last_items['qualifier'])} items destroyed")
     if last_area is not None:
         parts.append(f"{qualified(last_area['hectares'], last_area['qualifier'], 'ha')} cleared")
-    when = _month(max(r["period_end"] for r in (last_items, last_area) if r is not None))
+    when = month_label(max(r["period_end"] for r in (last_items, last_area) if r is not None))
     title = fit_title(
         f"Pre-2020 programme: {' and '.join(parts)} by {when}",
         f"Pre-2020 programme: {', '.join(parts)} by {when}",
@@ -298,11 +309,11 @@ def pre_2020_chart(ch: Chapter) -> HTML:
     if first is not None and last_items is not None:
         alt += (
             f"mines and UXO destroyed rise from {qualified(first['value'], first['qualifier'])} in "
-            f"{_month(first['period_end'])} to {qualified(last_items['value'], last_items['qualifier'])} in "
-            f"{_month(last_items['period_end'])}; "
+            f"{month_label(first['period_end'])} to {qualified(last_items['value'], last_items['qualifier'])} in "
+            f"{month_label(last_items['period_end'])}; "
         )
     if last_area is not None:
-        alt += f"area cleared reaches {qualified(last_area['hectares'], last_area['qualifier'], 'ha')} by {_month(last_area['period_end'])}. "
+        alt += f"area cleared reaches {qualified(last_area['hectares'], last_area['qualifier'], 'ha')} by {month_label(last_area['period_end'])}. "
     alt += "Whole-country statements are separate points, not part of the series."
     data = pd.DataFrame(
         {
@@ -398,7 +409,7 @@ def latest_by_type(items: pd.DataFrame) -> pd.DataFrame:
 
 
 def items_chart(ch: Chapter) -> HTML:
-    items = _in_years(items_by_type(ch).dropna(subset=["period_end"]), ch)
+    items = in_years(items_by_type(ch).dropna(subset=["period_end"]), ch.params.first_year, ch.params.last_year)
     series = precise_series(items)
     scope = focus_scope(clearance_rows(ch))
     if series.empty or series.groupby("item_category").size().max() < 2:
@@ -438,7 +449,7 @@ def items_chart(ch: Chapter) -> HTML:
         ax.legend(handles=_kind_handles(), loc="upper left", fontsize=10)
     last = latest_by_type(items)
     parts = [f"{qualified(r['value'])} {TYPE_LABELS[r['item_category']]}" for _, r in last.sort_values("value", ascending=False).iterrows()]
-    when = _month(last["period_end"].max()) if len(last) else ""
+    when = month_label(last["period_end"].max()) if len(last) else ""
     title = fit_title(
         f"{SCOPE_SHORT[scope]}: {', '.join(parts)} destroyed by {when}",
         f"By {when}: {', '.join(parts)} destroyed",
@@ -449,8 +460,8 @@ def items_chart(ch: Chapter) -> HTML:
         line = series[series["item_category"] == category].sort_values("period_end")
         if len(line) >= 2:
             alt_parts.append(
-                f"{TYPE_LABELS[category]} from {qualified(line.iloc[0]['value'])} ({_month(line.iloc[0]['period_end'])}) "
-                f"to {qualified(line.iloc[-1]['value'])} ({_month(line.iloc[-1]['period_end'])})"
+                f"{TYPE_LABELS[category]} from {qualified(line.iloc[0]['value'])} ({month_label(line.iloc[0]['period_end'])}) "
+                f"to {qualified(line.iloc[-1]['value'])} ({month_label(line.iloc[-1]['period_end'])})"
             )
     flagged = items[items["kind"] == KIND_OFF]
     alt = (
@@ -475,8 +486,8 @@ def items_chart(ch: Chapter) -> HTML:
         "04_cumulative_items_by_type",
         title=title,
         subtitle=f"Cumulative items destroyed by type, {ch.country_name}, {SCOPE_LABELS[scope]}"
-        + (f", from {_month(start)}" if pd.notna(start) and scope != POST else ""),
-        source=source_line(ch.data.table("sources"), items["source_id"]),
+        + (f", from {month_label(start)}" if pd.notna(start) and scope != POST else ""),
+        source=source_line(ch.data.sources, items["source_id"]),
         alt=alt,
         data=data,
     )
@@ -535,11 +546,11 @@ def inconsistent_points(ch: Chapter) -> pd.DataFrame:
         records.append(
             {
                 "as of": date_label(row["period_end"], row["date_precision"]),
-                "period": row["period_type"],
+                "period": plain_words(row["period_type"]),
                 "item type": TYPE_LABELS.get(row["item_category"], row["item_category"]),
                 "as reported": row["value_as_reported"],
                 "operators": row["operator_scope"],
-                "quality flag": row["quality_flag"],
+                "quality flag": plain_words(row["quality_flag"]),
                 "source_id": row["source_id"],
                 "earlier precise figure": before["value"] if before is not None else None,
                 "earlier figure as of": date_label(before["period_end"], before["date_precision"]) if before is not None else None,
@@ -557,7 +568,7 @@ def inconsistent_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Inconsistent and partial item counts, kept and marked, {ch.country_name}",
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         note_text="These figures carry a quality flag: lower than an earlier figure of the same cumulative series, "
         "one operator only, garbled text or year not stated. They are shown as hollow points and left out of the "
         "series and of the increments; the earlier precise figure of the same type is given for comparison.",
@@ -602,7 +613,7 @@ def increments_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Items destroyed between consecutive precise cumulative figures, {ch.country_name} (derived)",
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         note_text="Derived: later cumulative figure minus the earlier one of the same type. Periods differ in length; "
         "a negative increment would mean the two figures are inconsistent and is kept, marked as not consistent.",
     )
@@ -625,7 +636,7 @@ def annual_items(ch: Chapter) -> pd.DataFrame:
             record[TYPE_LABELS[category]] = qualified(hit.iloc[0]["value"], hit.iloc[0]["qualifier"]) if len(hit) else None
         area = group[group["measure"] == "area_cleared"]
         record["area cleared (ha)"] = qualified(area.iloc[0]["hectares"], area.iloc[0]["qualifier"]) if len(area) else None
-        record["source_ids"] = _ids(group["source_id"])
+        record["source_ids"] = _joined_ids(group["source_id"])
         records.append(record)
     table = pd.DataFrame(records)
     return table.dropna(axis=1, how="all")
@@ -643,7 +654,7 @@ def annual_items_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Full-year totals of items destroyed, {ch.country_name}",
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         note_text="Values as the sources state them (qualifiers kept). 'mines and UXO' is the total the source gives, not a sum." + gap_text,
     )
 
@@ -658,7 +669,7 @@ def annual_area_rows(ch: Chapter) -> pd.DataFrame:
     rows = clearance_rows(ch)
     scope = focus_scope(rows)
     rows = rows[(rows["period_type"] == "annual") & (rows["programme_scope"] == scope) & rows["measure"].isin(ANNUAL_AREA_MEASURES)]
-    rows = _in_years(rows, ch)
+    rows = in_years(rows, ch.params.first_year, ch.params.last_year)
     return rows.assign(year=rows["period_end"].dt.year).sort_values(["year", "measure", "obs_id"])
 
 
@@ -707,7 +718,7 @@ def _bar(year, measure, hectares, qualifier, ids, categories, derived, partial, 
         "partial": partial,
         "operator_scope": operators,
         "quality_flag": flag,
-        "source_id": _ids(ids),
+        "source_id": _joined_ids(ids),
     }
 
 
@@ -740,6 +751,10 @@ def annual_area_chart(ch: Chapter) -> HTML:
     measures = [m for m in ANNUAL_AREA_MEASURES if (bars["measure"] == m).any()]
     width = 0.8 / len(measures)
     colours = {"area_cleared": figures.PALETTE["primary"], "area_released": figures.PALETTE["secondary"]}
+    # A measure whose years cover different hazards: bars not for all hazards say what they cover.
+    mixed = {
+        m: bars[(bars["measure"] == m) & ~bars["partial"]]["hazard"].map(_coverage).nunique() > 1 for m in measures
+    }
     with figures.house_style():
         fig, ax = figures.new_figure()
         top = bars["area_ha"].max()
@@ -754,6 +769,8 @@ def annual_area_chart(ch: Chapter) -> HTML:
                 else:
                     ax.bar(x, bar["area_ha"], width * 0.92, color=colour)
                     text = qualified(bar["area_ha"], bar["qualifier"]) + ("\n(sum)" if bar["derived_sum"] else "")
+                    if mixed.get(m) and bar["hazard"] != "all":
+                        text += "\n" + _hazard_words(bar["hazard"], " +\n")
                 ax.annotate(text, (x, bar["area_ha"]), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
                             fontsize=9 if len(years) > 6 else 10, color=colour)
         for y in missing_years(bars, measure):
@@ -771,23 +788,17 @@ def annual_area_chart(ch: Chapter) -> HTML:
             handles.append(Line2D([], [], color=figures.PALETTE["text"], marker="s", markersize=12, markerfacecolor="white", linestyle="", label="partial scope (flagged, not a full total)"))
         ax.legend(handles=handles, loc="upper left", fontsize=10)
     full = bars[(bars["measure"] == measure) & ~bars["partial"]].sort_values("year")
-    first, last = full.iloc[0], full.iloc[-1]
     verb = MEASURE_LABELS[measure]
-    if len(full) >= 2:
-        trend = "rose" if last["area_ha"] > first["area_ha"] else "fell" if last["area_ha"] < first["area_ha"] else "was unchanged"
-        title = fit_title(
-            f"Area {verb} {trend} from {qualified(first['area_ha'], first['qualifier'], 'ha')} in {first['year']} "
-            f"to {qualified(last['area_ha'], last['qualifier'], 'ha')} in {last['year']}",
-            f"Area {verb}: {qualified(first['area_ha'], first['qualifier'], 'ha')} in {first['year']}, "
-            f"{qualified(last['area_ha'], last['qualifier'], 'ha')} in {last['year']}",
-        )
-    else:
-        title = f"{_upper_first(qualified(last['area_ha'], last['qualifier'], 'ha'))} {verb} in {last['year']}"
+    title = _area_title(full, verb)
     gaps = missing_years(bars, measure)
     partial = bars[bars["partial"]]
     alt = (
         f"Bar chart of area {verb} per year in hectares, {SCOPE_LABELS[scope]}, {years[0]}-{years[-1]}: "
-        + "; ".join(f"{r['year']} {qualified(r['area_ha'], r['qualifier'], 'ha')}" for _, r in full.iterrows())
+        + "; ".join(
+            f"{r['year']} {qualified(r['area_ha'], r['qualifier'], 'ha')}"
+            + (f" ({_hazard_words(r['hazard'])})" if mixed.get(measure) else "")
+            for _, r in full.iterrows()
+        )
         + "."
         + (f" No full-year figure for {', '.join(map(str, gaps))}." if gaps else "")
         + (f" {len(partial)} partial-scope figures are drawn as hatched outline bars." if len(partial) else "")
@@ -798,9 +809,61 @@ def annual_area_chart(ch: Chapter) -> HTML:
         "04_area_by_year",
         title=title,
         subtitle=f"Area {' and '.join(MEASURE_LABELS[m] for m in measures)} per calendar year (ha), {ch.country_name}, {SCOPE_LABELS[scope]}",
-        source=source_line(ch.data.table("sources"), [s for v in bars["source_id"] for s in v.split(";")]),
+        source=source_line(ch.data.sources, [s for v in bars["source_id"] for s in v.split(";")]),
         alt=alt,
         data=data,
+    )
+
+
+def _coverage(hazard: str) -> str:
+    """The hazard categories of a bar in a fixed order ('UXO+mine' and 'mine+UXO' are the same)."""
+    return "+".join(sorted(str(hazard).split("+")))
+
+
+def comparable_pair(full: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
+    """The first and last full-year figures of one measure that cover the same hazards: the
+    coverage of the latest figure if it has an earlier year, else the coverage with the most
+    years. None when no two years cover the same hazards."""
+    if full.empty:
+        return None
+    coverage = full["hazard"].map(_coverage)
+    groups = {c: full[coverage == c].sort_values("year") for c in dict.fromkeys(coverage)}
+    groups = {c: g for c, g in groups.items() if g["year"].nunique() >= 2}
+    if not groups:
+        return None
+    latest_coverage = _coverage(full.sort_values("year").iloc[-1]["hazard"])
+    chosen = groups.get(latest_coverage)
+    if chosen is None:
+        chosen = max(groups.values(), key=lambda g: (len(g), g["year"].max()))
+    return chosen.iloc[0], chosen.iloc[-1]
+
+
+def _hazard_words(hazard: str, sep: str = " + ") -> str:
+    return sep.join(HAZARD_LABELS.get(h, h) for h in str(hazard).split("+"))
+
+
+def _area_title(full: pd.DataFrame, verb: str) -> str:
+    """Headline of the area-by-year chart: a trend only between figures of the same measure and
+    the same hazard coverage (named when the years differ in coverage)."""
+    last = full.iloc[-1]
+    mixed = full["hazard"].map(_coverage).nunique() > 1
+    pair = comparable_pair(full)
+    if pair is None:
+        latest_words = f"{_upper_first(qualified(last['area_ha'], last['qualifier'], 'ha'))} {verb} in {last['year']}"
+        if not mixed:
+            return latest_words
+        return fit_title(
+            f"{latest_words} ({_hazard_words(last['hazard'])}); no two years cover the same land",
+            f"{latest_words}; no two years cover the same land",
+        )
+    first, last = pair
+    trend = "rose" if last["area_ha"] > first["area_ha"] else "fell" if last["area_ha"] < first["area_ha"] else "was unchanged"
+    what = f"Area {verb}" + (f" ({_hazard_words(last['hazard'])})" if mixed else "")
+    return fit_title(
+        f"{what} {trend} from {qualified(first['area_ha'], first['qualifier'], 'ha')} in {first['year']} "
+        f"to {qualified(last['area_ha'], last['qualifier'], 'ha')} in {last['year']}",
+        f"{what}: {qualified(first['area_ha'], first['qualifier'], 'ha')} in {first['year']}, "
+        f"{qualified(last['area_ha'], last['qualifier'], 'ha')} in {last['year']}",
     )
 
 
@@ -822,14 +885,14 @@ def annual_area_table(ch: Chapter) -> HTML:
             "operators": rows["operator_scope"],
             "as reported": rows["value_as_reported"],
             "area (ha)": rows["hectares"],
-            "quality flag": rows["quality_flag"],
+            "quality flag": plain(rows["quality_flag"]),
             "source_id": rows["source_id"],
         }
     )
     return show.table(
         table,
         caption=f"Every full-year area figure, {ch.country_name}",
-        source=source_line(ch.data.table("sources"), table["source_id"]),
+        source=source_line(ch.data.sources, table["source_id"]),
         note_text="Hectares derived from the reported unit (1 km² = 100 ha; 1 ha = 10,000 m²). Rows with a quality "
         "flag are kept here and shown as partial bars only where no full figure exists for the year.",
     )
@@ -856,13 +919,13 @@ def _annual_area_notes(ch: Chapter) -> list[HTML]:
         ))
     rows = annual_area_rows(ch)
     full = bars[(bars["measure"] == measure) & ~bars["partial"]].set_index("year")
-    sources = ch.data.table("sources").set_index("source_id")
+    sources = ch.data.sources
     for _, row in rows[rows["quality_flag"].notna()].iterrows():
         publisher = sources.at[row["source_id"], "publisher"]
         what = (
             f"{publisher} gives {row['value_as_reported']} for {row['year']} ({row['source_id']}), covering "
             f"{_text(row['operator_scope']) or 'operators not stated'}, {HAZARD_LABELS[row['item_category']]}; flagged "
-            f"{row['quality_flag'].replace('_', ' ')}"
+            f"{plain_words(row['quality_flag'])}"
         )
         if row["year"] in full.index and row["measure"] == measure:
             main = full.loc[row["year"]]
@@ -900,7 +963,7 @@ def cumulative_area(ch: Chapter) -> pd.DataFrame:
     rows = clearance_rows(ch)
     scope = focus_scope(rows)
     rows = rows[(rows["period_type"] == "cumulative") & (rows["programme_scope"] == scope) & (rows["measure"] == "area_cleared")]
-    rows = _in_years(rows.dropna(subset=["period_end"]), ch)
+    rows = in_years(rows.dropna(subset=["period_end"]), ch.params.first_year, ch.params.last_year)
     return rows.assign(kind=point_kind(rows)).sort_values(["period_end", "obs_id"])
 
 
@@ -989,19 +1052,19 @@ def cumulative_area_chart(ch: Chapter) -> HTML:
     latest_text = _upper_first(qualified(last["hectares"], last["qualifier"], "ha"))
     if result is not None:
         title = fit_title(
-            f"{latest_text} cleared by {_month(last['period_end'])}, "
+            f"{latest_text} cleared by {month_label(last['period_end'])}, "
             f"{_pct(result['share_pct'], last['qualifier'])} of the {qualified(target['hectares'], target['qualifier'], 'ha')} target "
             f"for {target['reference_date'].year}",
-            f"{latest_text} cleared by {_month(last['period_end'])}, {_pct(result['share_pct'], last['qualifier'])} of the "
+            f"{latest_text} cleared by {month_label(last['period_end'])}, {_pct(result['share_pct'], last['qualifier'])} of the "
             f"{target['reference_date'].year} target",
         )
     else:
-        title = f"{latest_text} cleared by {_month(last['period_end'])}"
+        title = f"{latest_text} cleared by {month_label(last['period_end'])}"
     first = series.iloc[0]
     alt = (
         f"Line chart of cumulative area cleared, {SCOPE_LABELS[scope]}, rising from "
-        f"{qualified(first['hectares'], first['qualifier'], 'ha')} in {_month(first['period_end'])} to "
-        f"{qualified(last['hectares'], last['qualifier'], 'ha')} in {_month(last['period_end'])}"
+        f"{qualified(first['hectares'], first['qualifier'], 'ha')} in {month_label(first['period_end'])} to "
+        f"{qualified(last['hectares'], last['qualifier'], 'ha')} in {month_label(last['period_end'])}"
     )
     alt += (
         f"; the official target of {qualified(target['hectares'], target['qualifier'], 'ha')} by "
@@ -1033,12 +1096,12 @@ def cumulative_area_chart(ch: Chapter) -> HTML:
         "04_cumulative_area_vs_target",
         title=title,
         subtitle=f"Cumulative area cleared (ha), {ch.country_name}, {SCOPE_LABELS[scope]}"
-        + (f", since {_month(start)}" if pd.notna(start) and scope != POST else "")
+        + (f", since {month_label(start)}" if pd.notna(start) and scope != POST else "")
         + (
             f", and the official target of {qualified(target['hectares'], target['qualifier'], 'ha')} by "
             f"{date_label(target['reference_date'], target['date_precision'])}" if target is not None else ""
         ),
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         alt=alt,
         data=data,
     )
@@ -1061,7 +1124,7 @@ def targets_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Official area targets, {ch.country_name}",
-        source=source_line(ch.data.table("sources"), table["source_id"]),
+        source=source_line(ch.data.sources, table["source_id"]),
         note_text="Progress is measured against the target with the latest date. The sources do not say whether the "
         "target counts land cleared since November 2020 or only since the programme began; the share shown assumes the former.",
     )
@@ -1077,7 +1140,7 @@ def released_note(ch: Chapter) -> HTML | None:
         return None
     series = area_series(ch)
     same = latest(series[series["period_end"] <= row["period_end"]])
-    publisher = ch.data.table("sources").set_index("source_id").at[row["source_id"], "publisher"]
+    publisher = ch.data.sources.at[row["source_id"], "publisher"]
     text = (
         f"{publisher} reports {row['value_as_reported']} of land released by {date_label(row['period_end'], row['date_precision'])} "
         f"({qualified(row['hectares'], row['qualifier'], 'ha')}, {row['source_id']}). Land release includes land cancelled "
@@ -1086,7 +1149,7 @@ def released_note(ch: Chapter) -> HTML | None:
     if same is not None:
         text += (
             f"; the latest cumulative area cleared up to that date is {qualified(same['hectares'], same['qualifier'], 'ha')} "
-            f"({_month(same['period_end'])}, {same['source_id']})"
+            f"({month_label(same['period_end'])}, {same['source_id']})"
         )
     return show.note(text + ".", kind="info")
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
+import pycountry
+from IPython.display import HTML
 
+from demining_sdg import show
 from demining_sdg.analysis.derive import evidence_tier
 from demining_sdg.show import format_value
 
@@ -62,3 +66,172 @@ def date_label(value: pd.Timestamp, precision: str | None = "day") -> str:
     if precision == "month":
         return value.strftime("%b %Y")
     return value.strftime("%-d %b %Y")
+
+
+# --------------------------------------------------------------------------------------------
+# Plain words for the data's codes (every reader-facing table and sentence uses these)
+
+PLAIN_WORDS = {
+    # quality_flag
+    "inconsistent_with_series": "inconsistent with the series",
+    "implausible": "implausible",
+    "garbled_source": "garbled in the source",
+    "year_not_verified": "year not verified",
+    "partial_scope": "partial scope",
+    # clearance measure
+    "items_destroyed": "items destroyed",
+    "area_cleared": "area cleared",
+    "area_reduced": "area reduced (technical survey)",
+    "area_cancelled": "area cancelled (non-technical survey)",
+    "area_released": "area released",
+    "area_cleared_and_reduced": "area cleared and reduced",
+    "area_cancelled_or_reduced": "area cancelled or reduced",
+    "area_inspected": "area inspected",
+    # funding measure
+    "in_kind": "in kind",
+    # item_category
+    "AP_mine": "anti-personnel mines",
+    "AT_mine": "anti-tank mines",
+    "UXO": "unexploded ordnance",
+    "mine": "mines",
+    "all": "all",
+    # programme_scope
+    "pre_2020_programme": "national programme before Nov 2020",
+    "post_2020_regained_territories": "regained territories since Nov 2020",
+    "national": "national",
+    "global": "world",
+    # period_type
+    "partial_year": "part of a year",
+    "multi_year": "several years",
+    # qualifier
+    "lower_bound": "lower bound",
+    "upper_bound": "upper bound",
+    # recorder
+    "Landmine_Monitor": "Landmine Monitor",
+    "official_Azerbaijan": "official Azerbaijani source",
+    # population estimate_type
+    "mid_year": "mid-year",
+    "start_of_year": "start of year",
+    # sdg_values cause
+    "heavyweapons": "heavy weapons",
+    "smallarms": "small arms",
+    # source_type
+    "press_report_of_official_statement": "press report of an official statement",
+    "ngo_statement_press": "NGO statement reported in the press",
+    "monitoring_report": "monitoring report",
+    "donor_official_statement": "donor's official statement",
+    # conference claim verdict
+    "not_supported": "not supported",
+    "not_verified": "not verified",
+}
+
+
+def plain_words(code: object) -> str | None:
+    """A data code in plain words ('inconsistent_with_series' -> 'inconsistent with the series');
+    codes without an entry lose their underscores. Missing values stay None."""
+    if code is None or (isinstance(code, float) and pd.isna(code)) or code is pd.NA:
+        return None
+    text = str(code)
+    return PLAIN_WORDS.get(text, text.replace("_", " "))
+
+
+def plain(values: pd.Series) -> pd.Series:
+    """:func:`plain_words` over a column."""
+    return values.map(plain_words)
+
+
+# --------------------------------------------------------------------------------------------
+# Small shared helpers
+
+
+def unique_ids(values: Iterable[object]) -> tuple[str, ...]:
+    """The non-empty string ids in first-seen order, without repeats."""
+    return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v))
+
+
+def split_ids(value: object) -> list[str]:
+    """'S001; S002' -> ['S001', 'S002'] (a cell holding several ids); [] for an empty cell."""
+    if not isinstance(value, str):
+        return []
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def pct_text(share: float) -> str:
+    """A derived percentage to one decimal: '24.2%'."""
+    return f"{share:.1f}%"
+
+
+def month_label(value: pd.Timestamp) -> str:
+    """'Oct 2024'."""
+    return date_label(value, "month")
+
+
+def in_years(frame: pd.DataFrame, first: int, last: int, date_col: str = "period_end") -> pd.DataFrame:
+    """Rows whose ``date_col`` falls in the years first..last (inclusive). ``date_col`` holds
+    dates or year numbers; rows without one are left out."""
+    column = frame[date_col]
+    years = column.dt.year if pd.api.types.is_datetime64_any_dtype(column) else column
+    return frame[years.between(first, last)]
+
+
+def show_table(frame: pd.DataFrame, **kwargs) -> HTML:
+    """:func:`demining_sdg.show.table`, except that numbers in a column whose name merely
+    contains 'year' ('population (mid-year)', 'rate needed in the first year') are formatted with
+    thousands separators rather than printed like a year: only values that look like years
+    (1000–2999) stay as show.table prints them."""
+    out = frame.copy()
+    for column in out.columns:
+        if "year" not in str(column).lower():
+            continue
+        values = out[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        numbers = values.dropna()
+        if numbers.empty or numbers.between(1000, 2999).all() and (numbers % 1 == 0).all():
+            continue
+        out[column] = [None if pd.isna(v) else format_value(v) for v in values]
+    return show.table(out, **kwargs)
+
+
+# Clauses of a row's notes that are about the curation of data/ (file names, research notes,
+# how a cell was filled in), not about the figure: never shown to readers.
+CURATION_CLAUSE = re.compile(
+    r"\.csv\b|research[- ]notes|\bREADME\b|expanded to|value converted|value_date|presumably|"
+    r"\bcheck (?:the |UNSD|them)|\bfile ddf",
+    re.IGNORECASE,
+)
+
+
+CURATION_ASIDES = (
+    (re.compile(r"\s*\([^()]*\.csv[^()]*\)"), ""),  # '(sdg_indicators.csv SDM019)'
+    (re.compile(r",?\s*per the research notes(?:\s*\([^()]*\))?,?", re.IGNORECASE), ""),
+    (re.compile(r"\bsdg_target\b"), "the target"),
+    (re.compile(r",\s*so no separate rows"), ""),
+)
+
+
+def reader_note(notes: object) -> str | None:
+    """The reader-relevant clauses of a notes cell ('; '-separated): asides pointing at data files
+    or research notes are cut, clauses about the curation itself are dropped; None when nothing
+    is left."""
+    if not isinstance(notes, str):
+        return None
+    text = notes
+    for pattern, replacement in CURATION_ASIDES:
+        text = pattern.sub(replacement, text)
+    kept = [c.strip() for c in text.split(";") if c.strip() and not CURATION_CLAUSE.search(c)]
+    return "; ".join(kept) or None
+
+
+def country_name(iso3: str) -> str:
+    """The English short name of a country ('Azerbaijan'); the code itself when unknown."""
+    found = pycountry.countries.get(alpha_3=iso3)
+    return found.name if found is not None else iso3
+
+
+def specific_to(ch, countries: Iterable[str | None], what: str) -> str:
+    """The sentence said instead of a section whose material exists only for other countries:
+    'This section is about Azerbaijan-specific material (<what>), not available for Cambodia.'"""
+    names = [country_name(c) for c in dict.fromkeys(countries) if c and c != ch.country]
+    owner = " and ".join(names) + "-specific" if names else "country-specific"
+    return f"This section is about {owner} material ({what}), not available for {ch.country_name}."

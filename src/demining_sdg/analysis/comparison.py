@@ -19,9 +19,12 @@ from demining_sdg import figures, show
 from demining_sdg.analysis import casualties
 from demining_sdg.analysis.common import (
     date_label,
+    in_years,
     latest,
+    plain_words,
     qualified,
     source_line,
+    unique_ids,
     usable,
     with_tiers,
 )
@@ -41,20 +44,12 @@ def comparator_name() -> str:
     return pycountry.countries.get(alpha_3=COMPARATOR).name
 
 
-def _sources(ch: Chapter) -> pd.DataFrame:
-    return ch.data.table("sources")
-
-
-def _ids(values) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v))
-
-
 def _country_name(iso3: str) -> str:
     return pycountry.countries.get(alpha_3=iso3).name
 
 
 def _tiered(ch: Chapter, table: str, iso3: str = COMPARATOR) -> pd.DataFrame:
-    frame = with_tiers(ch.data.table(table), _sources(ch))
+    frame = with_tiers(ch.data.table(table), ch.data.sources)
     return frame[frame["iso3"] == iso3]
 
 
@@ -156,7 +151,7 @@ def ceiling_finding(ch: Chapter) -> Finding | None:
         f"{comparator_name()} recorded {qualified(row['value'], row['qualifier'])} mine/ERW casualties in {row['year']}, "
         f"{found['ratio']:.1f} times (derived) the CSDG 18.2 ceiling of '{target['value_as_reported']}'."
     )
-    return Finding(text, _ids([row["source_id"], target["source_id"]]))
+    return Finding(text, unique_ids([row["source_id"], target["source_id"]]))
 
 
 def trend_finding(ch: Chapter) -> Finding | None:
@@ -175,7 +170,7 @@ def trend_finding(ch: Chapter) -> Finding | None:
         f"Annual casualties in {comparator_name()} went from {qualified(first['value'], first['qualifier'])} in {first['year']} "
         f"to {qualified(last['value'], last['qualifier'])} in {last['year']}, a {'fall' if change < 0 else 'rise'} of {abs(change):.1f}% (derived)."
     )
-    return Finding(text, _ids([first["source_id"], last["source_id"]]))
+    return Finding(text, unique_ids([first["source_id"], last["source_id"]]))
 
 
 def casualties_chart(ch: Chapter) -> HTML:
@@ -186,7 +181,7 @@ def casualties_chart(ch: Chapter) -> HTML:
         return show.missing(
             f"Annual casualty totals or the CSDG 18.2 ceiling are not available for {name}."
         )
-    shown = annual[annual["year"].between(ch.params.first_year, ch.params.last_year)]
+    shown = in_years(annual, ch.params.first_year, ch.params.last_year, "year")
     target = found["ceiling"]
     fig, ax = figures.new_figure()
     everyone = shown[shown["population_group"] == "all"].sort_values("year")
@@ -331,7 +326,7 @@ def casualties_chart(ch: Chapter) -> HTML:
         "08_cambodia_casualties_vs_ceiling",
         title=title,
         subtitle=f"Mine/ERW casualties per year (killed and injured), {name}, {shown['year'].min()}–{shown['year'].max()}, and the CSDG 18.2 ceiling for 2030",
-        source=source_line(_sources(ch), data["source_id"]),
+        source=source_line(ch.data.sources, data["source_id"]),
         alt=alt,
         data=data.reset_index(drop=True),
     )
@@ -360,7 +355,7 @@ def casualties_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Annual mine/ERW casualties, {comparator_name()}, with the evidence tier of each source",
-        source=source_line(_sources(ch), annual["source_id"]),
+        source=source_line(ch.data.sources, annual["source_id"]),
         note_text="Tier 1 = monitoring report, 2 = official statistics or document, 3 = press report of an official statement, 4 = secondary source.",
     )
 
@@ -370,7 +365,7 @@ def secondary_note(ch: Chapter) -> HTML | None:
     weak = annual[annual["evidence_tier"] >= 4] if not annual.empty else annual
     if weak.empty:
         return None
-    sources = _sources(ch).set_index("source_id")
+    sources = ch.data.sources
     parts = [
         f"{y} ({show.format_value(v)}{', derived' if b != 'stated' else ''}): {sources.at[s, 'publisher']} ({s})"
         for y, v, b, s in zip(weak["year"], weak["value"], weak["basis"], weak["source_id"])
@@ -425,7 +420,7 @@ def partial_year_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Part-year casualty reports, {comparator_name()} (not used in the annual series)",
-        source=source_line(_sources(ch), table["source_id"]),
+        source=source_line(ch.data.sources, table["source_id"]),
         note_text="Half-year and year-to-date figures are shown as published; they are not annual totals.",
     )
 
@@ -453,7 +448,7 @@ def land_released(ch: Chapter) -> pd.DataFrame:
     rows = clr[(clr["measure"] == "area_released") & (clr["period_type"] == "annual")]
     if rows.empty:
         return pd.DataFrame()
-    sources = _sources(ch).set_index("source_id")
+    sources = ch.data.sources
     out = pd.DataFrame(
         {
             "year": rows["period_end"].dt.year.astype(int),
@@ -474,7 +469,7 @@ def land_released_chart(ch: Chapter) -> HTML:
     name = comparator_name()
     if released.empty:
         return show.missing(f"No annual land-release figures are available for {name}.")
-    released = released[released["year"].between(ch.params.first_year, ch.params.last_year)]
+    released = in_years(released, ch.params.first_year, ch.params.last_year, "year")
     publishers = list(dict.fromkeys(released.sort_values("year")["publisher"]))[
         : len(figures.SERIES_COLOURS)
     ]
@@ -499,7 +494,7 @@ def land_released_chart(ch: Chapter) -> HTML:
                 fontsize=9,
                 color=figures.PALETTE["text"],
             )
-        ids = ", ".join(_ids(rows["source_id"]))
+        ids = ", ".join(unique_ids(rows["source_id"]))
         ax.text(
             0.01,
             0.97 - i * 0.06,
@@ -543,7 +538,7 @@ def land_released_chart(ch: Chapter) -> HTML:
         "08_cambodia_land_released",
         title=title,
         subtitle=f"Land released per year (cancelled, reduced or cleared), {name}, {min(years)}–{max(years)}, hectares (converted from km² and m²)",
-        source=source_line(_sources(ch), data["source_id"]),
+        source=source_line(ch.data.sources, data["source_id"]),
         alt=alt,
         data=data.reset_index(drop=True),
     )
@@ -664,7 +659,7 @@ def cleared_chart(ch: Chapter) -> HTML:
         return show.missing(
             f"No cumulative clearance or remaining-contamination figures are available for {name}."
         )
-    points = points[points["date"].dt.year.between(ch.params.first_year, ch.params.last_year)]
+    points = in_years(points, ch.params.first_year, ch.params.last_year, "date")
     fig, ax = figures.new_figure()
     colours = {
         "cleared (cumulative)": figures.PALETTE["primary"],
@@ -786,7 +781,7 @@ def cleared_chart(ch: Chapter) -> HTML:
         "08_cambodia_cleared_and_remaining",
         title=title,
         subtitle=f"Cumulative area cleared and remaining contaminated area, {name}, hectares (converted from km²), with the Article 5 deadline",
-        source=source_line(_sources(ch), ids),
+        source=source_line(ch.data.sources, ids),
         alt=alt,
         data=data.reset_index(drop=True),
     )
@@ -814,7 +809,7 @@ def cleared_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Cumulative area cleared and remaining contamination, {comparator_name()}",
-        source=source_line(_sources(ch), points["source_id"]),
+        source=source_line(ch.data.sources, points["source_id"]),
         note_text="1 km² = 100 ha. Cumulative totals count from different start years (or an unstated one) and are not differenced into annual figures.",
     )
 
@@ -836,7 +831,7 @@ def deadline_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Article 5 (Mine Ban Treaty) clearance deadlines, {comparator_name()}",
-        source=source_line(_sources(ch), dl["source_id"]),
+        source=source_line(ch.data.sources, dl["source_id"]),
         note_text="Each extension replaced the previous deadline; the last row is the one in force.",
     )
 
@@ -868,7 +863,7 @@ def clearance_finding(ch: Chapter) -> Finding | None:
     if not dl.empty:
         text += f"; its Article 5 deadline is now {dl.iloc[-1]['value_as_reported']}"
         ids.append(dl.iloc[-1]["source_id"])
-    return Finding(text + " (hectares derived from km²).", _ids(ids))
+    return Finding(text + " (hectares derived from km²).", unique_ids(ids))
 
 
 # --------------------------------------------------------------------------------------------
@@ -876,7 +871,7 @@ def clearance_finding(ch: Chapter) -> Finding | None:
 
 
 def latest_annual_total(ch: Chapter, iso3: str) -> pd.Series | None:
-    cas = usable(with_tiers(ch.data.table("casualties"), _sources(ch)))
+    cas = usable(with_tiers(ch.data.table("casualties"), ch.data.sources))
     rows = cas[
         (cas["iso3"] == iso3)
         & (cas["period_type"] == "annual")
@@ -913,7 +908,7 @@ def comparison_rows(ch: Chapter, iso3: str) -> dict[str, tuple[str | None, str |
     if total is not None:
         year = int(total["year"])
         out["Mine/ERW casualties, latest year with an annual total"] = (
-            f"{qualified(total['value'], total['qualifier'])} ({casualties.RECORDER_NAMES.get(total['recorder'], total['recorder'])})",
+            f"{qualified(total['value'], total['qualifier'])} ({plain_words(total['recorder'])})",
             str(year),
             total["source_id"],
         )
@@ -967,7 +962,7 @@ def side_by_side(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"{focus} and {other} side by side: latest comparable figures",
-        source=source_line(_sources(ch), ids),
+        source=source_line(ch.data.sources, ids),
         note_text="Rates per 100,000 are derived: count / World Bank mid-year population × 100,000. Areas converted to hectares (derived).",
         source_columns=(f"{focus}: sources", f"{other}: sources"),
     )

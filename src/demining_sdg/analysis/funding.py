@@ -22,12 +22,21 @@ Rules used here (all stated in the chapter):
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pandas as pd
 from IPython.display import HTML
 
 from demining_sdg import figures, show
-from demining_sdg.analysis.common import QUALIFIER_WORDS, date_label, qualified, source_line, usable
+from demining_sdg.analysis.common import (
+    QUALIFIER_WORDS,
+    date_label,
+    in_years,
+    plain_words,
+    qualified,
+    source_line,
+    usable,
+)
 from demining_sdg.analysis.derive import convert_amounts, rate_on
 from demining_sdg.chapter import Chapter
 from demining_sdg.show import Finding, format_value
@@ -48,12 +57,6 @@ MEASURE_WORDS = {
     "pledge": "pledge (intention)",
     "total": "cumulative total stated",
     "disbursement": "disbursement",
-}
-SOURCE_TYPE_WORDS = {
-    "press_report_of_official_statement": "press report of an official statement",
-    "ngo_statement_press": "NGO statement reported in the press",
-    "monitoring_report": "monitoring report",
-    "donor_official_statement": "donor's official statement",
 }
 
 
@@ -78,10 +81,6 @@ def compact(value: float, unit: str) -> str:
 
 def _funding(ch: Chapter) -> pd.DataFrame:
     return ch.data.table("funding")
-
-
-def _sources(ch: Chapter) -> pd.DataFrame:
-    return ch.data.table("sources")
 
 
 # --------------------------------------------------------------------------- (a) national vs international
@@ -323,7 +322,7 @@ def national_international_chart(ch: Chapter) -> HTML:
         "03_national_international_by_year",
         title=title,
         subtitle=subtitle,
-        source=source_line(_sources(ch), [s for v in wide["source_id"] for s in v.split(";")]),
+        source=source_line(ch.data.sources, [s for v in wide["source_id"] for s in v.split(";")]),
         alt=alt,
         data=data,
     )
@@ -348,7 +347,7 @@ def national_international_table(ch: Chapter) -> HTML:
     return show.table(
         frame,
         caption=f"National and international mine action contributions, {ch.country_name}",
-        source=source_line(_sources(ch), [s for v in wide["source_id"] for s in v.split(";")]),
+        source=source_line(ch.data.sources, [s for v in wide["source_id"] for s in v.split(";")]),
         note_text="Landmine Monitor annual figures as printed; the share is derived and shown to one decimal.",
     )
 
@@ -390,6 +389,59 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+# Remarks that make a statement unsafe to read as one donor's money for this country: drawn with an
+# open marker. Every remark _remarks can write is in exactly one of the two lists (tested).
+CAUTION_REMARKS = (
+    "flag:",
+    "regional:",
+    "several donors together, incl.",
+    "overlaps other rows",
+    "share for mine action not specified",
+    "ambiguous",
+    "not to be added",
+    "includes intentions",
+)
+# Remarks already shown otherwise: a cumulative total by its square marker, a qualifier in the label.
+# A joint statement of donors none of whom has its own statements in the chart is plain.
+PLAIN_REMARKS = ("cumulative", "lower bound", "upper bound", "approximate", "several donors together")
+JOINT_DONOR = " + "
+
+
+def remark_parts(remarks: str) -> list[str]:
+    return [part for part in (remarks or "").split("; ") if part]
+
+
+def is_caution(remarks: str) -> bool:
+    """True when any remark is one of CAUTION_REMARKS (open marker in the timeline)."""
+    return any(part.startswith(CAUTION_REMARKS) for part in remark_parts(remarks))
+
+
+def donor_label(donor: str) -> str:
+    """Short donor name for the timeline's rows; a joint statement keeps all its donors
+    ('EU + 10 member states (Team Europe)'), so it never sits on one member's row."""
+    donor = donor.strip()
+    if JOINT_DONOR in donor:
+        return donor.replace("European Union", "EU")
+    return re.split(r"\s+(?:\(|via\b)", donor)[0].strip()
+
+
+def _joint_overlap(remarks: str, donor: str, donors: set[str]) -> str:
+    """A joint statement that includes a donor with its own rows (Team Europe and the EU) can
+    overlap those rows: say which donor."""
+    if JOINT_DONOR not in donor:
+        return remarks
+    members = [donor_label(part) for part in donor.split(JOINT_DONOR)]
+    shared = [m for m in members if m in donors]
+    if not shared:
+        return remarks
+    return "; ".join(
+        f"several donors together, incl. {', '.join(shared)} with its own statements"
+        if part == "several donors together"
+        else part
+        for part in remark_parts(remarks)
+    )
+
+
 def _remarks(row: pd.Series, country_name: str) -> str:
     """Why a row must be read with care, from its notes, scope, flag and qualifier."""
     notes = _text(row.get("notes")).lower()
@@ -398,9 +450,11 @@ def _remarks(row: pd.Series, country_name: str) -> str:
     qualifier = _text(row.get("qualifier"))
     out = []
     if flag:
-        out.append(f"flag: {flag.replace('_', ' ')}")
+        out.append(f"flag: {plain_words(flag)}")
     if scope and scope != country_name:
         out.append(f"regional: {scope}")
+    if JOINT_DONOR in _text(row.get("donor")):
+        out.append("several donors together")
     if "overlap" in notes or ("same " in notes and "previous row" in notes):
         out.append("overlaps other rows")
     if "not specified" in notes:
@@ -412,7 +466,7 @@ def _remarks(row: pd.Series, country_name: str) -> str:
     if row.get("is_cumulative") is True:
         out.append("cumulative")
     if qualifier and qualifier != "exact":
-        out.append(qualifier.replace("_", " "))
+        out.append(plain_words(qualifier))
     if "intention" in notes or "planned" in notes or "intends" in notes:
         out.append("includes intentions")
     return "; ".join(dict.fromkeys(out))
@@ -441,9 +495,11 @@ def announcements(ch: Chapter) -> pd.DataFrame:
         rate_dates.append(pd.NaT if unit == target else rate_on(rates, other, value_date)[1])
     converted["rate_date"] = rate_dates
     converted["remarks"] = [_remarks(r, ch.country_name) for _, r in converted.iterrows()]
-    converted["donor_short"] = (
-        converted["donor"].str.split(r"\s+(?:\(|\+|via\b)", regex=True).str[0].str.strip()
-    )
+    converted["donor_short"] = converted["donor"].map(donor_label)
+    converted["remarks"] = [
+        _joint_overlap(remarks, donor, set(converted["donor_short"]))
+        for remarks, donor in zip(converted["remarks"], converted["donor"])
+    ]
     return converted.sort_values(["value_date", "obs_id"]).reset_index(drop=True)
 
 
@@ -481,7 +537,7 @@ def announcements_table(ch: Chapter) -> HTML:
     return show.table(
         frame,
         caption=f"Donor announcements for mine action in {ch.country_name} since {date_label(announcements_from(ch))}",
-        source=source_line(_sources(ch), list(rows["source_id"]) + ["S901"]),
+        source=source_line(ch.data.sources, list(rows["source_id"]) + ["S901"]),
         note_text="Announcements, pledges, commitments and stated cumulative totals, not audited disbursements. "
         "They can overlap (see remarks; a cumulative total includes earlier amounts) and are never added up. "
         "Converted amounts are rounded to cents and rates to six decimals for display; the rate date is the ECB "
@@ -515,11 +571,7 @@ def announcements_chart(ch: Chapter) -> HTML:
     }
     plotted = plotted.assign(
         kind=["total" if m == "total" else "single" for m in plotted["measure"]],
-        caution=[
-            bool(r)
-            and any(w in r for w in ("regional", "overlaps", "ambiguous", "not to be added"))
-            for r in plotted["remarks"]
-        ],
+        caution=[is_caution(r) for r in plotted["remarks"]],
     )
     # Statements of one donor less than ~4 months apart are spread vertically so none hides another.
     offsets, last_seen = [], {}
@@ -559,7 +611,7 @@ def announcements_chart(ch: Chapter) -> HTML:
             fontsize=9.5,
             color=figures.PALETTE["text"],
         )
-    ax.set_yticks(range(len(donors)), donors)
+    ax.set_yticks(range(len(donors)), ["\n".join(textwrap.wrap(d, 22)) for d in donors])
     ax.set_ylim(-0.7, len(donors) - 0.4)
     ax.grid(axis="x", visible=False)
     start = plotted["value_date"].min()
@@ -581,7 +633,7 @@ def announcements_chart(ch: Chapter) -> HTML:
                 color="white",
                 edgecolors=figures.PALETTE["text"],
                 linewidths=2,
-                label="open marker: regional, overlapping or ambiguous",
+                label="open marker: read with care (see remarks in the table)",
             )
         )
     ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=10)
@@ -613,16 +665,17 @@ def announcements_chart(ch: Chapter) -> HTML:
             f"rate_to_{target.lower()}",
             "rate_date",
             "remarks",
+            "caution",
             "obs_id",
             "source_id",
         ]
-    ].rename(columns={"value": "amount_original", "unit": "currency_original"})
+    ].rename(columns={"value": "amount_original", "unit": "currency_original", "caution": "open_marker"})
     return ch.chart(
         fig,
         "03_announcements_timeline",
         title=title,
         subtitle=subtitle,
-        source=source_line(_sources(ch), list(plotted["source_id"]) + ["S901"]),
+        source=source_line(ch.data.sources, list(plotted["source_id"]) + ["S901"]),
         alt=alt,
         data=data,
     )
@@ -644,8 +697,8 @@ def announcements_finding(ch: Chapter) -> Finding | None:
     )
     if caution:
         text += (
-            f"; {caution} of the {len(plotted)} charted carry a remark (regional, overlapping, ambiguous, cumulative, "
-            "approximate or an intention), and none are added up"
+            f"; {caution} of the {len(plotted)} charted carry a remark (regional, joint, overlapping, ambiguous, share "
+            "for mine action not specified, cumulative, approximate or an intention), and none are added up"
         )
     if flagged:
         text += f" ({flagged} more with a quality flag {'is' if flagged == 1 else 'are'} listed but not charted)"
@@ -680,8 +733,9 @@ def in_kind_note(ch: Chapter) -> HTML | None:
 
 
 def _edition_year(sources: pd.DataFrame) -> pd.Series:
+    """Publication year of each source (a whole number: '2010', never '2010.0')."""
     years = sources["date_published"].fillna("").str.extract(r"((?:19|20)\d{2})")[0]
-    return pd.to_numeric(years, errors="coerce").set_axis(sources["source_id"])
+    return pd.to_numeric(years, errors="coerce").astype("Int64").set_axis(sources["source_id"])
 
 
 def global_series(ch: Chapter) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -697,10 +751,10 @@ def global_series(ch: Chapter) -> tuple[pd.DataFrame, pd.DataFrame]:
         & f["funding_source"].isin(["international", "total"])
         & f["donor"].fillna("").str.match(AGGREGATE_DONOR)
         & (f["period_start_year"] == f["period_end_year"])
-        & f["period_end_year"].between(ch.params.first_year, ch.params.last_year)
-    ].copy()
+    ]
+    rows = in_years(rows, ch.params.first_year, ch.params.last_year, "period_end_year").copy()
     rows["year"] = rows["period_end_year"].astype(int)
-    rows["edition_year"] = rows["source_id"].map(_edition_year(_sources(ch)))
+    rows["edition_year"] = rows["source_id"].map(_edition_year(ch.data.sources))
     ordered = rows.sort_values(
         ["year", "funding_source", "edition_year", "obs_id"], ascending=[True, True, False, True]
     )
@@ -796,7 +850,7 @@ def global_chart(ch: Chapter) -> HTML:
         "03_global_funding",
         title=title,
         subtitle=subtitle,
-        source=source_line(_sources(ch), series["source_id"]),
+        source=source_line(ch.data.sources, series["source_id"]),
         alt=alt,
         data=data,
     )
@@ -859,7 +913,7 @@ def shares_table(ch: Chapter) -> HTML:
             "share": [qualified(v, q, "percent") for v, q in zip(rows["value"], rows["qualifier"])],
             "as reported": rows["excerpt"],
             "reported by": [
-                f"{sources.at[s, 'publisher']}: {SOURCE_TYPE_WORDS.get(sources.at[s, 'source_type'], sources.at[s, 'source_type'].replace('_', ' '))}"
+                f"{sources.at[s, 'publisher']}: {plain_words(sources.at[s, 'source_type'])}"
                 for s in rows["source_id"]
             ],
             "source_id": rows["source_id"],
@@ -868,7 +922,7 @@ def shares_table(ch: Chapter) -> HTML:
     return show.table(
         frame,
         caption=f"Stated shares of mine action funding, {ch.country_name}",
-        source=source_line(_sources(ch), rows["source_id"]),
+        source=source_line(ch.data.sources, rows["source_id"]),
         note_text="Statements as reported; they describe different bases and are shown side by side, not reconciled.",
     )
 

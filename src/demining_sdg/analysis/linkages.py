@@ -14,7 +14,7 @@ from IPython.display import HTML
 from matplotlib.ticker import MaxNLocator
 
 from demining_sdg import figures, show
-from demining_sdg.analysis.common import source_line
+from demining_sdg.analysis.common import reader_note, source_line
 from demining_sdg.chapter import Chapter
 from demining_sdg.show import Finding
 
@@ -61,19 +61,6 @@ AGGREGATE_STUDIES = ("S180", "S185")
 _TARGET = re.compile(r"^(\d{1,2}\.[0-9a-z]{1,2})\b")
 _INDICATOR = re.compile(r"^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}$")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
-
-
-def _text_blanks(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing text cells as None (shown as '–', aligned as text, not as a number)."""
-    out = frame.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
-            out[column] = out[column].astype(object).where(out[column].notna(), None)
-    return out
-
-
-def _table(frame: pd.DataFrame, **kwargs) -> HTML:
-    return show.table(_text_blanks(frame), **kwargs)
 
 
 def goal_label(goal: int) -> str:
@@ -263,10 +250,10 @@ def framework_table(ch: Chapter) -> HTML:
             "indicators": "indicators named",
         }
     )[["framework", "linkages (derived count)", "goals", "targets named", "indicators named", "source_ids"]]
-    return _table(
+    return show.table(
         shown,
         caption="Linkages by framework: the global SDG framework and national SDG 18 initiatives",
-        source=source_line(ch.data.table("sources"), [s for ids in counts["source_ids"] for s in ids.split(";")]),
+        source=source_line(ch.data.sources, [s for ids in counts["source_ids"] for s in ids.split(";")]),
         note_text=(
             "Counts are derived from the linkage table; for national frameworks, targets and indicators are "
             "counted from the SDG metadata table. A goal named without a target or indicator counts as a goal only."
@@ -334,7 +321,7 @@ def goal_chart(ch: Chapter) -> HTML:
         "06_linkages_per_goal",
         title=title,
         subtitle=subtitle,
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         alt=alt,
         data=counts,
     )
@@ -357,14 +344,14 @@ def global_table(ch: Chapter) -> HTML:
             "indicator": glob["sdg_indicator"],
             "rationale": glob["rationale"],
             "verbatim excerpt": glob["excerpt"],
-            "caveat": glob["notes"],
+            "caveat": glob["notes"].map(reader_note),
             "source_id": glob["source_id"],
         }
     )
-    return _table(
+    return show.table(
         shown,
         caption="Mine action linked to the global SDGs: output, goal, target, indicator, rationale and source text",
-        source=source_line(ch.data.table("sources"), glob["source_id"]),
+        source=source_line(ch.data.sources, glob["source_id"]),
         note_text=(
             "An empty target or indicator means the source names only the goal. Where the caveat says the goal "
             "assignment is the project's reading, the source names an area (such as education) and the goal number "
@@ -392,10 +379,10 @@ def sdg16_indicators_table(ch: Chapter) -> HTML:
             "source_id": rows["source_id"],
         }
     )
-    return _table(
+    return show.table(
         shown,
         caption="SDG target 16.1 and its indicators, with UN SDG database series codes",
-        source=source_line(ch.data.table("sources"), rows["source_id"]),
+        source=source_line(ch.data.sources, rows["source_id"]),
         note_text=(
             "verified = no marks series codes seen only in third-party code; check them against the live SDG API "
             "before use. Indicator 16.1.2 counts conflict-related deaths; its minimum disaggregation by cause is "
@@ -421,10 +408,10 @@ def aggregate_studies_table(ch: Chapter) -> HTML:
             "source_id": rows["source_id"],
         }
     )
-    return _table(
+    return show.table(
         shown,
         caption="Aggregate findings on mine action and the SDGs, quoted as the sources state them",
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         note_text=(
             "Which goals were counted as directly and which as indirectly relevant, and which targets, were not "
             "found in the archived material; these counts are therefore quoted, not broken down by goal, and "
@@ -448,14 +435,14 @@ def national_linkages_table(ch: Chapter) -> HTML:
             "indicator": national["sdg_indicator"],
             "rationale": national["rationale"],
             "verbatim excerpt": national["excerpt"],
-            "caveat": national["notes"],
+            "caveat": national["notes"].map(reader_note),
             "source_id": national["source_id"],
         }
     )
-    return _table(
+    return show.table(
         shown,
         caption="National frameworks: 'SDG 18' goals on mines and UXO, adopted or proposed (not part of the global SDGs)",
-        source=source_line(ch.data.table("sources"), national["source_id"]),
+        source=source_line(ch.data.sources, national["source_id"]),
         note_text=(
             f"The global framework has {len(GOAL_NAMES)} goals; a goal {len(GOAL_NAMES) + 1} exists only in these "
             "national frameworks and proposals."
@@ -480,10 +467,10 @@ def national_indicators_table(ch: Chapter) -> HTML:
             "source_id": rows["source_id"],
         }
     )
-    return _table(
+    return show.table(
         shown,
         caption="National frameworks: goals, targets and indicators of the national SDG 18 initiatives",
-        source=source_line(ch.data.table("sources"), rows["source_id"]),
+        source=source_line(ch.data.sources, rows["source_id"]),
         note_text=(
             "Target text is shown as the source gives it; rows that repeat only a target code (such as 18.2) "
             "belong to the target stated in full above them."
@@ -509,6 +496,7 @@ def focus_note(ch: Chapter) -> HTML:
         return show.note(text, kind="info")
     row = own.iloc[0]
     text = f"{ch.country_name} — {label}. {row['rationale']} Source text ({row['source_id']}): “{row['excerpt']}”"
-    if row["notes"]:
-        text += f" Notes: {row['notes']}."
+    note = reader_note(row["notes"])
+    if note:
+        text += f" Notes: {note}."
     return show.note(text, kind="info")

@@ -10,7 +10,7 @@ from IPython.display import HTML
 
 from demining_sdg import figures, show
 from demining_sdg.analysis import derive
-from demining_sdg.analysis.common import date_label, source_line
+from demining_sdg.analysis.common import date_label, pct_text, plain, plain_words, source_line, split_ids
 from demining_sdg.chapter import Chapter
 from demining_sdg.show import Finding
 
@@ -64,22 +64,13 @@ DERIVATION_RULES = (
 
 
 def _text_blanks(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing text cells as None (shown as '–', aligned as text, not as a number)."""
+    """Missing text cells as None: show.sources_table (unlike show.table) would format a NaN in a
+    text column as a number."""
     out = frame.copy()
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
             out[column] = out[column].astype(object).where(out[column].notna(), None)
     return out
-
-
-def _table(frame: pd.DataFrame, **kwargs) -> HTML:
-    return show.table(_text_blanks(frame), **kwargs)
-
-
-def _ids(value: object) -> list[str]:
-    if not isinstance(value, str):
-        return []
-    return [part.strip() for part in value.split(";") if part.strip()]
 
 
 def observation_tables(ch: Chapter) -> list[str]:
@@ -95,7 +86,7 @@ def observation_tables(ch: Chapter) -> list[str]:
 
 def observation_rows(ch: Chapter) -> pd.DataFrame:
     """One row per observation: table, id, source, tier, quality flag and qualifier."""
-    sources = ch.data.table("sources").set_index("source_id")["source_type"]
+    sources = ch.data.sources["source_type"]
     parts = []
     for name in observation_tables(ch):
         frame = ch.data.table(name)
@@ -127,14 +118,14 @@ def citing_rows(ch: Chapter) -> pd.Series:
         for column in SOURCE_COLUMNS:
             if column in frame.columns:
                 for value in frame[column]:
-                    for source_id in _ids(value):
+                    for source_id in split_ids(value):
                         counts[source_id] = counts.get(source_id, 0) + 1
     return pd.Series(counts, dtype="int64")
 
 
 def source_catalogue(ch: Chapter) -> pd.DataFrame:
     """The source registry with evidence tier and the number of rows citing each source."""
-    sources = ch.data.table("sources")
+    sources = ch.data.sources.reset_index(drop=True)
     sources["evidence_tier"] = sources["source_type"].map(derive.evidence_tier)
     sources["tier_name"] = sources["evidence_tier"].map(derive.TIER_NAMES)
     sources["rows_citing"] = sources["source_id"].map(citing_rows(ch)).fillna(0).astype("int64")
@@ -154,10 +145,6 @@ def tier_summary(ch: Chapter) -> pd.DataFrame:
     return summary
 
 
-def _pct(value: float) -> str:
-    return f"{value:.1f}%"
-
-
 def findings(ch: Chapter) -> list[Finding]:
     summary = tier_summary(ch)
     rows = observation_rows(ch)
@@ -166,7 +153,7 @@ def findings(ch: Chapter) -> list[Finding]:
         f"{row.sources} in tier {row.evidence_tier} ({row.tier_name})" for row in summary.itertuples(index=False)
     )
     flags = flagged["quality_flag"].value_counts()
-    flag_words = ", ".join(f"{n} {flag.replace('_', ' ')}" for flag, n in flags.items())
+    flag_words = ", ".join(f"{n} {plain_words(flag)}" for flag, n in flags.items())
     press = summary.set_index("evidence_tier").loc[PRESS_TIER]
     monitoring = summary.set_index("evidence_tier").loc[1]
     return [
@@ -176,9 +163,9 @@ def findings(ch: Chapter) -> list[Finding]:
             f"(shown in the conflicts tables): {flag_words or 'none'}."
         ),
         Finding(
-            f"{press['observation_rows']} of {len(rows)} observation rows ({_pct(press['share_of_rows_pct'])}, derived) "
+            f"{press['observation_rows']} of {len(rows)} observation rows ({pct_text(press['share_of_rows_pct'])}, derived) "
             f"come from press reports (tier {PRESS_TIER}); {monitoring['observation_rows']} "
-            f"({_pct(monitoring['share_of_rows_pct'])}) come from monitoring reports."
+            f"({pct_text(monitoring['share_of_rows_pct'])}) come from monitoring reports."
         ),
     ]
 
@@ -213,7 +200,7 @@ def tier_chart(ch: Chapter) -> HTML:
     bars = ax.barh(labels, plotted["observation_rows"], color=colours, height=0.6)
     for bar, row in zip(bars, plotted.itertuples(index=False)):
         ax.annotate(
-            f"{row.observation_rows:,} rows ({_pct(row.share_of_rows_pct)}) from {row.sources} sources",
+            f"{row.observation_rows:,} rows ({pct_text(row.share_of_rows_pct)}) from {row.sources} sources",
             xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
             xytext=(6, 0),
             textcoords="offset points",
@@ -229,11 +216,11 @@ def tier_chart(ch: Chapter) -> HTML:
     ax.set_xlabel("Observation rows")
     fig.subplots_adjust(left=0.27)
     tables = observation_tables(ch)
-    title = f"{TIER_SHORT[int(top['evidence_tier'])]} supply {_pct(top['share_of_rows_pct'])} of the {total:,} observation rows"
+    title = f"{TIER_SHORT[int(top['evidence_tier'])]} supply {pct_text(top['share_of_rows_pct'])} of the {total:,} observation rows"
     subtitle = f"Observation rows by evidence tier of their source, all countries, {len(tables)} tables of the data"
     spelled = "; ".join(
         f"tier {row.evidence_tier} ({TIER_SHORT[row.evidence_tier].lower()}) {row.observation_rows} rows, "
-        f"{_pct(row.share_of_rows_pct)}"
+        f"{pct_text(row.share_of_rows_pct)}"
         for row in summary.itertuples(index=False)
     )
     alt = f"Horizontal bar chart of {total} observation rows by the evidence tier of their source: {spelled}."
@@ -266,10 +253,10 @@ def tier_table(ch: Chapter) -> HTML:
             "evidence tier": summary["tier_name"],
             "sources": summary["sources"],
             "observation rows": summary["observation_rows"],
-            "share of rows (derived)": summary["share_of_rows_pct"].map(_pct),
+            "share of rows (derived)": summary["share_of_rows_pct"].map(pct_text),
         }
     )
-    return _table(
+    return show.table(
         shown,
         caption="Sources and observation rows by evidence tier",
         source="Project source registry and observation tables (data/); tiers derived from each source's type",
@@ -292,7 +279,7 @@ def sources_tables(ch: Chapter) -> HTML:
                 "publisher": group["publisher"],
                 "title": group["title"],
                 "date": group["date_published"],
-                "type": group["source_type"].str.replace("_", " "),
+                "type": plain(group["source_type"]),
                 "URL": group["url"],
                 "verbatim excerpt": group["excerpt"],
                 "rows citing (derived)": group["rows_citing"],
@@ -327,6 +314,9 @@ def _date_of(row: pd.Series) -> str:
     return "date not stated"
 
 
+FLAGGED_COLUMNS = ["obs id", "table", "what is flagged", "as reported", "date", "source_id"]
+
+
 def flagged_rows(ch: Chapter) -> pd.DataFrame:
     parts = []
     for name in observation_tables(ch):
@@ -337,25 +327,27 @@ def flagged_rows(ch: Chapter) -> pd.DataFrame:
         for _, row in flagged.iterrows():
             parts.append(
                 {
-                    "table": name,
                     "obs id": row["obs_id"],
-                    "flag": row["quality_flag"],
+                    "table": name,
+                    "what is flagged": plain_words(row["quality_flag"]),
                     "as reported": row["value_as_reported"],
                     "date": _date_of(row),
-                    "notes": row["notes"],
                     "source_id": row["source_id"],
                 }
             )
-    return pd.DataFrame(parts, columns=["table", "obs id", "flag", "as reported", "date", "notes", "source_id"])
+    # The rows' curation notes are not shown: the flag, the figure as printed and the source are.
+    return pd.DataFrame(parts, columns=FLAGGED_COLUMNS)
 
 
 def flag_counts(ch: Chapter) -> pd.DataFrame:
     flagged = flagged_rows(ch)
     if flagged.empty:
         return pd.DataFrame(columns=["quality flag", "total"])
-    pivot = flagged.pivot_table(index="flag", columns="table", values="obs id", aggfunc="count", fill_value=0)
+    pivot = flagged.pivot_table(
+        index="what is flagged", columns="table", values="obs id", aggfunc="count", fill_value=0
+    )
     pivot["total"] = pivot.sum(axis=1)
-    pivot = pivot.sort_values("total", ascending=False).reset_index().rename(columns={"flag": "quality flag"})
+    pivot = pivot.sort_values("total", ascending=False).reset_index().rename(columns={"what is flagged": "quality flag"})
     pivot.columns.name = None
     return pivot
 
@@ -364,7 +356,7 @@ def flag_counts_table(ch: Chapter) -> HTML:
     counts = flag_counts(ch)
     if counts.empty:
         return show.missing("No row of the data carries a quality flag.")
-    return _table(
+    return show.table(
         counts,
         caption="Rows kept for transparency but left out of series, by quality flag and table (derived counts)",
         source="Project observation tables (data/); flags as set in each table's quality_flag column",
@@ -375,10 +367,10 @@ def flagged_rows_table(ch: Chapter) -> HTML:
     flagged = flagged_rows(ch)
     if flagged.empty:
         return show.missing("No row of the data carries a quality flag.")
-    return _table(
+    return show.table(
         flagged,
         caption="Every flagged row, with the figure as the source prints it",
-        source=source_line(ch.data.table("sources"), flagged["source_id"]),
+        source=source_line(ch.data.sources, flagged["source_id"]),
     )
 
 
@@ -401,7 +393,7 @@ def disagreements(ch: Chapter) -> pd.DataFrame:
             shown.append(f"{obs_id}: {row['value_as_reported']} ({_date_of(row)}, {row['source_id']})")
             ids.append(row["source_id"])
             if "quality_flag" in row.index and pd.notna(row["quality_flag"]):
-                flags.append(f"{obs_id} {row['quality_flag'].replace('_', ' ')}")
+                flags.append(f"{obs_id} {plain_words(row['quality_flag'])}")
         if len(shown) >= 2:
             rows.append(
                 {
@@ -416,11 +408,11 @@ def disagreements(ch: Chapter) -> pd.DataFrame:
     for row in claims[claims["verdict"].isin(DISPUTED_VERDICTS)].itertuples(index=False):
         rows.append(
             {
-                "what": f"Conference article claim ({row.verdict.replace('_', ' ')}): {row.claim}",
+                "what": f"Conference article claim ({plain_words(row.verdict)}): {row.claim}",
                 "obs ids": row.claim_id,
                 "figures as reported (date, source)": row.verdict_reason,
                 "flagged": "claim checked in the claims chapter",
-                "source_ids": ";".join(dict.fromkeys([row.article_source_id, *_ids(row.evidence_source_ids)])),
+                "source_ids": ";".join(dict.fromkeys([row.article_source_id, *split_ids(row.evidence_source_ids)])),
             }
         )
     return pd.DataFrame(rows, columns=["what", "obs ids", "figures as reported (date, source)", "flagged", "source_ids"])
@@ -430,10 +422,10 @@ def disagreements_table(ch: Chapter) -> HTML:
     frame = disagreements(ch)
     if frame.empty:
         return show.missing("None of the known disagreements between sources is in the data.")
-    return _table(
+    return show.table(
         frame,
         caption="Known disagreements between sources: both figures are kept and shown",
-        source=source_line(ch.data.table("sources"), [s for ids in frame["source_ids"] for s in _ids(ids)]),
+        source=source_line(ch.data.sources, [s for ids in frame["source_ids"] for s in split_ids(ids)]),
         note_text=(
             "Where sources disagree the report shows both; series use the preferred source (monitoring report, "
             "then official, then press, then secondary) and never add or average conflicting figures."
@@ -460,7 +452,7 @@ def quality_counts(ch: Chapter) -> pd.DataFrame:
 
 
 def quality_table(ch: Chapter) -> HTML:
-    return _table(
+    return show.table(
         quality_counts(ch),
         caption="Data quality per table: rows, rows flagged, and rows whose figure is approximate or a bound",
         source="Project tables (data/), validated against data/datapackage.json",
@@ -472,7 +464,7 @@ def glossary_table(ch: Chapter) -> HTML:
     glossary = ch.data.table("glossary")
     if glossary.empty:
         return show.missing("The glossary is empty.")
-    return _table(
+    return show.table(
         glossary.rename(columns={"source_note": "where the definition comes from"}),
         caption="Mine action terms as the report uses them (IMAS-based definitions)",
         source="Project glossary (data/glossary.csv), after IMAS 04.10 as quoted in GICHD publications",
@@ -515,10 +507,10 @@ def exchange_rates_table(ch: Chapter) -> HTML:
     frame = exchange_rates(ch)
     if frame.empty:
         return show.missing("The funding table has no money rows with a value date, so no exchange rates are used.")
-    return _table(
+    return show.table(
         frame,
         caption="ECB exchange rates for the years of the funding rows: annual averages of daily reference rates",
-        source=source_line(ch.data.table("sources"), _ids(frame["source_id"].iloc[0])),
+        source=source_line(ch.data.sources, split_ids(frame["source_id"].iloc[0])),
         note_text=(
             "Derived: means of the ECB's daily reference rates in each year, shown to four decimals. "
             "Single amounts are converted at the rate of their own value date (see the method below); the annual "
@@ -552,7 +544,7 @@ def derivation_rules() -> pd.DataFrame:
 
 
 def derivation_table(ch: Chapter) -> HTML:
-    return _table(
+    return show.table(
         derivation_rules(),
         caption="What is derived and how: the rules applied to sourced observations",
         source="Project code (demining_sdg.analysis.derive), read from each rule's documentation",

@@ -27,7 +27,17 @@ from IPython.display import HTML
 from demining_sdg import figures, show
 from demining_sdg.analysis import clearance
 from demining_sdg.analysis.clearance import fit_title
-from demining_sdg.analysis.common import date_label, latest, qualified, source_line, usable
+from demining_sdg.analysis.common import (
+    date_label,
+    latest,
+    month_label,
+    plain,
+    plain_words,
+    qualified,
+    show_table,
+    source_line,
+    usable,
+)
 from demining_sdg.analysis.derive import to_hectares
 from demining_sdg.chapter import Chapter
 from demining_sdg.show import Finding
@@ -153,6 +163,10 @@ class Basis:
     area_target: pd.Series | None
     deadline: pd.Series | None
     pace: dict | None
+    # The rate is the pace between the two latest cumulative figures (derived) because the latest
+    # full-year figure (``stale_rate``) is older than the currency window.
+    rate_from_pace: bool = False
+    stale_rate: pd.Series | None = None
 
     @property
     def growth_pct(self) -> float:
@@ -160,12 +174,28 @@ class Basis:
 
     @property
     def rate_text(self) -> str:
+        if self.rate_from_pace:  # a derived average: whole hectares
+            return f"{_about(self.rate_qualifier)}{_ha(self.rate_ha)}"
         return qualified(self.rate_ha, self.rate_qualifier, "ha")
+
+    @property
+    def rate_name(self) -> str:
+        """How the rate is called in labels: 'the 2024 rate', 'the recent pace', 'the set rate'."""
+        if self.rate_from_pace:
+            return "the recent pace"
+        return f"the {self.rate_year} rate" if self.rate_year else "the set rate"
 
     @property
     def rate_origin(self) -> str:
         if self.rate_from_parameter:
             return "set by parameter outlook.annual_clearance_ha"
+        if self.rate_from_pace:
+            p, old = self.pace, self.stale_rate
+            return (
+                f"average yearly increase of the cumulative area cleared between {date_label(p['from']['period_end'], 'day')} "
+                f"and {date_label(p['to']['period_end'], 'day')}, derived; the latest full-year figure, for {int(old['year'])}, "
+                f"is more than {CURRENT_WINDOW_YEARS} years older than the newest cumulative figure"
+            )
         summed = ", a derived sum of hazard types" if self.rate_derived_sum else ""
         return f"full-year area cleared in {self.rate_year}{summed}"
 
@@ -190,7 +220,7 @@ def considered_estimates(ch: Chapter) -> pd.DataFrame:
     reasons = []
     for _, row in rows.iterrows():
         if isinstance(row["quality_flag"], str):
-            reasons.append(f"not used: flagged {row['quality_flag'].replace('_', ' ')}")
+            reasons.append(f"not used: flagged {plain_words(row['quality_flag'])}")
         elif row["indicator"] in SHARE_ESTIMATES:
             reasons.append("not used: a share of the territory, no area stated")
         elif row["indicator"] in ORIGINAL_ESTIMATES:
@@ -238,6 +268,14 @@ def _estimate(role: str, row: pd.Series | None, parameter: float | None, sources
     )
 
 
+def rate_is_current(rate_row: pd.Series, cleared: pd.Series | None) -> bool:
+    """The currency rule of the estimates, applied to the rate: a full-year figure is current when
+    its year ends at most CURRENT_WINDOW_YEARS before the newest cumulative figure."""
+    if cleared is None or pd.isna(cleared["period_end"]):
+        return True
+    return years_between(end_of_year(int(rate_row["year"])), cleared["period_end"]) <= CURRENT_WINDOW_YEARS
+
+
 def latest_rate(ch: Chapter) -> pd.Series | None:
     """Latest full-year area cleared (usable annual rows, focus geography)."""
     bars, _ = clearance.annual_area(ch)
@@ -273,7 +311,7 @@ def deadline(ch: Chapter) -> pd.Series | None:
 def basis(ch: Chapter) -> Basis | None:
     """The scenario inputs, or None when the data lack a rate or an estimate."""
     knobs = ch.params.outlook
-    sources = ch.data.table("sources").set_index("source_id")
+    sources = ch.data.sources
     considered = considered_estimates(ch)
     low_row = considered[considered["use"].isin(["low estimate", "low and high estimate"])]
     high_row = considered[considered["use"].isin(["high estimate", "low and high estimate"])]
@@ -287,8 +325,21 @@ def basis(ch: Chapter) -> Basis | None:
     if cleared is None and "total" in (low.kind, high.kind):
         return None
     rate_row = latest_rate(ch)
+    pace = recent_pace(ch)
+    from_pace, stale = False, None
     if knobs.annual_clearance_ha is not None:
         rate = (float(knobs.annual_clearance_ha), "exact", None, (), False, True)
+    elif rate_row is not None and pace is not None and not rate_is_current(rate_row, clearance.latest_cumulative_area(ch)):
+        # the latest full-year figure is out of date: use the pace of the two latest cumulative figures
+        from_pace, stale = True, rate_row
+        rate = (
+            float(pace["ha_per_year"]),
+            pace["qualifier"],
+            None,
+            (pace["from"]["source_id"], pace["to"]["source_id"]),
+            False,
+            False,
+        )
     elif rate_row is not None:
         rate = (
             float(rate_row["area_ha"]),
@@ -309,7 +360,9 @@ def basis(ch: Chapter) -> Basis | None:
         target_year=knobs.target_year,
         area_target=clearance.area_target(ch),
         deadline=deadline(ch),
-        pace=recent_pace(ch),
+        pace=pace,
+        rate_from_pace=from_pace,
+        stale_rate=stale,
     )
 
 
@@ -333,6 +386,15 @@ class Scenario:
     rate_needed_ha: float  # first-year rate to finish by the end of the target year, same growth
 
     @property
+    def cumulative_by_target_year_ha(self) -> float:
+        """Cumulative area cleared at the end of the target year (what the fan chart draws):
+        the cleared area at the start plus the area added. NaN for remaining-area estimates,
+        whose scenarios count only the area cleared after their start."""
+        if self.estimate.kind != "total":
+            return math.nan
+        return self.base_ha + self.cleared_by_target_year_ha
+
+    @property
     def finish_year(self) -> int | None:
         return None if self.finish is None else self.finish.year
 
@@ -344,9 +406,20 @@ class Scenario:
 def start_and_base(b: Basis, estimate: Estimate) -> tuple[pd.Timestamp, float, float]:
     """(start date, cumulative cleared at the start, remaining area) for one estimate."""
     if estimate.kind == "remaining":
-        start = estimate.date if estimate.date is not None else (b.cleared["period_end"] if b.cleared is not None else pd.Timestamp.today().normalize())
+        start = estimate.date if estimate.date is not None else _undated_start(b)
         return start, 0.0, estimate.hectares
     return b.cleared["period_end"], float(b.cleared["hectares"]), estimate.hectares - float(b.cleared["hectares"])
+
+
+def _undated_start(b: Basis) -> pd.Timestamp:
+    """Start of a remaining-area scenario whose estimate has no date: a date from the data (the
+    latest cumulative figure, else the end of the rate's year), else the start of the target year
+    — never the day of the render."""
+    if b.cleared is not None and pd.notna(b.cleared["period_end"]):
+        return b.cleared["period_end"]
+    if b.rate_year is not None:
+        return end_of_year(b.rate_year)
+    return pd.Timestamp(year=b.target_year, month=1, day=1)
 
 
 def scenario(b: Basis, estimate: Estimate, growth: float) -> Scenario:
@@ -428,8 +501,11 @@ def scenario_frame(ch: Chapter) -> pd.DataFrame:
     if b is None:
         return pd.DataFrame()
     end = b.target_year
+    runs = scenarios(b)
+    starts = {s.start for s in runs}
+    since = month_label(next(iter(starts))) if len(starts) == 1 else "the start"
     records = []
-    for s in scenarios(b):
+    for s in runs:
         ids = [i for i in (s.estimate.source_id,) if i]
         if s.estimate.kind == "total" and b.cleared is not None:
             ids.append(b.cleared["source_id"])
@@ -443,7 +519,10 @@ def scenario_frame(ch: Chapter) -> pd.DataFrame:
                 "rate growth (% a year)": s.growth * 100,
                 "years to finish (derived)": round(s.years, 1) if math.isfinite(s.years) else None,
                 "finish year (derived)": s.finish_text,
-                f"cleared by end {end} (ha, derived)": round(s.cleared_by_target_year_ha),
+                f"added {since} – end {end} (ha, derived)": round(s.cleared_by_target_year_ha),
+                f"cumulative cleared by end {end} (ha, derived)": (
+                    round(s.cumulative_by_target_year_ha) if math.isfinite(s.cumulative_by_target_year_ha) else None
+                ),
                 f"first-year rate needed to finish by end {end} (ha, derived)": round(s.rate_needed_ha) if math.isfinite(s.rate_needed_ha) else None,
                 "source_ids": ";".join(dict.fromkeys(ids)),
             }
@@ -456,14 +535,16 @@ def scenario_table(ch: Chapter) -> HTML:
     if table.empty:
         return _missing(ch)
     ids = [s for v in table["source_ids"] for s in v.split(";") if s]
-    return show.table(
+    return show_table(
         table,
         caption=f"Clearance scenarios, {ch.country_name} (derived; scenarios, not forecasts)",
-        source=source_line(ch.data.table("sources"), ids) or "outlook parameters",
+        source=source_line(ch.data.sources, ids) or "outlook parameters",
         note_text="Remaining = estimate minus the latest cumulative area cleared (for estimates of the remaining "
         "area: the estimate itself, from its date). Years to finish n = ln(1 + R·g/a) / ln(1 + g), or R/a with no "
         "growth (R remaining area, a first-year rate, g yearly growth). Rate needed = R·g / ((1 + g)^t − 1), or R/t, "
-        "with t the years from the start to the end of the target year.",
+        "with t the years from the start to the end of the target year. Added = area cleared after the start; cumulative "
+        "= the area cleared at the start plus the area added (what the chart draws; '–' for an estimate of the "
+        "remaining area, whose scenario counts only the area cleared after its date).",
     )
 
 
@@ -486,7 +567,7 @@ def estimates_table(ch: Chapter) -> HTML:
         return show.missing(f"No contamination estimate of {ch.country_name} is in the data.")
     table = pd.DataFrame(
         {
-            "indicator": rows["indicator"].str.replace("_", " "),
+            "indicator": plain(rows["indicator"]),
             "as stated": rows["value_as_reported"],
             "area (ha)": rows["hectares"],
             "as of": [date_label(d, p) for d, p in zip(rows["reference_date"], rows["date_precision"])],
@@ -510,7 +591,7 @@ def estimates_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Contamination estimates considered for the scenarios, {ch.country_name}",
-        source=source_line(ch.data.table("sources"), table["source_id"]),
+        source=source_line(ch.data.sources, table["source_id"]),
         note_text=note,
     )
 
@@ -547,7 +628,16 @@ def basis_table(ch: Chapter) -> HTML:
     if b.deadline is not None:
         d = b.deadline
         rows.append(("clearance deadline", d["value_as_reported"], f"{d['scope']}; {d['stated_by']}", d["source_id"]))
-    if b.pace is not None:
+    if b.rate_from_pace:
+        old = b.stale_rate
+        rows.append((
+            "latest full-year area cleared (not used)",
+            qualified(old["area_ha"], old["qualifier"], "ha"),
+            f"full-year area cleared in {int(old['year'])}: more than {CURRENT_WINDOW_YEARS} years older than the "
+            "newest cumulative figure, so the recent pace is used instead",
+            old["source_id"],
+        ))
+    elif b.pace is not None:
         p = b.pace
         rows.append((
             "recent pace (context, derived)",
@@ -561,7 +651,7 @@ def basis_table(ch: Chapter) -> HTML:
     return show.table(
         table,
         caption=f"Inputs of the scenarios, {ch.country_name}",
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         note_text="Change any of these with the outlook parameters (params/report.yaml or --set outlook.<key>=<value>).",
     )
 
@@ -596,9 +686,19 @@ def needed_rates(ch: Chapter) -> pd.DataFrame:
         return pd.DataFrame()
     colour = figures.PALETTE
     rows = []
-    rate_label = f"area cleared in {b.rate_year} (full year)" if not b.rate_from_parameter else "rate set by parameter"
-    rows.append((rate_label, b.rate_ha, "data" if not b.rate_from_parameter else "parameter", ";".join(b.rate_sources), colour["primary"]))
-    if b.pace is not None:
+    if b.rate_from_parameter:
+        rate_label, rate_basis = "rate set by parameter", "parameter"
+    elif b.rate_from_pace:
+        p = b.pace
+        rate_label = (
+            f"recent pace, {date_label(p['from']['period_end'], 'month')}–{date_label(p['to']['period_end'], 'month')} "
+            "(derived; the scenario rate)"
+        )
+        rate_basis = "data"
+    else:
+        rate_label, rate_basis = f"area cleared in {b.rate_year} (full year)", "data"
+    rows.append((rate_label, b.rate_ha, rate_basis, ";".join(b.rate_sources), colour["primary"]))
+    if b.pace is not None and not b.rate_from_pace:
         p = b.pace
         rows.append((
             f"recent pace, {date_label(p['from']['period_end'], 'month')}–{date_label(p['to']['period_end'], 'month')} (derived)",
@@ -658,10 +758,10 @@ def needed_rates_chart(ch: Chapter) -> HTML:
     span = _span([f"{round(lo):,}", f"{round(hi):,}"])
     times = _span([f"{lo / b.rate_ha:.1f}", f"{hi / b.rate_ha:.1f}"])
     title = fit_title(
-        f"Finishing by {b.target_year} would need {span} ha a year, {times} times the {b.rate_year or 'set'} rate",
+        f"Finishing by {b.target_year} would need {span} ha a year, {times} times {b.rate_name}",
         f"Finishing by {b.target_year} would need {span} ha a year, {times} times the latest rate",
         f"Finishing by {b.target_year} would need {span} ha a year ({times}× the rate)",
-        f"By {b.target_year}: {span} ha a year needed, {times}× the {b.rate_year or 'set'} rate",
+        f"By {b.target_year}: {span} ha a year needed, {times}× {b.rate_name}",
         f"Finishing by {b.target_year}: {span} ha a year needed",
     )
     alt = (
@@ -676,7 +776,7 @@ def needed_rates_chart(ch: Chapter) -> HTML:
         "07_needed_rates",
         title=title,
         subtitle=f"Area cleared a year (ha): latest and needed constant rates, {ch.country_name}; scenarios (derived), not forecasts",
-        source=source_line(ch.data.table("sources"), ids) or "outlook parameters",
+        source=source_line(ch.data.sources, ids) or "outlook parameters",
         alt=alt,
         data=data,
     )
@@ -724,7 +824,7 @@ def fan_chart(ch: Chapter) -> HTML:
             for _, r in history.iterrows():
                 records.append({"date": r["period_end"], "series": "area cleared, cumulative (data)", "area_ha": r["hectares"], "source_id": r["source_id"]})
             last = history.iloc[-1]
-            ax.annotate(f"{qualified(last['hectares'], last['qualifier'], 'ha')}\n({_month(last['period_end'])})",
+            ax.annotate(f"{qualified(last['hectares'], last['qualifier'], 'ha')}\n({month_label(last['period_end'])})",
                         (last["period_end"], last["hectares"]), xytext=(-8, 8), textcoords="offset points", ha="right",
                         fontsize=10, color=palette["primary"])
         lines, ends = {}, []
@@ -772,7 +872,7 @@ def fan_chart(ch: Chapter) -> HTML:
             records.append({"date": when, "series": "deadline", "area_ha": None, "source_id": b.deadline["source_id"]})
         ax.set_ylim(0, max(levels) * 1.1)
         ax.set_xlim(x0 - pd.Timedelta(days=60), end + pd.Timedelta(days=60))
-        ax.set_ylabel("area cleared, cumulative (ha)" if framing_total else f"area cleared after {_month(runs[0].start)} (ha)")
+        ax.set_ylabel("area cleared, cumulative (ha)" if framing_total else f"area cleared after {month_label(runs[0].start)} (ha)")
         figures.thousands(ax)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
@@ -802,14 +902,10 @@ def fan_chart(ch: Chapter) -> HTML:
         title=title,
         subtitle=f"Area cleared (ha), {'data and ' if len(history) else ''}scenarios to the end of {b.target_year}, "
         f"{ch.country_name}; derived, not a forecast",
-        source=source_line(ch.data.table("sources"), ids),
+        source=source_line(ch.data.sources, ids),
         alt=alt,
         data=data,
     )
-
-
-def _month(value: pd.Timestamp) -> str:
-    return date_label(value, "month")
 
 
 def _end_labels(ax, x: pd.Timestamp, ends: list[tuple[float, str, str]]) -> None:
@@ -869,6 +965,23 @@ def pace_note(ch: Chapter) -> HTML | None:
     if b is None or b.pace is None:
         return None
     p = b.pace
+    if b.rate_from_pace:
+        old = b.stale_rate
+        return show.note(
+            f"The latest full-year area cleared for {ch.country_name} is {qualified(old['area_ha'], old['qualifier'], 'ha')} "
+            f"in {int(old['year'])} ({', '.join(old['source_id'].split(';'))}), more than {CURRENT_WINDOW_YEARS} years before "
+            f"the newest cumulative figure ({date_label(p['to']['period_end'], 'day')}), so the scenarios do not use it. They use "
+            f"the pace implied by the two latest cumulative figures instead: {_about(p['qualifier'])}{_ha(p['ha_per_year'])} a year "
+            f"between {date_label(p['from']['period_end'], 'day')} and {date_label(p['to']['period_end'], 'day')} "
+            f"({p['from']['source_id']}, {p['to']['source_id']}; derived). At the {int(old['year'])} rate, clearing the remaining "
+            "area would take "
+            + " and ".join(
+                f"{_years(years_to_complete(start_and_base(b, e)[2], old['area_ha'], 0))} years for the {e.role} estimate"
+                for e in b.estimates()
+            )
+            + " (derived, no growth).",
+            kind="caveat",
+        )
     parts = []
     for e in b.estimates():
         start, _, remaining = start_and_base(b, e)
@@ -950,7 +1063,7 @@ def findings(ch: Chapter) -> list[Finding]:
             f"({_growth_words(b.growth)}; derived), {_span([f'{v / b.rate_ha:.1f}' for v in needs])} times {b.rate_text}.",
             tuple(dict.fromkeys([*est_ids, *cleared_ids, *b.rate_sources])),
         ))
-    elif b.pace is not None:
+    elif b.pace is not None and not b.rate_from_pace:
         p = b.pace
         years = [years_to_complete(s.remaining_ha, p["ha_per_year"], 0) for s in runs]
         out.append(Finding(
