@@ -37,7 +37,7 @@ def kernel_start() -> None:
 
     manager, client = start_new_kernel(kernel_name="python3")
     client.stop_channels()
-    manager.shutdown_kernel(now=True)
+    manager.shutdown_kernel()
 
 
 def main() -> None:
