@@ -35,7 +35,7 @@ def timed(action, repeat: int) -> float:
 def kernel_start() -> None:
     from jupyter_client.manager import start_new_kernel
 
-    manager, client = start_new_kernel(kernel_name="python3")
+    manager, client = start_new_kernel(kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"])
     client.stop_channels()
     manager.shutdown_kernel()
 
