@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -87,7 +89,11 @@ def render(
     except RenderBusy as exc:
         _fail("Not started.", [str(exc)], code=4)
     except KeyboardInterrupt:
-        _fail("Interrupted.", ["The published report, figures and deck are unchanged."], code=130)
+        console.print("[bold red]Interrupted.[/bold red] The published report, figures and deck are unchanged.")
+        # Chapters still running in worker threads would otherwise hold the exit; their kernels
+        # stop when this process ends, and the next render removes what they leave behind.
+        sys.stderr.flush()
+        os._exit(130)
     console.print(
         f"[green]Published[/green] {result.report} ({len(result.figure_names)} figures, "
         f"deck {result.deck.name}) in {result.seconds:.1f} s"

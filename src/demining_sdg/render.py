@@ -198,8 +198,14 @@ def _execute_all(
             progress.advance(chapter)
             progress.advance(overall)
 
-        with ThreadPoolExecutor(max_workers=max(1, min(params.jobs, total))) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(params.jobs, total)))
+        try:
             list(pool.map(run, range(total)))
+        except BaseException:
+            # Ctrl-C: do not wait for running chapters; their kernels stop with this process.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     if failures:
         failure = failures[min(failures)]
         if failure.executed is not None and failure.executed.exists():
