@@ -180,22 +180,25 @@ def _execute_all(
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        TextColumn("chapter {task.completed}/{task.total}"),
+        TextColumn("{task.fields[status]}"),
         TimeElapsedColumn(),
         console=console,
     ) as progress:
-        overall = progress.add_task(f"Rendering {total} chapters", total=total)
+        overall = progress.add_task(f"Rendering {total} chapters", total=total, status=f"0/{total} done")
 
         def run(index: int) -> None:
             notebook = notebooks[index]
-            chapter = progress.add_task(f"  {index + 1}/{total} {notebook.stem}", total=1)
+            chapter = progress.add_task(f"  chapter {index + 1}/{total} {notebook.stem}", total=1, status="running")
+            status = "done"
             try:
                 _execute_chapter(notebook, executed_paths[index], parameters, params, staging)
             except ChapterFailed as failure:
                 failure.chapter = f"{index + 1}/{total} '{notebook.stem}'"
                 failures[index] = failure
-                progress.update(chapter, description=f"  {index + 1}/{total} {notebook.stem} [red]failed[/red]")
-            progress.advance(chapter)
+                status = "[red]failed[/red]"
+            progress.update(chapter, advance=1, status=status)
+            finished = sum(1 for task in progress.tasks if task.id != overall and task.finished)
+            progress.update(overall, status=f"{finished}/{total} done")
             progress.advance(overall)
 
         pool = ThreadPoolExecutor(max_workers=max(1, min(params.jobs, total)))
