@@ -14,6 +14,7 @@ from IPython.display import HTML
 
 from conftest import read_rows, set_cell
 from demining_sdg import paths, show
+from demining_sdg import show
 from demining_sdg.analysis import methods
 from demining_sdg.chapter import Chapter
 from demining_sdg.params import load_params
@@ -208,7 +209,7 @@ def test_shared_helpers_of_the_chapters():
     assert common.unique_ids(["S1", None, "S2", "S1", float("nan")]) == ("S1", "S2")
     assert common.split_ids("S1; S2") == ["S1", "S2"] and common.pct_text(24.2121) == "24.2%"
     # a column whose name only contains 'year' is not printed like a year
-    html = common.show_table(
+    html = show.table(
         pd.DataFrame({"year": [2010], "population (mid-year)": [9054332.0]}), caption="c", source="s"
     ).data
     assert "9,054,332" in html and ">2010<" in html

@@ -84,15 +84,19 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-YEAR_COLUMN = re.compile(
-    r"(?:[a-z]+_)*year|(?:edition|target|start|end|first|last|reference|deadline|period end) year", re.IGNORECASE
-)
+# A column whose head noun is "year" ('year', 'edition_year', 'finish year (derived)'), not a
+# rate per year or a name that merely contains the word ('population (mid-year)').
+YEAR_COLUMN = re.compile(r"(?!.*\b(?:per|a|each) year)(?:[\w()]+[_ ])*year(?: \([^)]*\))?", re.IGNORECASE)
 
 
 def _is_year(column: str, value: object) -> bool:
-    """A whole number in a column named 'year' or '..._year' / '... year' (shown without a
-    thousands separator); 'years to finish' or 'ha per year' are ordinary numbers."""
-    return bool(YEAR_COLUMN.fullmatch(str(column).strip())) and _is_number(value) and float(value).is_integer()
+    """A whole number from 1000 to 2999 in a year column: shown as 2024, not 2,024."""
+    return (
+        bool(YEAR_COLUMN.fullmatch(str(column).strip()))
+        and _is_number(value)
+        and float(value).is_integer()
+        and 1000 <= float(value) <= 2999
+    )
 
 
 def _is_number(value: object) -> bool:

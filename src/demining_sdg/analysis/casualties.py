@@ -24,7 +24,6 @@ from demining_sdg.analysis.common import (
     pct_text,
     plain_words,
     qualified,
-    show_table,
     source_line,
     specific_to,
     unique_ids,
@@ -862,7 +861,7 @@ def rates_table(ch: Chapter) -> HTML:
             ],
         }
     )
-    return show_table(
+    return show.table(
         table,
         caption=f"Mine/ERW casualties per 100,000 population, {ch.country_name} — a proxy, not SDG indicator 16.1.2",
         source=source_line(

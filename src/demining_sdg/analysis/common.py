@@ -174,25 +174,6 @@ def in_years(frame: pd.DataFrame, first: int, last: int, date_col: str = "period
     return frame[years.between(first, last)]
 
 
-def show_table(frame: pd.DataFrame, **kwargs) -> HTML:
-    """:func:`demining_sdg.show.table`, except that numbers in a column whose name merely
-    contains 'year' ('population (mid-year)', 'rate needed in the first year') are formatted with
-    thousands separators rather than printed like a year: only values that look like years
-    (1000–2999) stay as show.table prints them."""
-    out = frame.copy()
-    for column in out.columns:
-        if "year" not in str(column).lower():
-            continue
-        values = out[column]
-        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            continue
-        numbers = values.dropna()
-        if numbers.empty or numbers.between(1000, 2999).all() and (numbers % 1 == 0).all():
-            continue
-        out[column] = [None if pd.isna(v) else format_value(v) for v in values]
-    return show.table(out, **kwargs)
-
-
 # Clauses of a row's notes that are about the curation of data/ (file names, research notes,
 # how a cell was filled in), not about the figure: never shown to readers.
 CURATION_CLAUSE = re.compile(

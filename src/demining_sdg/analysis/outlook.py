@@ -34,7 +34,6 @@ from demining_sdg.analysis.common import (
     plain,
     plain_words,
     qualified,
-    show_table,
     source_line,
     usable,
 )
@@ -535,7 +534,7 @@ def scenario_table(ch: Chapter) -> HTML:
     if table.empty:
         return _missing(ch)
     ids = [s for v in table["source_ids"] for s in v.split(";") if s]
-    return show_table(
+    return show.table(
         table,
         caption=f"Clearance scenarios, {ch.country_name} (derived; scenarios, not forecasts)",
         source=source_line(ch.data.sources, ids) or "outlook parameters",
