@@ -14,7 +14,6 @@ from IPython.display import HTML
 
 from conftest import read_rows, set_cell
 from demining_sdg import paths, show
-from demining_sdg import show
 from demining_sdg.analysis import methods
 from demining_sdg.chapter import Chapter
 from demining_sdg.params import load_params

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from demining_sdg import paths
 from demining_sdg.validation import validate_data_dir

@@ -76,10 +76,6 @@ class TableContract:
     def column_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
-    @property
-    def required_columns(self) -> list[str]:
-        return [f.name for f in self.fields]
-
 
 @dataclass(frozen=True)
 class DataContract:
@@ -94,6 +90,10 @@ class DataContract:
     @property
     def names(self) -> list[str]:
         return [t.name for t in self.tables]
+
+    def input_files(self, data_dir: Path) -> list[Path]:
+        """The contract file and every table file of a data folder: what a render depends on."""
+        return [Path(data_dir) / paths.CONTRACT_FILE_NAME] + [Path(data_dir) / t.path for t in self.tables]
 
 
 def _field(raw: dict) -> FieldSpec:

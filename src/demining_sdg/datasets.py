@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from demining_sdg import paths, provenance
-from demining_sdg.contract import DataContract, TableContract, load_contract
+from demining_sdg.contract import ContractError, DataContract, TableContract, load_contract
 from demining_sdg.tableio import read_table_text
 from demining_sdg.problems import DataProblems
 from demining_sdg.validation import validate_data_dir
@@ -54,10 +54,9 @@ def _stamp_matches(data_dir: Path, stamp: Path | None) -> bool:
         return False
     recorded = json.loads(stamp.read_text(encoding="utf-8"))["inputs"]
     try:
-        contract = load_contract(data_dir)
-    except Exception:
+        files = load_contract(data_dir).input_files(data_dir)
+    except ContractError:
         return False
-    files = [data_dir / paths.CONTRACT_FILE_NAME] + [data_dir / t.path for t in contract.tables]
     return all(p.is_file() and recorded.get(str(p.resolve())) == provenance.sha256_of(p) for p in files)
 
 
@@ -96,9 +95,7 @@ class Datasets:
         return self.table("sources").set_index("source_id", drop=False)
 
     def input_files(self) -> list[Path]:
-        files = [self.data_dir / paths.CONTRACT_FILE_NAME]
-        files += [self.data_dir / t.path for t in self.contract.tables]
-        return files
+        return self.contract.input_files(self.data_dir)
 
     def countries_with_data(self) -> set[str]:
         countries: set[str] = set()

@@ -149,8 +149,3 @@ def save_chart(
     meta["files"] = [p.name for p in (png, svg, csv)]
     sidecar.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return chart
-
-
-def load_saved_charts(figures_dir: Path) -> list[dict]:
-    """Sidecars of every saved chart in a folder, sorted by name."""
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(figures_dir).glob("*.json"))]

@@ -20,10 +20,7 @@ def stale_reasons(
         return [f"{record_file} is missing: the report has never been rendered here"]
     record = json.loads(record_file.read_text(encoding="utf-8"))
     reasons = []
-    contract = load_contract(data_dir)
-    current_inputs = provenance.input_hashes(
-        [data_dir / paths.CONTRACT_FILE_NAME] + [data_dir / table.path for table in contract.tables]
-    )
+    current_inputs = provenance.input_hashes(load_contract(data_dir).input_files(data_dir))
     current = {Path(name).name: digest for name, digest in current_inputs.items()}
     recorded = {Path(name).name: digest for name, digest in record["inputs"].items()}
     for name in sorted(set(current) | set(recorded)):

@@ -14,7 +14,7 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from demining_sdg import paths
+from demining_sdg import paths, provenance
 
 
 class ParamsError(Exception):
@@ -115,17 +115,8 @@ class ReportParams(BaseModel):
         """Parameters as shown in the report's 'About' section (paths relative to the project)."""
         shown = self.model_dump(mode="json")
         for key in ("data_dir", "out_dir", "figures_dir"):
-            shown[key] = _display_path(getattr(self, key) if key != "figures_dir" else self.resolved_figures_dir)
+            shown[key] = provenance.display_path(getattr(self, key) if key != "figures_dir" else self.resolved_figures_dir)
         return shown
-
-
-def _display_path(path: Path | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return str(Path(path).resolve().relative_to(paths.ROOT))
-    except ValueError:
-        return str(path)
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:

@@ -7,9 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 import pycountry
-from IPython.display import HTML
 
-from demining_sdg import show
 from demining_sdg.analysis.derive import evidence_tier
 from demining_sdg.show import format_value
 
