@@ -36,10 +36,20 @@ validate: $(VENV)/.installed-report
 report: $(VENV)/.installed-report
 	$(PY) -m demining_sdg render --params $(PARAMS)
 
-## test: install test tools and headless Chromium if missing, then run the whole test suite
-test: $(VENV)/.installed-test
+## test: install test tools and headless Chromium if missing, then lint and run the whole test suite
+test: $(VENV)/.installed-test lint
 	bash tools/ensure-chromium.sh
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+## lint: ruff lint and format check, as configured in pyproject.toml (make format fixes both)
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+## format: apply ruff's fixes and formatting
+format: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+	$(VENV)/bin/ruff format src tests benchmarks
 
 ## bench: time the render and the validation (prints ratios; not a test)
 bench: $(VENV)/.installed-report
@@ -64,4 +74,4 @@ lock:
 clean:
 	rm -rf $(VENV) report/executed report/.staging-*
 
-.PHONY: help install validate report test bench docs fresh lock clean
+.PHONY: help install validate report test lint format bench docs fresh lock clean

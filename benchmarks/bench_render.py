@@ -18,9 +18,9 @@ from pathlib import Path
 from rich.console import Console
 
 from demining_sdg import paths
+from demining_sdg.build.render import render
+from demining_sdg.inputs.validation import validate_data_dir
 from demining_sdg.params import load_params
-from demining_sdg.render import render
-from demining_sdg.validation import validate_data_dir
 
 
 def timed(action, repeat: int) -> float:
@@ -54,11 +54,15 @@ def main() -> None:
     for jobs in (1, 2):
         with tempfile.TemporaryDirectory() as out:
             params = load_params(paths.DEFAULT_PARAMS_FILE, {"out_dir": str(Path(out)), "jobs": jobs})
-            results[jobs] = timed(lambda: render(params, quiet), max(1, args.repeat - 2))
+            results[jobs] = timed(lambda params=params: render(params, quiet), max(1, args.repeat - 2))
 
-    print(f"validate data/ ({rows:,} rows)        {validate:7.2f} s   ({validate / rows * 1000 * 1000:.2f} ms per 1,000 rows)")
+    print(
+        f"validate data/ ({rows:,} rows)        {validate:7.2f} s   ({validate / rows * 1000 * 1000:.2f} ms per 1,000 rows)"
+    )
     print(f"kernel start + stop                   {kernel:7.2f} s")
-    print(f"render, {chapters} chapters, jobs=1          {results[1]:7.2f} s   ({results[1] / chapters:.2f} s per chapter)")
+    print(
+        f"render, {chapters} chapters, jobs=1          {results[1]:7.2f} s   ({results[1] / chapters:.2f} s per chapter)"
+    )
     print(f"render, {chapters} chapters, jobs=2          {results[2]:7.2f} s")
     print(f"ratio jobs=1 / jobs=2                 {results[1] / results[2]:7.2f} x")
     print(f"ratio per-chapter cost / kernel start {results[1] / chapters / kernel:7.2f} x")

@@ -28,8 +28,15 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-def write_rows(path: Path, header: list[str], rows: list[list[str]], *, delimiter: str = ",", newline: str = "\n",
-               encoding: str = "utf-8") -> None:
+def write_rows(
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    delimiter: str = ",",
+    newline: str = "\n",
+    encoding: str = "utf-8",
+) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
     writer.writerow(header)

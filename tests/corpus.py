@@ -16,10 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from demining_sdg.problems import Problem
-
 from conftest import read_rows, set_cell, write_rows
-
+from demining_sdg.inputs.problems import Problem
 
 
 def png_bytes() -> bytes:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from demining_sdg import paths
-from demining_sdg.datasets import Datasets
+from demining_sdg.inputs.datasets import Datasets
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,10 @@ def test_anama_cumulative_items_by_date(data: Datasets):
         & (clearance["qualifier"] == "exact")
         & clearance["period_end"].notna()
     ]
-    got = {d.strftime("%Y-%m-%d"): (int(v), s) for d, v, s in zip(series["period_end"], series["value"], series["source_id"])}
+    got = {
+        d.strftime("%Y-%m-%d"): (int(v), s)
+        for d, v, s in zip(series["period_end"], series["value"], series["source_id"])
+    }
     assert got == ANAMA_CUMULATIVE_ITEMS
 
 
@@ -63,11 +66,25 @@ def test_post_2020_annual_item_totals(data: Datasets, year: int, expected: dict,
 
 def test_post_2020_area_cleared_2024(data: Datasets):
     clearance = data.table("clearance")
-    row = clearance[(clearance["source_id"] == "S061") & (clearance["measure"] == "area_cleared") & (clearance["period_type"] == "annual")]
+    row = clearance[
+        (clearance["source_id"] == "S061")
+        & (clearance["measure"] == "area_cleared")
+        & (clearance["period_type"] == "annual")
+    ]
     assert row["value"].tolist() == [62023.9] and row["unit"].tolist() == ["ha"]
 
 
-LM_GLOBAL_CASUALTIES = {2013: 3457, 2015: 6967, 2017: 7239, 2018: 6897, 2019: 5554, 2020: 7073, 2021: 5544, 2022: 4710, 2023: 5757}
+LM_GLOBAL_CASUALTIES = {
+    2013: 3457,
+    2015: 6967,
+    2017: 7239,
+    2018: 6897,
+    2019: 5554,
+    2020: 7073,
+    2021: 5544,
+    2022: 4710,
+    2023: 5757,
+}
 
 
 def test_landmine_monitor_global_casualties_2013_2023(data: Datasets):
@@ -102,7 +119,9 @@ def test_post_2020_casualties_end_2024(data: Datasets):
 
 def test_landmine_monitor_azerbaijan_funding_2008_2012(data: Datasets):
     funding = data.table("funding")
-    lm = funding[(funding["source_id"] == "S040") & (funding["measure"] == "contribution") & (funding["recipient_iso3"] == "AZE")]
+    lm = funding[
+        (funding["source_id"] == "S040") & (funding["measure"] == "contribution") & (funding["recipient_iso3"] == "AZE")
+    ]
     national = lm[(lm["funding_source"] == "national") & (lm["period_start_year"] == lm["period_end_year"])]
     assert dict(zip(national["period_end_year"].astype(int), national["value"].astype(int))) == {
         2008: 6312500,

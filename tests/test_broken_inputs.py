@@ -17,12 +17,6 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from demining_sdg import paths
-from demining_sdg.contract import load_contract
-from demining_sdg.problems import print_problems
-from demining_sdg.tableio import read_table_text
-from demining_sdg.validation import ValidationResult, validate_data_dir
-
 from conftest import run_cli
 from corpus import (
     Expected,
@@ -46,6 +40,11 @@ from corpus import (
     write_rows,
     zip_of,
 )
+from demining_sdg import paths
+from demining_sdg.inputs.contract import load_contract
+from demining_sdg.inputs.problems import print_problems
+from demining_sdg.inputs.tableio import read_table_text
+from demining_sdg.inputs.validation import ValidationResult, validate_data_dir
 
 CASES: list = []
 CASE_BY_ID: dict[str, Callable[[Path], list[Spot] | Expected]] = {}
@@ -653,7 +652,7 @@ def test_render_refuses_broken_data_and_keeps_the_published_report(case_id: str,
     expected = _expected(CASE_BY_ID[case_id](data_copy))
     out = tmp_path / "published"
     out.mkdir()
-    report = "<!doctype html><title>Last good report</title><p>published earlier</p>\n".encode()
+    report = b"<!doctype html><title>Last good report</title><p>published earlier</p>\n"
     (out / "index.html").write_bytes(report)
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
 

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from IPython.display import HTML
 
-from demining_sdg.analysis import casualties
-from demining_sdg.chapter import Chapter
-from demining_sdg.params import load_params
-
 from conftest import read_rows, set_cell
+from demining_sdg.analysis import casualties
+from demining_sdg.params import load_params
+from demining_sdg.present.chapter import Chapter
 
 
 def chapter(tmp_path: Path, **overrides) -> Chapter:
@@ -74,9 +73,7 @@ def test_post2020_finding_latest_total_with_killed_injured_and_split(ch):
 
 def test_every_complete_split_has_more_military_injured_and_civilian_majority_of_deaths(ch):
     split = casualties.civil_military_split(ch)
-    complete = split.dropna(
-        subset=["civilian_killed", "military_killed", "civilian_injured", "military_injured"]
-    )
+    complete = split.dropna(subset=["civilian_killed", "military_killed", "civilian_injured", "military_injured"])
     assert list(complete["source_id"]) == ["S080", "S083", "S083", "S084"]
     assert (complete["military_injured"] > complete["civilian_injured"]).all()
     assert (complete["civilian_killed"] > complete["military_killed"]).all()
@@ -91,9 +88,7 @@ def test_post2020_points_derive_killed_from_civilian_plus_military_only_where_no
     points = casualties.post2020_points(ch)
     derived = points[points["basis"] != "stated"]
     # 14 Dec 2021 (S083): killed 29 + 7 = 36, injured 52 + 109 = 161
-    dec = derived[(derived["source_id"] == "S083") & (derived["date"] == "2021-12-14")].set_index(
-        "measure"
-    )["persons"]
+    dec = derived[(derived["source_id"] == "S083") & (derived["date"] == "2021-12-14")].set_index("measure")["persons"]
     assert dec.to_dict() == {"injured": 161.0, "killed": 36.0}
     # 6 Dec 2023 (S084) states 65 died / 276 injured itself, so nothing is derived for that date
     assert derived[derived["source_id"] == "S084"].empty
@@ -101,12 +96,8 @@ def test_post2020_points_derive_killed_from_civilian_plus_military_only_where_no
 
 def test_recent_counts_list_2023_azcbl_and_2024_prosecutor_general(ch):
     table = casualties.recent_counts(ch).set_index("period")
-    assert (
-        table.at["2023", "killed or injured"] == "58" and table.at["2023", "source_id"] == "S085"
-    )  # CAS103
-    assert (
-        table.at["2024", "killed or injured"] == "41" and table.at["2024", "source_id"] == "S086"
-    )  # CAS111
+    assert table.at["2023", "killed or injured"] == "58" and table.at["2023", "source_id"] == "S085"  # CAS103
+    assert table.at["2024", "killed or injured"] == "41" and table.at["2024", "source_id"] == "S086"  # CAS111
 
 
 # --- (c) rate per 100,000 ----------------------------------------------------------------------
@@ -120,10 +111,7 @@ def test_latest_rate_is_2024_over_world_bank_population(ch):
     assert row["deaths_per_100k"] == pytest.approx(5 / 10_202_830 * 100_000)
     assert casualties.rate_text(row["casualties_per_100k"]) == "0.402"
     finding = casualties.rate_finding(ch)
-    assert (
-        "0.402 casualties per 100,000" in finding.text
-        and "0.049 deaths per 100,000" in finding.text
-    )
+    assert "0.402 casualties per 100,000" in finding.text and "0.049 deaths per 100,000" in finding.text
     assert "proxy" in finding.text and finding.sources == ("S086", "S220")
 
 
@@ -202,17 +190,12 @@ def test_changing_the_population_changes_the_rate_finding(data_copy, tmp_path):
     path = data_copy / "population.csv"
     set_cell(path, row_index(path, "POP015"), "value", "10000000")
     finding = casualties.rate_finding(chapter(tmp_path, data_dir=str(data_copy)))
-    assert (
-        "population of 10,000,000" in finding.text
-        and "0.410 casualties per 100,000" in finding.text
-    )
+    assert "population of 10,000,000" in finding.text and "0.410 casualties per 100,000" in finding.text
 
 
 def test_changing_the_civilian_injured_count_changes_the_split_sentence(data_copy, tmp_path):
     path = data_copy / "casualties.csv"
-    set_cell(
-        path, row_index(path, "CAS101"), "value", "200"
-    )  # civilians injured to 6 Dec 2023 (S084)
+    set_cell(path, row_index(path, "CAS101"), "value", "200")  # civilians injured to 6 Dec 2023 (S084)
     finding = casualties.post2020_finding(chapter(tmp_path, data_dir=str(data_copy)))
     assert "more military personnel than civilians were injured" not in finding.text
     assert "civilians injured 200" in finding.text
@@ -235,8 +218,7 @@ def test_charts_write_files_with_title_alt_and_source(ch):
             assert (ch.figures_dir / f"{name}{suffix}").stat().st_size > 0
         assert "source_id" in (ch.figures_dir / f"{name}.csv").read_text().splitlines()[0]
     titles = {
-        json.loads(p.read_text())["name"]: json.loads(p.read_text())["title"]
-        for p in ch.figures_dir.glob("*.json")
+        json.loads(p.read_text())["name"]: json.loads(p.read_text())["title"] for p in ch.figures_dir.glob("*.json")
     }
     assert (
         titles["05_casualties_by_recorder"]

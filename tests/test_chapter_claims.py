@@ -10,8 +10,8 @@ from IPython.display import HTML
 
 from conftest import read_rows, set_cell
 from demining_sdg.analysis import claims
-from demining_sdg.chapter import Chapter
 from demining_sdg.params import load_params
+from demining_sdg.present.chapter import Chapter
 
 
 def _chapter(tmp_path: Path, **overrides) -> Chapter:
@@ -48,9 +48,7 @@ def test_verdict_counts_of_the_twelve_claims(ch: Chapter):
         "not verified": 2,
     }
     sentence = claims.verdict_sentence(ch)
-    assert sentence.text.startswith(
-        "Of the 12 quantitative or checkable claims in the article, 4 are supported"
-    )
+    assert sentence.text.startswith("Of the 12 quantitative or checkable claims in the article, 4 are supported")
     assert sentence.sources == ("S001",)
 
 
@@ -132,11 +130,7 @@ def test_evidence_references_are_expanded_from_notes(ch: Chapter):
     c05 = rows[rows["claim"] == "C05"]
     assert "CLR036" in set(c05["data row"]) and "over 806,000" in set(c05["figure as reported"])
     # long ranges (C04: CAS151-CAS189) are summarised, not listed row by row
-    assert (
-        rows[rows["claim"] == "C04"]["figure as reported"]
-        .str.contains("rows of casualties.csv")
-        .all()
-    )
+    assert rows[rows["claim"] == "C04"]["figure as reported"].str.contains("rows of casualties.csv").all()
 
 
 def test_claims_table_has_the_required_columns(ch: Chapter):
@@ -170,9 +164,7 @@ def test_charts_write_files_with_title_alt_and_source(ch: Chapter, tmp_path: Pat
         assert len(meta["title"]) <= 80
         for suffix in (".png", ".svg", ".csv"):
             assert (tmp_path / "figures" / f"{name}{suffix}").stat().st_size > 0
-    title = json.loads(
-        (tmp_path / "figures" / "02_claim_806000_on_cumulative_clearance.json").read_text()
-    )["title"]
+    title = json.loads((tmp_path / "figures" / "02_claim_806000_on_cumulative_clearance.json").read_text())["title"]
     assert "1,819" in title
 
 

@@ -9,11 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from demining_sdg.analysis import clearance
-from demining_sdg.chapter import Chapter
-from demining_sdg.params import load_params
-
 from conftest import read_rows, set_cell
+from demining_sdg.analysis import clearance
+from demining_sdg.params import load_params
+from demining_sdg.present.chapter import Chapter
 
 
 def chapter(tmp_path: Path, **overrides) -> Chapter:
@@ -107,7 +106,9 @@ def test_progress_to_the_2026_target(aze):
     assert result["share_pct"] == pytest.approx(60.0)
     assert result["remaining_ha"] == 112000
     finding = clearance.findings(aze)[2]
-    assert finding.text.startswith("About 168,000 ha") and "about 60% of the official target of 280,000 ha" in finding.text
+    assert (
+        finding.text.startswith("About 168,000 ha") and "about 60% of the official target of 280,000 ha" in finding.text
+    )
     assert finding.sources == ("S062", "S057")
 
 
@@ -128,12 +129,20 @@ def test_changing_the_target_changes_the_share(data_copy, tmp_path):
 
 
 def test_charts_write_files_with_title_alt_and_source(aze, tmp_path):
-    for make in (clearance.pre_2020_chart, clearance.items_chart, clearance.annual_area_chart, clearance.cumulative_area_chart):
+    for make in (
+        clearance.pre_2020_chart,
+        clearance.items_chart,
+        clearance.annual_area_chart,
+        clearance.cumulative_area_chart,
+    ):
         html = make(aze).data
         assert "<img" in html or "svg" in html
     sidecars = {p.stem: json.loads(p.read_text()) for p in (tmp_path / "figures").glob("*.json")}
     assert set(sidecars) == {
-        "04_pre_2020_cumulative", "04_cumulative_items_by_type", "04_area_by_year", "04_cumulative_area_vs_target",
+        "04_pre_2020_cumulative",
+        "04_cumulative_items_by_type",
+        "04_area_by_year",
+        "04_cumulative_area_vs_target",
     }
     for name, meta in sidecars.items():
         assert meta["title"] and len(meta["title"]) <= 80, name
@@ -148,10 +157,17 @@ def test_charts_write_files_with_title_alt_and_source(aze, tmp_path):
 
 def test_cambodia_gets_real_content_or_missing_notes(khm):
     displays = [
-        clearance.imas_terms(khm), clearance.release_by_method_table(khm), clearance.pre_2020_chart(khm),
-        clearance.items_chart(khm), clearance.inconsistent_table(khm),
-        clearance.increments_table(khm), clearance.annual_items_table(khm), clearance.annual_area_chart(khm),
-        clearance.annual_area_table(khm), clearance.cumulative_area_chart(khm), clearance.targets_table(khm),
+        clearance.imas_terms(khm),
+        clearance.release_by_method_table(khm),
+        clearance.pre_2020_chart(khm),
+        clearance.items_chart(khm),
+        clearance.inconsistent_table(khm),
+        clearance.increments_table(khm),
+        clearance.annual_items_table(khm),
+        clearance.annual_area_chart(khm),
+        clearance.annual_area_table(khm),
+        clearance.cumulative_area_chart(khm),
+        clearance.targets_table(khm),
     ]
     assert all(d.data for d in displays)
     assert clearance.pre_2020_table(khm) is None  # the chart already says the series is missing

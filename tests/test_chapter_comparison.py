@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from IPython.display import HTML
 
-from demining_sdg.analysis import comparison
-from demining_sdg.chapter import Chapter
-from demining_sdg.params import load_params
-
 from conftest import read_rows, set_cell
+from demining_sdg.analysis import comparison
+from demining_sdg.params import load_params
+from demining_sdg.present.chapter import Chapter
 
 
 def chapter(tmp_path: Path, **overrides) -> Chapter:
@@ -85,9 +84,7 @@ def test_cleared_remaining_and_deadline(ch):
     assert (cleared["hectares"], cleared["source_id"]) == (330_000, "S200")  # 3,300 km² (CLR137)
     remaining = points[points["series"] == "remaining contamination"].set_index("obs_id")
     assert remaining.at["CON042", "hectares"] == pytest.approx(169_700)  # 1,697 km² (S201)
-    assert remaining.at["CON040;CON041", "hectares"] == pytest.approx(
-        185_400
-    )  # 533 + 1,321 km² (S202), derived
+    assert remaining.at["CON040;CON041", "hectares"] == pytest.approx(185_400)  # 533 + 1,321 km² (S202), derived
     deadlines = comparison.deadlines(ch)
     assert deadlines.iloc[-1]["value_as_reported"] == "December 31, 2030"  # CON045 (S200)
     assert "December 31, 2030" in comparison.clearance_finding(ch).text
@@ -121,16 +118,9 @@ def test_charts_write_files_with_title_alt_and_source(ch):
         assert len(meta["alt"]) > 40 and "(S" in meta["source"]
         for suffix in (".png", ".svg", ".csv"):
             assert (ch.figures_dir / f"{name}{suffix}").stat().st_size > 0
-    title = json.loads((ch.figures_dir / "08_cambodia_casualties_vs_ceiling.json").read_text())[
-        "title"
-    ]
+    title = json.loads((ch.figures_dir / "08_cambodia_casualties_vs_ceiling.json").read_text())["title"]
     assert title == "Cambodia's 32 mine casualties in 2023 were 3.2 times the CSDG ceiling"
-    assert (
-        "S190"
-        in json.loads((ch.figures_dir / "08_cambodia_casualties_vs_ceiling.json").read_text())[
-            "source"
-        ]
-    )
+    assert "S190" in json.loads((ch.figures_dir / "08_cambodia_casualties_vs_ceiling.json").read_text())["source"]
 
 
 def test_chapter_is_about_cambodia_whatever_the_focus_country(tmp_path):

@@ -11,8 +11,8 @@ from IPython.display import HTML
 
 from conftest import read_rows, set_cell
 from demining_sdg.analysis import funding
-from demining_sdg.chapter import Chapter
 from demining_sdg.params import load_params
+from demining_sdg.present.chapter import Chapter
 
 
 def _chapter(tmp_path: Path, **overrides) -> Chapter:
@@ -59,9 +59,7 @@ def test_announcements_are_converted_at_the_ecb_rate_of_the_value_date(ch: Chapt
     # 19 money statements since 10 Nov 2020 (FUN022-FUN042 without FUN029 in kind and the 2020-04 FUN032)
     assert len(rows) == 19 and "FUN032" not in rows.index and "FUN029" not in rows.index
     rates = ch.data.table("ecb_reference_rates")
-    gbp = rates[(rates["currency"] == "GBP") & (rates["date"] == "2021-09-02")][
-        "units_per_eur"
-    ].item()
+    gbp = rates[(rates["currency"] == "GBP") & (rates["date"] == "2021-09-02")]["units_per_eur"].item()
     assert rows.at["FUN024", "amount_eur"] == pytest.approx(500_000 / gbp)
     assert rows.at["FUN024", "value"] == 500_000 and rows.at["FUN024", "unit"] == "GBP"
     # 6 Nov 2021 is a Saturday: the rate of Friday 5 Nov 2021 is used and shown
@@ -72,9 +70,7 @@ def test_announcements_are_converted_at_the_ecb_rate_of_the_value_date(ch: Chapt
 
 def test_announcement_remarks_mark_overlap_region_ambiguity_and_flags(ch: Chapter):
     remarks = funding.announcements(ch).set_index("obs_id")["remarks"]
-    assert (
-        "overlaps other rows" in remarks["FUN042"]
-    )  # UN USD 11 million includes EU/UK money (S111)
+    assert "overlaps other rows" in remarks["FUN042"]  # UN USD 11 million includes EU/UK money (S111)
     assert "overlaps other rows" in remarks["FUN025"]  # same GBP 500,000 as FUN024, in USD (S106)
     assert "regional: Armenia and Azerbaijan" in remarks["FUN026"]
     assert "regional: South Caucasus" in remarks["FUN030"]
@@ -123,15 +119,10 @@ def test_reporting_currency_usd_labels_and_rates(tmp_path: Path):
     ch = _chapter(tmp_path, currency="USD")
     rows = funding.announcements(ch).set_index("obs_id")
     rates = ch.data.table("ecb_reference_rates")
-    usd = rates[(rates["currency"] == "USD") & (rates["date"] == "2021-06-09")][
-        "units_per_eur"
-    ].item()
+    usd = rates[(rates["currency"] == "USD") & (rates["date"] == "2021-06-09")]["units_per_eur"].item()
     assert rows.at["FUN023", "amount_usd"] == pytest.approx(10_000_000 * usd)
     assert str(rows.at["FUN023", "rate_date"].date()) == "2021-06-09"
-    assert (
-        funding.converted_label(ch)
-        == "USD, converted at ECB reference rate of the value date (derived)"
-    )
+    assert funding.converted_label(ch) == "USD, converted at ECB reference rate of the value date (derived)"
     assert funding.converted_label(ch) in funding.announcements_table(ch).data
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from demining_sdg.analysis import key_figures
-from demining_sdg.chapter import Chapter
-from demining_sdg.params import load_params
-
 from conftest import read_rows, set_cell
+from demining_sdg.analysis import key_figures
+from demining_sdg.params import load_params
+from demining_sdg.present.chapter import Chapter
 
 
 def chapter(data_dir: Path | None, tmp_path: Path, **overrides) -> Chapter:

@@ -12,8 +12,8 @@ from IPython.display import HTML
 
 from conftest import read_rows, set_cell
 from demining_sdg.analysis import linkages
-from demining_sdg.chapter import Chapter
 from demining_sdg.params import load_params
+from demining_sdg.present.chapter import Chapter
 
 
 def chapter(tmp_path: Path, data_dir: Path | None = None, country: str = "AZE") -> Chapter:
@@ -92,7 +92,9 @@ def test_goal_chart_writes_files_with_title_alt_and_source(tmp_path):
     assert meta["title"] == "SDG 16 holds 3 of the 9 sourced links to the global goals"
     assert len(meta["title"]) < 80
     assert "SDG 16 3" in meta["alt"] and "SDG 10 1" in meta["alt"]
-    assert meta["source"] == "Every Casualty (S173); Today.az (S001); GICHD (S181); James Madison University CISR (S187)"
+    assert (
+        meta["source"] == "Every Casualty (S173); Today.az (S001); GICHD (S181); James Madison University CISR (S187)"
+    )
     assert "2016–2022" in meta["subtitle"]
     for suffix in (".png", ".svg", ".csv"):
         assert (folder / f"06_linkages_per_goal{suffix}").stat().st_size > 0
@@ -148,7 +150,9 @@ def test_other_countries_get_displays(tmp_path, country):
     assert all(isinstance(d, HTML) for d in displays)
     focus = linkages.findings(ch)[2].text
     if country == "KHM":
-        assert focus.startswith("Cambodia's own framework, its national CSDG 18 (adopted), has 3 targets and 6 indicators")
+        assert focus.startswith(
+            "Cambodia's own framework, its national CSDG 18 (adopted), has 3 targets and 6 indicators"
+        )
         assert "18.1, 18.2 and 18.3" in displays[-1].data
     else:
         assert focus.startswith("The data hold no national SDG 18 framework or proposal for France.")

@@ -13,10 +13,11 @@ import pytest
 from IPython.display import HTML
 
 from conftest import read_rows, set_cell
-from demining_sdg import paths, show
+from demining_sdg import paths
 from demining_sdg.analysis import methods
-from demining_sdg.chapter import Chapter
 from demining_sdg.params import load_params
+from demining_sdg.present import show
+from demining_sdg.present.chapter import Chapter
 
 
 def chapter(tmp_path: Path, data_dir: Path | None = None, country: str = "AZE", **extra) -> Chapter:
@@ -60,7 +61,9 @@ def test_observation_rows_and_press_share(tmp_path):
         "document); 101 in tier 3 (press report of an official statement); 22 in tier 4 (secondary source)."
     )
     press = int((rows["evidence_tier"] == 3).sum())
-    assert found[2].text.startswith(f"{press} of {len(rows)} observation rows ({press / len(rows) * 100:.1f}%, derived)")
+    assert found[2].text.startswith(
+        f"{press} of {len(rows)} observation rows ({press / len(rows) * 100:.1f}%, derived)"
+    )
 
 
 def test_flagged_rows_and_counts(tmp_path):
@@ -120,7 +123,11 @@ def test_exchange_rates_are_annual_means_for_funding_years(tmp_path):
     rates = methods.exchange_rates(chapter(tmp_path))
     rates = rates.set_index(rates["year"].astype(int))
     with open(paths.DATA_DIR / "ecb_reference_rates.csv", encoding="utf-8-sig", newline="") as handle:
-        usd_2022 = [float(r["units_per_eur"]) for r in csv.DictReader(handle) if r["currency"] == "USD" and r["date"].startswith("2022")]
+        usd_2022 = [
+            float(r["units_per_eur"])
+            for r in csv.DictReader(handle)
+            if r["currency"] == "USD" and r["date"].startswith("2022")
+        ]
     assert rates.loc[2022, "USD per EUR, annual average (derived)"] == f"{mean(usd_2022):.4f}"
     assert rates.loc[2022, "ECB days averaged"] == len(usd_2022)
     assert 2004 in rates.index and 2013 not in rates.index  # first USD value date 2004-03-10; no 2013 rows
@@ -198,7 +205,9 @@ def test_shared_helpers_of_the_chapters():
     assert common.plain_words("items_destroyed") == "items destroyed"
     assert common.plain_words("some_new_code") == "some new code" and common.plain_words(None) is None
     # the year window, on dates and on year numbers
-    frame = pd.DataFrame({"year": [2009, 2010, 2024, 2025], "date": pd.to_datetime(["2009-12-31", "2010-01-01", "2024-12-31", None])})
+    frame = pd.DataFrame(
+        {"year": [2009, 2010, 2024, 2025], "date": pd.to_datetime(["2009-12-31", "2010-01-01", "2024-12-31", None])}
+    )
     assert list(common.in_years(frame, 2010, 2024, "year")["year"]) == [2010, 2024]
     assert list(common.in_years(frame, 2010, 2024, "date")["year"]) == [2010, 2024]
     # curation remarks are cut from notes, reader-relevant clauses stay

@@ -10,11 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from demining_sdg.analysis import outlook
-from demining_sdg.chapter import Chapter
-from demining_sdg.params import load_params
-
 from conftest import read_rows, set_cell
+from demining_sdg.analysis import outlook
+from demining_sdg.params import load_params
+from demining_sdg.present.chapter import Chapter
 
 
 def chapter(tmp_path: Path, **overrides) -> Chapter:
@@ -142,7 +141,9 @@ def test_outlook_parameters_change_the_scenarios(tmp_path):
     assert len(outlook.scenarios(growing)) == 4  # low/high x growth 0 and 10%
     grown = outlook.scenario(growing, growing.low, 0.10)
     assert grown.years == pytest.approx(math.log(1 + 632_000 * 0.1 / 62_023.9) / math.log(1.1))
-    bounded = outlook.basis(chapter(tmp_path / "d", outlook={"contaminated_area_high_ha": 1_000_000, "target_year": 2035}))
+    bounded = outlook.basis(
+        chapter(tmp_path / "d", outlook={"contaminated_area_high_ha": 1_000_000, "target_year": 2035})
+    )
     assert bounded.high.source_id is None and bounded.high.hectares == 1_000_000
     text = outlook.findings(chapter(tmp_path / "e", outlook={"target_year": 2035}))[2].text
     assert "end of 2035" in text and text != outlook.findings(chapter(tmp_path / "f"))[2].text
@@ -157,8 +158,14 @@ def test_changing_an_estimate_in_the_data_changes_the_finding(data_copy, tmp_pat
 
 
 def test_charts_and_tables_write_sourced_files(aze, tmp_path):
-    for display in (outlook.fan_chart(aze), outlook.needed_rates_chart(aze), outlook.scenario_table(aze),
-                    outlook.basis_table(aze), outlook.estimates_table(aze), outlook.target_note(aze)):
+    for display in (
+        outlook.fan_chart(aze),
+        outlook.needed_rates_chart(aze),
+        outlook.scenario_table(aze),
+        outlook.basis_table(aze),
+        outlook.estimates_table(aze),
+        outlook.target_note(aze),
+    ):
         assert display.data
     sidecars = {p.stem: json.loads(p.read_text()) for p in (tmp_path / "figures").glob("*.json")}
     assert set(sidecars) == {"07_outlook_scenarios", "07_needed_rates"}
@@ -168,7 +175,9 @@ def test_charts_and_tables_write_sourced_files(aze, tmp_path):
         data = pd.read_csv(tmp_path / "figures" / f"{name}.csv")
         for source_id in {s for v in data["source_id"].dropna() for s in str(v).split(";")}:
             assert source_id in meta["source"], (name, source_id)
-    assert sidecars["07_outlook_scenarios"]["title"] == "Scenario: at 62,023.9 ha a year, clearance would end in 2035–2036"
+    assert (
+        sidecars["07_outlook_scenarios"]["title"] == "Scenario: at 62,023.9 ha a year, clearance would end in 2035–2036"
+    )
 
 
 def test_cambodia_remaining_area_and_deadline(tmp_path):
@@ -193,7 +202,13 @@ def test_cambodia_remaining_area_and_deadline(tmp_path):
     assert "2060" not in first and "25,337 ha a year" in first and "for 2016, is more than 3 years older" in first
     note = outlook.pace_note(khm).data
     assert "note-caveat" in note and "4,771 ha in 2016" in note and "35.6 years" in note
-    for display in (outlook.fan_chart(khm), outlook.needed_rates_chart(khm), outlook.scenario_table(khm),
-                    outlook.basis_table(khm), outlook.estimates_table(khm), outlook.target_note(khm)):
+    for display in (
+        outlook.fan_chart(khm),
+        outlook.needed_rates_chart(khm),
+        outlook.scenario_table(khm),
+        outlook.basis_table(khm),
+        outlook.estimates_table(khm),
+        outlook.target_note(khm),
+    ):
         assert display.data
     assert "December 31, 2030" in outlook.findings(khm)[1].text

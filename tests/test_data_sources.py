@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from demining_sdg import paths
-from demining_sdg.contract import load_contract
-from demining_sdg.datasets import Datasets
+from demining_sdg.inputs.contract import load_contract
+from demining_sdg.inputs.datasets import Datasets
 
 CONTRACT = load_contract(paths.DATA_DIR)
 OBSERVATION_TABLES = [t.name for t in CONTRACT.tables if "source_id" in t.column_names and t.name != "sources"]
@@ -64,7 +64,9 @@ def test_qualified_values_say_so(data: Datasets):
         frame = data.table(table)
         words = frame["value_as_reported"].fillna("").str.lower().str.split("(").str[0]
         hedged = words.str.contains(r"\b(?:about|approximately|nearly|over|more than|some|around)\b", regex=True)
-        assert not (hedged & (frame["qualifier"] == "exact")).any(), frame.loc[hedged & (frame["qualifier"] == "exact"), "obs_id"].tolist()
+        assert not (hedged & (frame["qualifier"] == "exact")).any(), frame.loc[
+            hedged & (frame["qualifier"] == "exact"), "obs_id"
+        ].tolist()
 
 
 def test_the_exchange_rates_are_ecb_rows(data: Datasets):
@@ -76,7 +78,7 @@ def test_the_exchange_rates_are_ecb_rows(data: Datasets):
 
 
 def test_data_readme_is_generated_from_the_contract():
-    from demining_sdg.datadocs import render_data_readme
+    from demining_sdg.inputs.datadocs import render_data_readme
 
     on_disk = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert on_disk == render_data_readme(CONTRACT), "data/README.md is out of date: run `make docs`"

@@ -7,11 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from demining_sdg import paths
-from demining_sdg.datasets import Datasets, write_validated_stamp
-from demining_sdg.problems import DataProblems
-
 from conftest import set_cell
+from demining_sdg import paths
+from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
+from demining_sdg.inputs.problems import DataProblems
 
 
 def test_tables_are_typed():

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from demining_sdg.analysis import derive
+from demining_sdg.derive import rules as derive
 
 
 def ts(text):
@@ -11,7 +11,9 @@ def ts(text):
 
 
 def test_increments_from_cumulative_subtracts_consecutive_points():
-    points = pd.DataFrame({"date": [ts("2023-11-28"), ts("2023-05-25"), ts("2024-02-14")], "value": [109552, 88260, 112193]})
+    points = pd.DataFrame(
+        {"date": [ts("2023-11-28"), ts("2023-05-25"), ts("2024-02-14")], "value": [109552, 88260, 112193]}
+    )
     result = derive.increments_from_cumulative(points)
     assert list(result["increment"]) == [21292, 2641]  # 109552-88260, 112193-109552
     assert list(result["period_start"]) == [ts("2023-05-25"), ts("2023-11-28")]
@@ -111,7 +113,11 @@ def test_rate_on_never_reaches_into_another_year_backwards():
 
 def test_convert_amounts_keeps_originals_and_goes_through_eur():
     funding = pd.DataFrame(
-        {"value": [2_500_000.0, 500_000.0, 1_105_200.0], "unit": ["EUR", "GBP", "USD"], "value_date": [ts("2022-04-01")] * 3}
+        {
+            "value": [2_500_000.0, 500_000.0, 1_105_200.0],
+            "unit": ["EUR", "GBP", "USD"],
+            "value_date": [ts("2022-04-01")] * 3,
+        }
     )
     result = derive.convert_amounts(funding, RATES, "USD")
     assert result["value"].tolist() == [2_500_000.0, 500_000.0, 1_105_200.0]

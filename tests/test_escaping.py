@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from demining_sdg.contract import load_contract
-from demining_sdg.params import load_params
-from demining_sdg.render import render
-
 from conftest import read_rows, write_rows
+from demining_sdg.build.render import render
+from demining_sdg.inputs.contract import load_contract
+from demining_sdg.params import load_params
 
 pytestmark = pytest.mark.render
 
@@ -32,8 +31,13 @@ def hostile_copy(data_copy: Path) -> int:
         free = [
             f.name
             for f in table.fields
-            if f.type == "string" and not f.enum and not f.pattern and f.name not in keys and not f.name.endswith("_id")
-            and not f.name.endswith("_ids") and f.name not in {"iso3", "currency", "unit"}
+            if f.type == "string"
+            and not f.enum
+            and not f.pattern
+            and f.name not in keys
+            and not f.name.endswith("_id")
+            and not f.name.endswith("_ids")
+            and f.name not in {"iso3", "currency", "unit"}
         ]
         if not free:
             continue

@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from demining_sdg import paths, provenance
-from demining_sdg.freshness import stale_reasons
-from demining_sdg.params import load_params
-from demining_sdg.render import code_fingerprint
-
 from conftest import run_cli, set_cell
+from demining_sdg import paths
+from demining_sdg.build.render import code_fingerprint
+from demining_sdg.params import load_params
+from demining_sdg.provenance import record as provenance
+from demining_sdg.provenance.freshness import stale_reasons
 
 
 def test_the_committed_report_is_fresh():
     reasons = stale_reasons(paths.REPORT_DIR, paths.DATA_DIR, load_params(paths.DEFAULT_PARAMS_FILE))
-    assert reasons == [], "The committed report is stale; run `make report` and commit report/ and figures/: " + "; ".join(reasons)
+    assert reasons == [], (
+        "The committed report is stale; run `make report` and commit report/ and figures/: " + "; ".join(reasons)
+    )
 
 
 def test_the_committed_report_exists_with_its_figures():

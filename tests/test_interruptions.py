@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from demining_sdg import paths, publish
-from demining_sdg.render import _remove_stale_staging
+from demining_sdg import paths
+from demining_sdg.build import publish
+from demining_sdg.build.render import _remove_stale_staging
 
 pytestmark = pytest.mark.render
 
@@ -105,7 +106,10 @@ def test_a_publish_killed_half_way_is_rolled_back_by_the_next_render(tmp_path: P
 def published(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("published")
     done = subprocess.run(
-        [sys.executable, "-m", "demining_sdg", "render", "--out", str(out)], capture_output=True, text=True, cwd=paths.ROOT
+        [sys.executable, "-m", "demining_sdg", "render", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
     )
     assert done.returncode == 0, done.stderr
     return out
@@ -124,12 +128,17 @@ def test_a_killed_render_leaves_the_published_report_untouched(published: Path, 
     time.sleep(delay)
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=120)
-    assert process.returncode != 0, "the render finished before it could be interrupted; lengthen nothing, check the delay"
+    assert process.returncode != 0, (
+        "the render finished before it could be interrupted; lengthen nothing, check the delay"
+    )
     assert "Traceback" not in stderr
     assert snapshot(published) == before
 
     again = subprocess.run(
-        [sys.executable, "-m", "demining_sdg", "render", "--out", str(published)], capture_output=True, text=True, cwd=paths.ROOT
+        [sys.executable, "-m", "demining_sdg", "render", "--out", str(published)],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
     )
     assert again.returncode == 0, again.stderr
     assert not list(published.glob(".staging-*"))
@@ -140,7 +149,7 @@ def test_a_second_render_into_the_same_folder_is_refused_while_one_runs(tmp_path
     import fcntl
 
     from conftest import run_cli
-    from demining_sdg.render import LOCK_FILE
+    from demining_sdg.build.render import LOCK_FILE
 
     with open(tmp_path / LOCK_FILE, "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -9,8 +9,8 @@ import nbformat
 import pytest
 
 from demining_sdg import paths
+from demining_sdg.build.render import ChapterFailed, render
 from demining_sdg.params import load_params
-from demining_sdg.render import ChapterFailed, render
 
 pytestmark = pytest.mark.render
 

@@ -57,7 +57,9 @@ def test_no_definitions_paths_or_file_reading(notebook):
         if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
             continue
         tree = ast.parse(cell.source)
-        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))], cell.source
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))], (
+            cell.source
+        )
         assert not PATH_LITERAL.search(cell.source), cell.source
         assert "read_" not in cell.source and "open(" not in cell.source.replace("open_chapter(", ""), cell.source
         assert len(cell.source.splitlines()) <= 12, cell.source

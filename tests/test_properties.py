@@ -21,14 +21,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from demining_sdg import paths
-from demining_sdg.analysis import derive
-from demining_sdg.contract import load_contract
-from demining_sdg.problems import print_problems
-from demining_sdg.tableio import read_table_text
-from demining_sdg.validation import validate_data_dir, validate_table
-
 from conftest import read_rows
+from demining_sdg import paths
+from demining_sdg.derive import rules as derive
+from demining_sdg.inputs.contract import load_contract
+from demining_sdg.inputs.problems import print_problems
+from demining_sdg.inputs.tableio import read_table_text
+from demining_sdg.inputs.validation import validate_data_dir, validate_table
 
 PROPERTY_SETTINGS = settings(
     max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -140,7 +139,7 @@ def test_any_bytes_as_a_file_give_problems_or_a_pass(small_data_dir: Path, name:
 @PROPERTY_SETTINGS
 @given(
     points=st.lists(
-        st.tuples(st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)), st.integers(-10**12, 10**12)),
+        st.tuples(st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)), st.integers(-(10**12), 10**12)),
         min_size=2,
         max_size=30,
         unique_by=lambda point: point[0],

@@ -11,11 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 from pptx import Presentation
 
-from demining_sdg import paths
-from demining_sdg.params import load_params
-from demining_sdg.render import ChapterFailed, render
-
 from conftest import run_cli
+from demining_sdg import paths
+from demining_sdg.build.render import ChapterFailed, render
+from demining_sdg.params import load_params
 from rendering import external_references, figure_captions, read
 
 pytestmark = pytest.mark.render
@@ -47,7 +46,15 @@ def test_no_external_requests_and_no_scripts(rendered: Path):
 
 def test_no_code_parameters_or_tracebacks_in_the_report(rendered: Path):
     html = read(rendered / "index.html")
-    for marker in ("open_chapter(", "import ", "Injected parameters", "injected-parameters", "Traceback", "In&nbsp;[", "figures_dir ="):
+    for marker in (
+        "open_chapter(",
+        "import ",
+        "Injected parameters",
+        "injected-parameters",
+        "Traceback",
+        "In&nbsp;[",
+        "figures_dir =",
+    ):
         assert marker not in html, marker
 
 

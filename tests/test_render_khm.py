@@ -8,9 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from demining_sdg import paths
+from demining_sdg.build.render import render
 from demining_sdg.params import load_params
-from demining_sdg.render import render
-
 from rendering import external_references, figure_captions
 
 pytestmark = pytest.mark.render

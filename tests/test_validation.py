@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
-from demining_sdg import paths
-from demining_sdg.validation import validate_data_dir
-
 from conftest import read_rows, run_cli, set_cell, write_rows
+from demining_sdg import paths
+from demining_sdg.inputs.validation import validate_data_dir
 
 
 def problems_in(data_dir: Path):
@@ -31,7 +29,9 @@ def test_removed_required_column(data_copy: Path):
     path = data_copy / "casualties.csv"
     header, rows = read_rows(path)
     drop = header.index("value")
-    write_rows(path, [h for i, h in enumerate(header) if i != drop], [[c for i, c in enumerate(r) if i != drop] for r in rows])
+    write_rows(
+        path, [h for i, h in enumerate(header) if i != drop], [[c for i, c in enumerate(r) if i != drop] for r in rows]
+    )
     [problem] = [p for p in problems_in(data_copy) if p.file == "casualties.csv"]
     assert (problem.row, problem.column) == (1, "value")
     assert "present" in problem.expected
@@ -40,7 +40,10 @@ def test_removed_required_column(data_copy: Path):
 def test_negative_count(data_copy: Path):
     row = set_cell(data_copy / "clearance.csv", 3, "value", "-5")
     problems = problems_in(data_copy)
-    assert any(p.file == "clearance.csv" and p.row == row and p.column == "value" and "at least 0" in p.expected for p in problems)
+    assert any(
+        p.file == "clearance.csv" and p.row == row and p.column == "value" and "at least 0" in p.expected
+        for p in problems
+    )
 
 
 def test_text_in_a_numeric_column(data_copy: Path):

@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 
 from demining_sdg import paths
+from demining_sdg.inputs.problems import DataProblems, print_problems
 from demining_sdg.params import ParamsError, load_params, parse_overrides
-from demining_sdg.problems import DataProblems, print_problems
 
 app = typer.Typer(
     add_completion=False,
@@ -37,7 +37,7 @@ def _fail(title: str, lines: list[str], code: int = 2) -> None:
 @app.command()
 def validate(data_dir: DataDirOption = None) -> None:
     """Check every input table and the rules between tables; print all problems at once."""
-    from demining_sdg.validation import validate_data_dir
+    from demining_sdg.inputs.validation import validate_data_dir
 
     folder = (data_dir or paths.DATA_DIR).resolve()
     result = validate_data_dir(folder)
@@ -64,7 +64,8 @@ def render(
     ] = None,
 ) -> None:
     """Validate data and parameters, execute every chapter, publish report/index.html."""
-    from demining_sdg.render import ChapterFailed, RenderBusy, render as run_render
+    from demining_sdg.build.render import ChapterFailed, RenderBusy
+    from demining_sdg.build.render import render as run_render
 
     try:
         overrides = parse_overrides(set_values or [])
@@ -103,7 +104,7 @@ def render(
 @app.command("data-docs")
 def data_docs(data_dir: DataDirOption = None) -> None:
     """Regenerate data/README.md from data/datapackage.json."""
-    from demining_sdg.datadocs import write_data_readme
+    from demining_sdg.inputs.datadocs import write_data_readme
 
     target = write_data_readme((data_dir or paths.DATA_DIR).resolve())
     console.print(f"Wrote {target}")
@@ -112,7 +113,7 @@ def data_docs(data_dir: DataDirOption = None) -> None:
 @app.command("check-fresh")
 def check_fresh(out: Annotated[Path | None, typer.Option("--out", help="Report folder.")] = None) -> None:
     """Exit non-zero if data, notebooks, parameters or code changed since the report was rendered."""
-    from demining_sdg.freshness import stale_reasons
+    from demining_sdg.provenance.freshness import stale_reasons
 
     folder = (out or paths.REPORT_DIR).resolve()
     try:

@@ -14,7 +14,8 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from demining_sdg import paths, provenance
+from demining_sdg import paths
+from demining_sdg.provenance import record as provenance
 
 
 class ParamsError(Exception):
@@ -66,8 +67,7 @@ class ReportParams(BaseModel):
     out_dir: Path = Field(paths.REPORT_DIR, description="Folder the report is published to")
     figures_dir: Path | None = Field(
         None,
-        description="Folder for figure files; None = figures/ for the default out_dir, "
-        "else <out_dir>/figures",
+        description="Folder for figure files; None = figures/ for the default out_dir, else <out_dir>/figures",
     )
     chapter_timeout_s: int = Field(600, ge=10, le=7200, description="Time limit per chapter")
     jobs: int = Field(2, ge=1, le=16, description="Chapters executed side by side")
@@ -115,7 +115,9 @@ class ReportParams(BaseModel):
         """Parameters as shown in the report's 'About' section (paths relative to the project)."""
         shown = self.model_dump(mode="json")
         for key in ("data_dir", "out_dir", "figures_dir"):
-            shown[key] = provenance.display_path(getattr(self, key) if key != "figures_dir" else self.resolved_figures_dir)
+            shown[key] = provenance.display_path(
+                getattr(self, key) if key != "figures_dir" else self.resolved_figures_dir
+            )
         return shown
 
 

@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from demining_sdg import figures, show
 from demining_sdg.analysis.common import (
     date_label,
     in_years,
@@ -30,15 +29,14 @@ from demining_sdg.analysis.common import (
     usable,
     with_tiers,
 )
-from demining_sdg.analysis.derive import pick_preferred, rate_per_100k
 from demining_sdg.analysis.key_figures import SCOPE_WORDS
-from demining_sdg.chapter import Chapter
-from demining_sdg.show import Finding
+from demining_sdg.derive.rules import pick_preferred, rate_per_100k
+from demining_sdg.present import figures, show
+from demining_sdg.present.chapter import Chapter
+from demining_sdg.present.show import Finding
 
 POST_2020 = "post_2020_regained_territories"
-RECENT_FROM_YEAR = (
-    2020  # the year of the 2020 conflict: section (a) ends before it, section (b) starts in it
-)
+RECENT_FROM_YEAR = 2020  # the year of the 2020 conflict: section (a) ends before it, section (b) starts in it
 DENOMINATOR_PUBLISHER = "World Bank"
 DENOMINATOR_TYPE = "mid_year"
 # What the monitoring report says about why two national recorders differ (text, no numbers).
@@ -65,11 +63,7 @@ def _cas(ch: Chapter, iso3: str | None = None) -> pd.DataFrame:
 
 
 def _persons(frame: pd.DataFrame, outcome: str = "total", group: str = "all") -> pd.DataFrame:
-    return frame[
-        (frame["unit"] == "persons")
-        & (frame["outcome"] == outcome)
-        & (frame["population_group"] == group)
-    ]
+    return frame[(frame["unit"] == "persons") & (frame["outcome"] == outcome) & (frame["population_group"] == group)]
 
 
 def _publisher(ch: Chapter, source_id: str) -> str:
@@ -114,9 +108,7 @@ def annual_by_recorder(ch: Chapter) -> pd.DataFrame:
 def _shared_years(frame: pd.DataFrame) -> pd.DataFrame:
     """Years where the two main recorders each give exactly one unflagged total: wide frame."""
     clean = frame[~frame["flagged"]]
-    wide = clean.pivot_table(
-        index="year", columns="recorder", values="casualties_persons", aggfunc="first"
-    )
+    wide = clean.pivot_table(index="year", columns="recorder", values="casualties_persons", aggfunc="first")
     counts = clean.groupby("recorder")["year"].nunique().sort_values(ascending=False)
     recorders = list(counts.index[:2])
     if len(recorders) < 2:
@@ -133,9 +125,7 @@ def recorder_comparison(ch: Chapter) -> dict | None:
     first_higher = int((shared[first] > shared[second]).sum())
     second_higher = int((shared[second] > shared[first]).sum())
     higher, lower, n_higher = (
-        (first, second, first_higher)
-        if first_higher >= second_higher
-        else (second, first, second_higher)
+        (first, second, first_higher) if first_higher >= second_higher else (second, first, second_higher)
     )
     return {
         "higher": higher,
@@ -156,9 +146,7 @@ def recorders_table(ch: Chapter) -> HTML:
     frame = frame.assign(
         value=[
             qualified(v, q) if pd.notna(v) else r
-            for v, q, r in zip(
-                frame["casualties_persons"], frame["qualifier"], frame["value_as_reported"]
-            )
+            for v, q, r in zip(frame["casualties_persons"], frame["qualifier"], frame["value_as_reported"])
         ],
         recorder_name=frame["recorder"].map(plain_words),
     )
@@ -176,9 +164,9 @@ def recorders_table(ch: Chapter) -> HTML:
         clean = group[~group["flagged"]].drop_duplicates("recorder")
         if len(recorders) >= 2 and set(recorders[:2]) <= set(clean["recorder"]):
             values = clean.set_index("recorder")["casualties_persons"]
-            row[
-                f"{plain_words(recorders[0])} minus {plain_words(recorders[1])} (derived)"
-            ] = values[recorders[0]] - values[recorders[1]]
+            row[f"{plain_words(recorders[0])} minus {plain_words(recorders[1])} (derived)"] = (
+                values[recorders[0]] - values[recorders[1]]
+            )
         else:
             row[
                 f"{plain_words(recorders[0])} minus {plain_words(recorders[1])} (derived)"
@@ -204,9 +192,7 @@ def recorder_notes(ch: Chapter) -> list[HTML]:
         if group["casualties_persons"].nunique() > 1:
             parts = [
                 f"{qualified(v, q)} as published by {_publisher(ch, s)} ({s})"
-                for v, q, s in zip(
-                    group["casualties_persons"], group["qualifier"], group["source_id"]
-                )
+                for v, q, s in zip(group["casualties_persons"], group["qualifier"], group["source_id"])
             ]
             notes.append(
                 show.note(
@@ -239,15 +225,11 @@ def recorders_chart(ch: Chapter) -> HTML:
     fig, ax = figures.new_figure()
     for colour, recorder in zip(figures.SERIES_COLOURS, recorders):
         rows = frame[frame["recorder"] == recorder]
-        clean = (
-            rows[~rows["flagged"]].drop_duplicates("year").set_index("year")["casualties_persons"]
-        )
+        clean = rows[~rows["flagged"]].drop_duplicates("year").set_index("year")["casualties_persons"]
         full = clean.reindex(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
         ax.plot(full.index, full.values, color=colour, marker="o")
         if not clean.empty:
-            figures.label_line_end(
-                ax, clean.index[-1], clean.iloc[-1], plain_words(recorder), colour
-            )
+            figures.label_line_end(ax, clean.index[-1], clean.iloc[-1], plain_words(recorder), colour)
         flagged = rows[rows["flagged"]]
         ax.scatter(
             flagged["year"],
@@ -258,9 +240,7 @@ def recorders_chart(ch: Chapter) -> HTML:
             linewidths=2,
             zorder=3,
         )
-        for year, value, sid in zip(
-            flagged["year"], flagged["casualties_persons"], flagged["source_id"]
-        ):
+        for year, value, sid in zip(flagged["year"], flagged["casualties_persons"], flagged["source_id"]):
             ax.annotate(
                 f"{show.format_value(value)} ({sid}, flagged)",
                 xy=(year, value),
@@ -302,9 +282,7 @@ def recorders_chart(ch: Chapter) -> HTML:
             " Conflicting figures are drawn as hollow markers: "
             + "; ".join(
                 f"{y}: {show.format_value(v)} ({s})"
-                for y, v, s in zip(
-                    flagged["year"], flagged["casualties_persons"], flagged["source_id"]
-                )
+                for y, v, s in zip(flagged["year"], flagged["casualties_persons"], flagged["source_id"])
             )
             + "."
         )
@@ -349,11 +327,7 @@ def post2020_points(ch: Chapter) -> pd.DataFrame:
     civilian + military from the same source and date). Tidy, one row per point."""
     cas = _cas(ch)
     cum = usable(
-        cas[
-            (cas["programme_scope"] == POST_2020)
-            & (cas["period_type"] == "cumulative")
-            & (cas["unit"] == "persons")
-        ]
+        cas[(cas["programme_scope"] == POST_2020) & (cas["period_type"] == "cumulative") & (cas["unit"] == "persons")]
     )
     rows = []
     for outcome in ("total", "killed", "injured"):
@@ -373,9 +347,7 @@ def post2020_points(ch: Chapter) -> pd.DataFrame:
             )
         if outcome == "total":
             continue
-        split = cum[
-            (cum["outcome"] == outcome) & cum["population_group"].isin(["civilian", "military"])
-        ]
+        split = cum[(cum["outcome"] == outcome) & cum["population_group"].isin(["civilian", "military"])]
         for (sid, date), group in split.groupby(["source_id", "period_end"]):
             if set(group["population_group"]) != {"civilian", "military"}:
                 continue
@@ -386,9 +358,7 @@ def post2020_points(ch: Chapter) -> pd.DataFrame:
                     "date": date,
                     "measure": outcome,
                     "persons": group["value"].sum(),
-                    "qualifier": "exact"
-                    if (group["qualifier"] == "exact").all()
-                    else "approximate",
+                    "qualifier": "exact" if (group["qualifier"] == "exact").all() else "approximate",
                     "basis": "derived: civilian + military",
                     "recorder": group["recorder"].iloc[0],
                     "obs_id": ";".join(group["obs_id"]),
@@ -502,9 +472,7 @@ def civil_military_split(ch: Chapter) -> pd.DataFrame:
         if column not in wide.columns:
             wide[column] = np.nan
     recorder = rows.groupby(["period_end", "source_id"])["recorded_by"].first()
-    wide["recorded_by"] = [
-        recorder.get((d, s)) for d, s in zip(wide["period_end"], wide["source_id"])
-    ]
+    wide["recorded_by"] = [recorder.get((d, s)) for d, s in zip(wide["period_end"], wide["source_id"])]
     wide["killed"] = wide["civilian_killed"] + wide["military_killed"]
     wide["injured"] = wide["civilian_injured"] + wide["military_injured"]
     wide["civilian_share_of_deaths_pct"] = wide["civilian_killed"] / wide["killed"] * 100
@@ -517,9 +485,7 @@ def latest_split(ch: Chapter) -> pd.Series | None:
     split = civil_military_split(ch)
     if split.empty:
         return None
-    complete = split.dropna(
-        subset=["civilian_killed", "military_killed", "civilian_injured", "military_injured"]
-    )
+    complete = split.dropna(subset=["civilian_killed", "military_killed", "civilian_injured", "military_injured"])
     if complete.empty:
         return None
     return complete.sort_values(["date", "source_id"]).iloc[-1]
@@ -552,9 +518,7 @@ def split_table(ch: Chapter) -> HTML:
             "civilians injured": split["civilian_injured"],
             "military injured": split["military_injured"],
             "civilian share of deaths, % (derived)": split["civilian_share_of_deaths_pct"].round(1),
-            "military share of injuries, % (derived)": split[
-                "military_share_of_injuries_pct"
-            ].round(1),
+            "military share of injuries, % (derived)": split["military_share_of_injuries_pct"].round(1),
             "stated by": split["recorded_by"],
             "source_id": split["source_id"],
         }
@@ -570,9 +534,7 @@ def split_table(ch: Chapter) -> HTML:
 def split_note(ch: Chapter) -> HTML:
     split = civil_military_split(ch)
     complete = (
-        split.dropna(
-            subset=["civilian_killed", "military_killed", "civilian_injured", "military_injured"]
-        )
+        split.dropna(subset=["civilian_killed", "military_killed", "civilian_injured", "military_injured"])
         if not split.empty
         else split
     )
@@ -604,9 +566,7 @@ def post2020_chart(ch: Chapter) -> HTML:
     points = in_years(points, ch.params.first_year, ch.params.last_year, "date")
     totals = points[points["measure"] == "total"]
     if totals.empty:
-        return show.missing(
-            f"No cumulative casualty count since 10 Nov 2020 is available for {ch.country_name}."
-        )
+        return show.missing(f"No cumulative casualty count since 10 Nov 2020 is available for {ch.country_name}.")
     fig, ax = figures.new_figure()
     colours = {
         "total": figures.PALETTE["primary"],
@@ -695,23 +655,15 @@ def recent_counts(ch: Chapter) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame()
     out = []
-    for (start, end, sid, ptype), group in rows.groupby(
-        ["period_start", "period_end", "source_id", "period_type"]
-    ):
+    for (start, end, sid, ptype), group in rows.groupby(["period_start", "period_end", "source_id", "period_type"]):
         values = group.set_index("outcome")
         precision = group["date_precision"].iloc[0]
-        period = (
-            str(end.year)
-            if ptype == "annual"
-            else f"{date_label(start)} – {date_label(end, precision)}"
-        )
+        period = str(end.year) if ptype == "annual" else f"{date_label(start)} – {date_label(end, precision)}"
         out.append(
             {
                 "period": period,
                 "period type": plain_words(ptype),
-                "killed or injured": qualified(
-                    values.at["total", "value"], values.at["total", "qualifier"]
-                )
+                "killed or injured": qualified(values.at["total", "value"], values.at["total", "qualifier"])
                 if "total" in values.index
                 else None,
                 "killed": values.at["killed", "value"] if "killed" in values.index else None,
@@ -722,12 +674,7 @@ def recent_counts(ch: Chapter) -> pd.DataFrame:
                 "_end": end,
             }
         )
-    return (
-        pd.DataFrame(out)
-        .sort_values(["_end", "period"])
-        .drop(columns="_end")
-        .reset_index(drop=True)
-    )
+    return pd.DataFrame(out).sort_values(["_end", "period"]).drop(columns="_end").reset_index(drop=True)
 
 
 def recent_table(ch: Chapter) -> HTML:
@@ -762,11 +709,7 @@ def annual_rates(ch: Chapter, iso3: str | None = None) -> pd.DataFrame:
     World Bank mid-year population for its year. One row per year, recorder and source."""
     iso3 = iso3 or ch.country
     cas = usable(_cas(ch, iso3))
-    annual = cas[
-        (cas["period_type"] == "annual")
-        & (cas["unit"] == "persons")
-        & (cas["population_group"] == "all")
-    ]
+    annual = cas[(cas["period_type"] == "annual") & (cas["unit"] == "persons") & (cas["population_group"] == "all")]
     totals = annual[annual["outcome"] == "total"]
     killed = annual[annual["outcome"] == "killed"].assign(year=lambda f: f["period_end"].dt.year)
     pop = denominators(ch, iso3)
@@ -777,9 +720,7 @@ def annual_rates(ch: Chapter, iso3: str | None = None) -> pd.DataFrame:
         if year not in pop.index:
             continue
         deaths = killed[
-            (killed["year"] == year)
-            & (killed["source_id"] == r["source_id"])
-            & (killed["recorder"] == r["recorder"])
+            (killed["year"] == year) & (killed["source_id"] == r["source_id"]) & (killed["recorder"] == r["recorder"])
         ]
         population = float(pop.at[year, "value"])
         death_value = float(deaths["value"].iloc[0]) if not deaths.empty else np.nan
@@ -791,12 +732,8 @@ def annual_rates(ch: Chapter, iso3: str | None = None) -> pd.DataFrame:
                 "casualties_qualifier": r["qualifier"],
                 "deaths": death_value,
                 "population": population,
-                "casualties_per_100k": float(
-                    rate_per_100k(pd.Series([r["value"]]), pd.Series([population])).iloc[0]
-                ),
-                "deaths_per_100k": float(
-                    rate_per_100k(pd.Series([death_value]), pd.Series([population])).iloc[0]
-                ),
+                "casualties_per_100k": float(rate_per_100k(pd.Series([r["value"]]), pd.Series([population])).iloc[0]),
+                "deaths_per_100k": float(rate_per_100k(pd.Series([death_value]), pd.Series([population])).iloc[0]),
                 "evidence_tier": r["evidence_tier"],
                 "obs_id": r["obs_id"],
                 "period_end": r["period_end"],
@@ -821,11 +758,7 @@ def annual_rates(ch: Chapter, iso3: str | None = None) -> pd.DataFrame:
         "population_obs_id",
         "population_source_id",
     ]
-    return (
-        pd.DataFrame(rows, columns=columns)
-        .sort_values(["year", "evidence_tier", "obs_id"])
-        .reset_index(drop=True)
-    )
+    return pd.DataFrame(rows, columns=columns).sort_values(["year", "evidence_tier", "obs_id"]).reset_index(drop=True)
 
 
 def latest_rate(ch: Chapter, iso3: str | None = None) -> pd.Series | None:
@@ -853,20 +786,14 @@ def rates_table(ch: Chapter) -> HTML:
             "of whom killed": rates["deaths"],
             "population (World Bank, mid-year)": rates["population"],
             "casualties per 100,000 (derived)": rates["casualties_per_100k"].map(rate_text),
-            "deaths per 100,000 (derived)": [
-                rate_text(v) if pd.notna(v) else None for v in rates["deaths_per_100k"]
-            ],
-            "source_ids": [
-                f"{a};{b}" for a, b in zip(rates["source_id"], rates["population_source_id"])
-            ],
+            "deaths per 100,000 (derived)": [rate_text(v) if pd.notna(v) else None for v in rates["deaths_per_100k"]],
+            "source_ids": [f"{a};{b}" for a, b in zip(rates["source_id"], rates["population_source_id"])],
         }
     )
     return show.table(
         table,
         caption=f"Mine/ERW casualties per 100,000 population, {ch.country_name} — a proxy, not SDG indicator 16.1.2",
-        source=source_line(
-            ch.data.sources, list(rates["source_id"]) + list(rates["population_source_id"])
-        ),
+        source=source_line(ch.data.sources, list(rates["source_id"]) + list(rates["population_source_id"])),
         note_text=(
             "Rate = count / population × 100,000 (derived). Denominator: World Bank total population (mid-year estimate). "
             "'–' = the source gives no number of deaths for that year. Where two recorders give a year, both rates are shown."
@@ -878,9 +805,7 @@ def denominator_note(ch: Chapter) -> HTML:
     """Name the denominator, and quantify the alternative publisher's difference for one year."""
     wb = denominators(ch)
     if wb.empty:
-        return show.missing(
-            f"No {DENOMINATOR_PUBLISHER} mid-year population is available for {ch.country_name}."
-        )
+        return show.missing(f"No {DENOMINATOR_PUBLISHER} mid-year population is available for {ch.country_name}.")
     sources = ch.data.sources
     wb_ids = unique_ids(wb["source_id"])
     title = "; ".join(sources.at[s, "title"] for s in wb_ids if s in sources.index)
@@ -922,9 +847,7 @@ def proxy_note(ch: Chapter) -> HTML:
     if rows.empty:
         return show.missing("The SDG 16.1.2 metadata are not in the data.")
     definition = rows[rows["indicator_text"] == "definition"]
-    disaggregation = rows[
-        rows["indicator_text"].fillna("").str.startswith("minimum disaggregation")
-    ]
+    disaggregation = rows[rows["indicator_text"].fillna("").str.startswith("minimum disaggregation")]
     parts = []
     ids: list[str] = []
     if not definition.empty:
@@ -989,7 +912,9 @@ def rate_finding(ch: Chapter) -> Finding | None:
         return None
     deaths = ""
     if pd.notna(row["deaths"]):
-        deaths = f" and {rate_text(row['deaths_per_100k'])} deaths per 100,000 ({show.format_value(row['deaths'])} killed)"
+        deaths = (
+            f" and {rate_text(row['deaths_per_100k'])} deaths per 100,000 ({show.format_value(row['deaths'])} killed)"
+        )
     text = (
         f"In {row['year']}, {qualified(row['casualties'], row['casualties_qualifier'])} mine/ERW casualties in {ch.country_name} "
         f"against a World Bank mid-year population of {show.format_value(row['population'])} give "
@@ -1006,9 +931,7 @@ def global_totals(ch: Chapter) -> pd.DataFrame:
     """All global annual totals (flagged included), with ``preferred`` marking the one value per
     year used in the series (unflagged; lowest evidence tier, then the latest edition)."""
     cas = _persons(_cas(ch, "WLD"))
-    rows = cas[cas["period_type"] == "annual"].assign(
-        year=lambda f: f["period_end"].dt.year.astype(int)
-    )
+    rows = cas[cas["period_type"] == "annual"].assign(year=lambda f: f["period_end"].dt.year.astype(int))
     rows = rows.assign(flagged=rows["quality_flag"].notna(), preferred=False)
     clean = rows[~rows["flagged"]]
     if not clean.empty:
@@ -1021,15 +944,10 @@ def global_shares(ch: Chapter) -> pd.DataFrame:
     """Civilian share of casualties and child share of civilian casualties (percent), with the
     verbal ones (no number) kept for the table."""
     cas = _cas(ch, "WLD")
-    pct = cas[
-        (cas["unit"] == "percent") & (cas["period_type"] == "annual") & (cas["outcome"] == "total")
-    ]
-    civilian = pct[pct["population_group"] == "civilian"].assign(
-        measure="civilian share of casualties"
-    )
+    pct = cas[(cas["unit"] == "percent") & (cas["period_type"] == "annual") & (cas["outcome"] == "total")]
+    civilian = pct[pct["population_group"] == "civilian"].assign(measure="civilian share of casualties")
     child = pct[
-        (pct["population_group"] == "child")
-        & pct["percent_base"].fillna("").str.startswith("civilian casualties")
+        (pct["population_group"] == "child") & pct["percent_base"].fillna("").str.startswith("civilian casualties")
     ].assign(measure="child share of civilian casualties")
     out = pd.concat([civilian, child])
     out = out.assign(year=out["period_end"].dt.year.astype(int))
@@ -1075,9 +993,7 @@ def global_chart(ch: Chapter) -> HTML:
     shares = in_years(shares[shares["value"].notna()], ch.params.first_year, ch.params.last_year, "year")
     if totals.empty:
         return show.missing("The global Landmine Monitor casualty series is not in the data.")
-    fig, (ax, ax2) = figures.new_figure(
-        1, 2, gridspec_kw={"width_ratios": [1.35, 1], "wspace": 0.28}
-    )
+    fig, (ax, ax2) = figures.new_figure(1, 2, gridspec_kw={"width_ratios": [1.35, 1], "wspace": 0.28})
     series = totals[totals["preferred"]]
     others = totals[~totals["preferred"]]
     only_flagged_years = sorted(set(others["year"]) - set(series["year"]))
@@ -1234,45 +1150,31 @@ def global_table(ch: Chapter) -> HTML:
     for year, group in totals.groupby("year"):
         chosen = group[group["preferred"]]
         other = group[~group["preferred"]]
-        civ = shares[
-            (shares["period_end"].dt.year == year) & (shares["population_group"] == "civilian")
-        ]
-        child = shares[
-            (shares["period_end"].dt.year == year) & (shares["population_group"] == "child")
-        ]
+        civ = shares[(shares["period_end"].dt.year == year) & (shares["population_group"] == "civilian")]
+        child = shares[(shares["period_end"].dt.year == year) & (shares["population_group"] == "child")]
 
         def share_text(frame: pd.DataFrame) -> str | None:
             texts = [
-                f"{show.format_value(v)}% of {b}"
-                if pd.notna(v)
-                else f"'{r}' (stated in words, no number)"
-                for v, r, b in zip(
-                    frame["value"], frame["value_as_reported"], frame["percent_base"]
-                )
+                f"{show.format_value(v)}% of {b}" if pd.notna(v) else f"'{r}' (stated in words, no number)"
+                for v, r, b in zip(frame["value"], frame["value_as_reported"], frame["percent_base"])
             ]
             return "; ".join(texts) or None
 
         rows.append(
             {
                 "year": str(year),
-                "casualties (in series)": qualified(
-                    chosen["value"].iloc[0], chosen["qualifier"].iloc[0]
-                )
+                "casualties (in series)": qualified(chosen["value"].iloc[0], chosen["qualifier"].iloc[0])
                 if not chosen.empty
                 else None,
                 "other figures for the year": "; ".join(
                     f"{qualified(v, q)} ({s}{', flagged' if f else ''})"
-                    for v, q, s, f in zip(
-                        other["value"], other["qualifier"], other["source_id"], other["flagged"]
-                    )
+                    for v, q, s, f in zip(other["value"], other["qualifier"], other["source_id"], other["flagged"])
                 )
                 or None,
                 "civilians": share_text(civ),
                 "children": share_text(child),
                 "source_ids": ";".join(
-                    unique_ids(
-                        list(group["source_id"]) + list(civ["source_id"]) + list(child["source_id"])
-                    )
+                    unique_ids(list(group["source_id"]) + list(civ["source_id"]) + list(child["source_id"]))
                 ),
             }
         )
@@ -1297,11 +1199,7 @@ def revision_note(ch: Chapter) -> HTML | None:
                 for v, q, s in zip(ordered["value"], ordered["qualifier"], ordered["source_id"])
             )
             chosen = group[group["preferred"]]
-            used = (
-                f"; the series uses {show.format_value(chosen['value'].iloc[0])}"
-                if not chosen.empty
-                else ""
-            )
+            used = f"; the series uses {show.format_value(chosen['value'].iloc[0])}" if not chosen.empty else ""
             parts.append(f"{year}: {figures_text}{used}")
     for notes, sid, year in zip(totals["notes"].fillna(""), totals["source_id"], totals["year"]):
         for clause in notes.split(";"):
@@ -1340,15 +1238,11 @@ def world_causes(ch: Chapter) -> pd.DataFrame:
         return pd.DataFrame()
     total_value = float(total["value"].iloc[0])
     reported = values[
-        (values["series_code"] == "VC_DTH_TOCVR")
-        & (values["year"] == year)
-        & values["cause"].notna()
+        (values["series_code"] == "VC_DTH_TOCVR") & (values["year"] == year) & values["cause"].notna()
     ].set_index("cause")
     out = numbers.assign(
         share_derived_pct=numbers["value"] / total_value * 100,
-        share_reported_pct=numbers["cause"].map(reported["value"])
-        if not reported.empty
-        else np.nan,
+        share_reported_pct=numbers["cause"].map(reported["value"]) if not reported.empty else np.nan,
     )
     return out[
         [
@@ -1477,7 +1371,11 @@ def world_rate_sentence(ch: Chapter) -> str | None:
         text + f"; the {population['publisher']} world population for {population['year']} "
         f"({show.format_value(population['value'])}, {population['source_id']}) gives "
         f"{rate_text(check['recomputed'])} (derived), which "
-        + ("matches the published rate." if same else "does not reproduce the published rate; the UN footnote that would name its denominator was not available.")
+        + (
+            "matches the published rate."
+            if same
+            else "does not reproduce the published rate; the UN footnote that would name its denominator was not available."
+        )
     )
 
 
@@ -1485,6 +1383,4 @@ def world_rate_sentence(ch: Chapter) -> str | None:
 
 
 def findings(ch: Chapter) -> list[Finding]:
-    return [
-        f for f in (post2020_finding(ch), rate_finding(ch), global_finding(ch)) if f is not None
-    ]
+    return [f for f in (post2020_finding(ch), rate_finding(ch), global_finding(ch)) if f is not None]

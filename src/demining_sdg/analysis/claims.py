@@ -24,10 +24,10 @@ import pandas as pd
 import pycountry
 from IPython.display import HTML
 
-from demining_sdg import figures, show
 from demining_sdg.analysis.common import date_label, plain_words, qualified, source_line, specific_to, usable
-from demining_sdg.chapter import Chapter
-from demining_sdg.show import Finding, format_value
+from demining_sdg.present import figures, show
+from demining_sdg.present.chapter import Chapter
+from demining_sdg.present.show import Finding, format_value
 
 VERDICT_WORDS = {v: plain_words(v) for v in ("supported", "ambiguous", "outdated", "not_supported", "not_verified")}
 OBS_TABLES = {
@@ -59,9 +59,7 @@ def article_country(ch: Chapter) -> str | None:
         ("casualties", "iso3"),
     ):
         frame = ch.data.table(name)
-        codes += [
-            c for c in frame.loc[frame["source_id"].isin(article_ids), column] if c and c != "WLD"
-        ]
+        codes += [c for c in frame.loc[frame["source_id"].isin(article_ids), column] if c and c != "WLD"]
     return Counter(codes).most_common(1)[0][0] if codes else None
 
 
@@ -133,14 +131,11 @@ def claims_table(ch: Chapter) -> HTML:
         dated = f"the {date_label(when, 'month')} " if when is not None else "the "
         return show.missing(_not_applicable(ch, f"{dated}conference article's claims and their verdicts"))
     table = claims(ch)
-    ids = list(table["article_source_id"]) + [
-        s for v in table["evidence_source_ids"] for s in v.split(";")
-    ]
+    ids = list(table["article_source_id"]) + [s for v in table["evidence_source_ids"] for s in v.split(";")]
     publisher = ch.data.sources.at[table["article_source_id"].iloc[0], "publisher"]
     return show.table(
         claims_frame(ch),
-        caption=f"Claims of the {date_label(article_date(ch), 'month')} conference article, "
-        "with verdict and evidence",
+        caption=f"Claims of the {date_label(article_date(ch), 'month')} conference article, with verdict and evidence",
         source=source_line(ch.data.sources, ids),
         note_text=f"Quoted sentences are verbatim from the article ({publisher}). Verdicts: supported, "
         "ambiguous, outdated, not supported, not verified.",
@@ -268,9 +263,7 @@ def clearance_check(ch: Chapter) -> dict | None:
     stated = (claim["value_as_stated"] or "").strip().lower()
     word_for_word = bool(stated) and stated in (match["value_as_reported"] or "").lower()
     dated = series.dropna(subset=["period_end"])
-    earlier = dated[
-        (dated["period_end"] < match["period_end"]) & (dated["source_id"] != match["source_id"])
-    ]
+    earlier = dated[(dated["period_end"] < match["period_end"]) & (dated["source_id"] != match["source_id"])]
     previous = earlier.iloc[-1] if not earlier.empty else None
     later = dated[dated["period_end"] > match["period_end"]]
     undated = series[series["period_end"].isna()]
@@ -349,9 +342,7 @@ def cumulative_chart(ch: Chapter) -> HTML:
             _not_applicable(ch, "the conference article's clearance total, set on the national series it comes from")
         )
     if check is None:
-        return show.missing(
-            f"No cumulative clearance figure for {ch.country_name} matches a conference claim."
-        )
+        return show.missing(f"No cumulative clearance figure for {ch.country_name} matches a conference claim.")
     series = cumulative_series(ch).dropna(subset=["period_end"])
     match = check["match"]
     claim_ids = set(series.index[series["obs_id"] == match["obs_id"]])
@@ -388,9 +379,7 @@ def cumulative_chart(ch: Chapter) -> HTML:
         )
     last = programme.iloc[-1]
     ax.annotate(
-        "national programme (ANAMA count)"
-        if "ANAMA" in str(last.get("operator_scope"))
-        else "national programme",
+        "national programme (ANAMA count)" if "ANAMA" in str(last.get("operator_scope")) else "national programme",
         xy=(programme["period_end"].iloc[0], programme["value"].iloc[0]),
         xytext=(0, -24),
         textcoords="offset points",
@@ -574,9 +563,7 @@ def eu_amounts_note(ch: Chapter) -> HTML | None:
 
 def casualty_claim(ch: Chapter) -> pd.Series | None:
     table = claims(ch)
-    rows = table[
-        (table["topic"] == "casualties") & (table["unit"] == "percent") & table["value"].notna()
-    ]
+    rows = table[(table["topic"] == "casualties") & (table["unit"] == "percent") & table["value"].notna()]
     return rows.iloc[0] if not rows.empty else None
 
 
@@ -602,9 +589,7 @@ def share_rows(ch: Chapter) -> pd.DataFrame:
 def verbal_share_rows(ch: Chapter) -> pd.DataFrame:
     """Percent rows whose source gives only words ('at least half'): shown in a note, not plotted."""
     cas = usable(ch.data.table("casualties"))
-    return cas[
-        (cas["iso3"] == "WLD") & (cas["unit"] == "percent") & cas["value"].isna()
-    ].sort_values("period_end")
+    return cas[(cas["iso3"] == "WLD") & (cas["unit"] == "percent") & cas["value"].isna()].sort_values("period_end")
 
 
 def children_check(ch: Chapter) -> dict | None:
@@ -654,9 +639,7 @@ def children_finding(ch: Chapter) -> Finding | None:
     ids = list(civ["source_id"])
     if not check["child_all"].empty:
         latest_all = check["child_all"].iloc[-1]
-        text += (
-            f" and {format_value(latest_all['value'])}% of all casualties in {latest_all['year']}"
-        )
+        text += f" and {format_value(latest_all['value'])}% of all casualties in {latest_all['year']}"
         ids.append(latest_all["source_id"])
     if not check["civilians"].empty:
         text += f", while civilians were {_range(check['civilians'])} of casualties"
@@ -667,8 +650,7 @@ def children_finding(ch: Chapter) -> Finding | None:
         quoted = re.search(r"'([^']+)'", note)
         text += (
             f". The {sources.at[source_id, 'publisher']} report of the same speech in Azerbaijani says "
-            f"'{sources.at[source_id, 'excerpt'].strip()}'"
-            + (f" ('{quoted.group(1)}')" if quoted else "")
+            f"'{sources.at[source_id, 'excerpt'].strip()}'" + (f" ('{quoted.group(1)}')" if quoted else "")
         )
         ids.append(source_id)
     return Finding(text + ".", tuple(dict.fromkeys(ids)))
@@ -677,7 +659,9 @@ def children_finding(ch: Chapter) -> Finding | None:
 def children_chart(ch: Chapter) -> HTML:
     check = children_check(ch)
     if check is None and not covers_country(ch):
-        return show.missing(_not_applicable(ch, "the conference article's claim on the share of children among mine victims"))
+        return show.missing(
+            _not_applicable(ch, "the conference article's claim on the share of children among mine victims")
+        )
     if check is None:
         return show.missing(f"No conference claim on child casualties concerns {ch.country_name}.")
     claim = check["claim"]
@@ -723,9 +707,7 @@ def children_chart(ch: Chapter) -> HTML:
                 fontsize=10,
             )
         end = part.iloc[-1]
-        figures.label_line_end(
-            ax, end["year"] + 0.2, end["value"] + {"s": 5, "o": -4, "^": 0}[marker], label, colour
-        )
+        figures.label_line_end(ax, end["year"] + 0.2, end["value"] + {"s": 5, "o": -4, "^": 0}[marker], label, colour)
     ax.axhline(claim["value"], color=figures.PALETTE["accent"], linestyle="--", linewidth=2)
     ax.annotate(
         f"conference claim:\n'{claim['value_as_stated']} of mine\nvictims are children'",
@@ -743,10 +725,7 @@ def children_chart(ch: Chapter) -> HTML:
     ax.set_xticks(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
     ax.set_ylabel("percent")
     civ = check["child_civ"]
-    title = (
-        f"Children were {_range(civ)} of civilian mine casualties, not "
-        f"{format_value(claim['value'])}% of victims"
-    )
+    title = f"Children were {_range(civ)} of civilian mine casualties, not {format_value(claim['value'])}% of victims"
     subtitle = (
         f"Share of mine/ERW casualties, world (Landmine Monitor), {rows['year'].min()}–{rows['year'].max()}; "
         "years without a figure are not shown"
@@ -756,9 +735,9 @@ def children_chart(ch: Chapter) -> HTML:
         f"({civ['year'].min()}–{civ['year'].max()}), civilians {_range(check['civilians'])} of all casualties, "
         f"against the claimed {format_value(claim['value'])}% line."
     )
-    data = rows[
-        ["year", "series", "value", "percent_base", "value_as_reported", "obs_id", "source_id"]
-    ].rename(columns={"value": "share_percent"})
+    data = rows[["year", "series", "value", "percent_base", "value_as_reported", "obs_id", "source_id"]].rename(
+        columns={"value": "share_percent"}
+    )
     return ch.chart(
         fig,
         "02_children_share_vs_claim",
@@ -781,9 +760,7 @@ def verbal_note(ch: Chapter) -> HTML | None:
         for r in rows.itertuples()
     ]
     return show.note(
-        "Years where the source gives words rather than a percentage are not plotted: "
-        + "; ".join(parts)
-        + ".",
+        "Years where the source gives words rather than a percentage are not plotted: " + "; ".join(parts) + ".",
         kind="caveat",
     )
 

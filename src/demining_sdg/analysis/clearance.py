@@ -26,7 +26,6 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.textpath import TextToPath
 
-from demining_sdg import figures, show
 from demining_sdg.analysis.common import (
     date_label,
     in_years,
@@ -41,9 +40,10 @@ from demining_sdg.analysis.common import (
     usable,
     with_tiers,
 )
-from demining_sdg.analysis.derive import increments_from_cumulative, pick_preferred, to_hectares
-from demining_sdg.chapter import Chapter
-from demining_sdg.show import Finding
+from demining_sdg.derive.rules import increments_from_cumulative, pick_preferred, to_hectares
+from demining_sdg.present import figures, show
+from demining_sdg.present.chapter import Chapter
+from demining_sdg.present.show import Finding
 
 PRE = "pre_2020_programme"
 POST = "post_2020_regained_territories"
@@ -56,7 +56,13 @@ SCOPE_LABELS = {
 SCOPE_SHORT = {PRE: "Pre-2020 programme", POST: "Regained territories", NATIONAL: "Whole country"}
 ITEM_TYPES = ("AP_mine", "AT_mine", "UXO")
 TYPE_LABELS = {"AP_mine": "AP mines", "AT_mine": "AT mines", "UXO": "UXO", "mine": "mines", "all": "mines and UXO"}
-HAZARD_LABELS = {"AP_mine": "AP mined area", "AT_mine": "AT mined area", "UXO": "UXO land", "mine": "mined land", "all": "all hazards"}
+HAZARD_LABELS = {
+    "AP_mine": "AP mined area",
+    "AT_mine": "AT mined area",
+    "UXO": "UXO land",
+    "mine": "mined land",
+    "all": "all hazards",
+}
 MEASURE_LABELS = {
     "items_destroyed": "items destroyed",
     "area_cleared": "cleared",
@@ -192,7 +198,9 @@ def release_by_method(ch: Chapter) -> pd.DataFrame:
 def release_by_method_table(ch: Chapter) -> HTML:
     table = release_by_method(ch)
     if table.empty:
-        return show.missing(f"No source splits land release by method (cleared, reduced, cancelled) for {ch.country_name}.")
+        return show.missing(
+            f"No source splits land release by method (cleared, reduced, cancelled) for {ch.country_name}."
+        )
     sources = ch.data.sources
     return show.table(
         table,
@@ -257,9 +265,13 @@ def pre_2020_chart(ch: Chapter) -> HTML:
         everyone = ch.data.table("clearance")
         owners = everyone.loc[everyone["programme_scope"] == PRE, "iso3"]
         if len(owners) and ch.country not in set(owners):
-            return show.missing(specific_to(
-                ch, owners, "the national programme before the November 2020 ceasefire, kept apart from the regained territories"
-            ))
+            return show.missing(
+                specific_to(
+                    ch,
+                    owners,
+                    "the national programme before the November 2020 ceasefire, kept apart from the regained territories",
+                )
+            )
         return show.missing(f"No separate pre-November-2020 programme series exists for {ch.country_name} in the data.")
     rows = in_years(rows.dropna(subset=["period_end"]), ch.params.first_year, ch.params.last_year)
     items = rows[rows["measure"] == "items_destroyed"]
@@ -267,7 +279,9 @@ def pre_2020_chart(ch: Chapter) -> HTML:
     series_items = usable(items[items["programme_scope"] == PRE])
     series_areas = usable(areas[areas["programme_scope"] == PRE])
     if len(series_items) < 2 and len(series_areas) < 2:
-        return show.missing(f"No pre-November-2020 programme series with two or more dated points exists for {ch.country_name}.")
+        return show.missing(
+            f"No pre-November-2020 programme series with two or more dated points exists for {ch.country_name}."
+        )
     sources = ch.data.sources
     plotted = pd.concat([items, areas])
     with figures.house_style():
@@ -285,9 +299,24 @@ def pre_2020_chart(ch: Chapter) -> HTML:
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         handles = [
             Line2D([], [], color=figures.PALETTE["primary"], marker="o", label="pre-2020 programme (ANAMA series)"),
-            Line2D([], [], color=figures.PALETTE["secondary"], marker="s", linestyle="", label="whole-country statement (other scope)"),
+            Line2D(
+                [],
+                [],
+                color=figures.PALETTE["secondary"],
+                marker="s",
+                linestyle="",
+                label="whole-country statement (other scope)",
+            ),
             Line2D([], [], color=figures.PALETTE["text"], marker="D", linestyle="", label="rounded figure"),
-            Line2D([], [], color=figures.PALETTE["text"], marker="o", markerfacecolor="white", linestyle="", label="flagged (not in series)"),
+            Line2D(
+                [],
+                [],
+                color=figures.PALETTE["text"],
+                marker="o",
+                markerfacecolor="white",
+                linestyle="",
+                label="flagged (not in series)",
+            ),
         ]
         ax_items.legend(handles=handles, loc="lower right", fontsize=10)
     last_items, last_area = latest(series_items), latest(series_areas)
@@ -348,18 +377,35 @@ def _scope_points(ax, frame: pd.DataFrame, column: str) -> None:
     for _, row in national.iterrows():
         hollow = row["kind"] == KIND_OFF
         ax.plot(
-            row["period_end"], row[column], marker="s", linestyle="", markersize=8,
-            color=figures.PALETTE["secondary"], markerfacecolor="white" if hollow else figures.PALETTE["secondary"], zorder=3,
+            row["period_end"],
+            row[column],
+            marker="s",
+            linestyle="",
+            markersize=8,
+            color=figures.PALETTE["secondary"],
+            markerfacecolor="white" if hollow else figures.PALETTE["secondary"],
+            zorder=3,
         )
         ax.annotate(
-            qualified(row[column], row["qualifier"]), (row["period_end"], row[column]), xytext=(0, 8),
-            textcoords="offset points", ha="center", fontsize=9, color=figures.PALETTE["secondary"],
+            qualified(row[column], row["qualifier"]),
+            (row["period_end"], row[column]),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            color=figures.PALETTE["secondary"],
         )
     if len(series):
         last = series.iloc[-1]
         ax.annotate(
-            qualified(last[column], last["qualifier"]), (last["period_end"], last[column]), xytext=(0, -16),
-            textcoords="offset points", ha="center", fontsize=10, fontweight="bold", color=figures.PALETTE["primary"],
+            qualified(last[column], last["qualifier"]),
+            (last["period_end"], last[column]),
+            xytext=(0, -16),
+            textcoords="offset points",
+            ha="center",
+            fontsize=10,
+            fontweight="bold",
+            color=figures.PALETTE["primary"],
         )
 
 
@@ -368,8 +414,15 @@ def _markers(ax, frame: pd.DataFrame, column: str, colour: str, size: float = 7)
         part = frame[frame["kind"] == kind]
         if len(part):
             ax.plot(
-                part["period_end"], part[column], linestyle="", marker=marker, markersize=size + (1 if kind == KIND_OFF else 0),
-                color=colour, markerfacecolor=face, markeredgewidth=1.6, zorder=3,
+                part["period_end"],
+                part[column],
+                linestyle="",
+                marker=marker,
+                markersize=size + (1 if kind == KIND_OFF else 0),
+                color=colour,
+                markerfacecolor=face,
+                markeredgewidth=1.6,
+                zorder=3,
             )
 
 
@@ -413,7 +466,9 @@ def items_chart(ch: Chapter) -> HTML:
     series = precise_series(items)
     scope = focus_scope(clearance_rows(ch))
     if series.empty or series.groupby("item_category").size().max() < 2:
-        return show.missing(f"No cumulative series of items destroyed by type (AP mine, AT mine, UXO) with two or more dated points exists for {ch.country_name}.")
+        return show.missing(
+            f"No cumulative series of items destroyed by type (AP mine, AT mine, UXO) with two or more dated points exists for {ch.country_name}."
+        )
     colours = dict(zip(ITEM_TYPES, figures.SERIES_COLOURS))
     with figures.house_style():
         fig, ax = figures.new_figure()
@@ -428,7 +483,9 @@ def items_chart(ch: Chapter) -> HTML:
             _markers(ax, points, "value", colour)
             if len(line):
                 last = line.iloc[-1]
-                figures.label_line_end(ax, last["period_end"], last["value"], f"{TYPE_LABELS[category]} {qualified(last['value'])}", colour)
+                figures.label_line_end(
+                    ax, last["period_end"], last["value"], f"{TYPE_LABELS[category]} {qualified(last['value'])}", colour
+                )
         last_series_date = series["period_end"].max()
         for _, row in items[items["kind"] != KIND_PRECISE].iterrows():
             if row["kind"] == KIND_ROUNDED:
@@ -438,8 +495,14 @@ def items_chart(ch: Chapter) -> HTML:
             else:
                 offset, ha, va = (9, 0), "left", "center"
             ax.annotate(
-                _point_label(row), (row["period_end"], row["value"]), xytext=offset, textcoords="offset points",
-                ha=ha, va=va, fontsize=9, color=colours[row["item_category"]],
+                _point_label(row),
+                (row["period_end"], row["value"]),
+                xytext=offset,
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=9,
+                color=colours[row["item_category"]],
             )
         ax.set_ylabel("items destroyed, cumulative (count)")
         ax.set_ylim(bottom=0)
@@ -448,13 +511,20 @@ def items_chart(ch: Chapter) -> HTML:
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
         ax.legend(handles=_kind_handles(), loc="upper left", fontsize=10)
     last = latest_by_type(items)
-    parts = [f"{qualified(r['value'])} {TYPE_LABELS[r['item_category']]}" for _, r in last.sort_values("value", ascending=False).iterrows()]
+    parts = [
+        f"{qualified(r['value'])} {TYPE_LABELS[r['item_category']]}"
+        for _, r in last.sort_values("value", ascending=False).iterrows()
+    ]
     when = month_label(last["period_end"].max()) if len(last) else ""
-    title = fit_title(
-        f"{SCOPE_SHORT[scope]}: {', '.join(parts)} destroyed by {when}",
-        f"By {when}: {', '.join(parts)} destroyed",
-        f"By {when}: {', '.join(parts)}",
-    ) if len(last) else f"{SCOPE_SHORT[scope]}: items destroyed by type"
+    title = (
+        fit_title(
+            f"{SCOPE_SHORT[scope]}: {', '.join(parts)} destroyed by {when}",
+            f"By {when}: {', '.join(parts)} destroyed",
+            f"By {when}: {', '.join(parts)}",
+        )
+        if len(last)
+        else f"{SCOPE_SHORT[scope]}: items destroyed by type"
+    )
     alt_parts = []
     for category in ITEM_TYPES:
         line = series[series["item_category"] == category].sort_values("period_end")
@@ -521,7 +591,16 @@ def _kind_handles() -> list[Line2D]:
     return [
         Line2D([], [], color=grey, marker="o", linestyle="-", label=KIND_LEGEND[KIND_PRECISE]),
         Line2D([], [], color=grey, marker="D", linestyle="", label=KIND_LEGEND[KIND_ROUNDED]),
-        Line2D([], [], color=grey, marker="o", markerfacecolor="white", markeredgewidth=1.6, linestyle="", label=KIND_LEGEND[KIND_OFF]),
+        Line2D(
+            [],
+            [],
+            color=grey,
+            marker="o",
+            markerfacecolor="white",
+            markeredgewidth=1.6,
+            linestyle="",
+            label=KIND_LEGEND[KIND_OFF],
+        ),
     ]
 
 
@@ -531,15 +610,15 @@ def inconsistent_points(ch: Chapter) -> pd.DataFrame:
     rows = clearance_rows(ch)
     scope = focus_scope(rows)
     flagged = rows[
-        (rows["programme_scope"] == scope)
-        & (rows["measure"] == "items_destroyed")
-        & rows["quality_flag"].notna()
+        (rows["programme_scope"] == scope) & (rows["measure"] == "items_destroyed") & rows["quality_flag"].notna()
     ].sort_values(["period_end", "item_category", "obs_id"], na_position="last")
     series = precise_series(items_by_type(ch))
     records = []
     for _, row in flagged.iterrows():
         earlier = series[(series["item_category"] == row["item_category"])]
-        earlier = earlier[earlier["period_end"] <= row["period_end"]] if pd.notna(row["period_end"]) else earlier.iloc[0:0]
+        earlier = (
+            earlier[earlier["period_end"] <= row["period_end"]] if pd.notna(row["period_end"]) else earlier.iloc[0:0]
+        )
         if row["period_type"] != "cumulative":
             earlier = earlier.iloc[0:0]
         before = latest(earlier)
@@ -553,7 +632,9 @@ def inconsistent_points(ch: Chapter) -> pd.DataFrame:
                 "quality flag": plain_words(row["quality_flag"]),
                 "source_id": row["source_id"],
                 "earlier precise figure": before["value"] if before is not None else None,
-                "earlier figure as of": date_label(before["period_end"], before["date_precision"]) if before is not None else None,
+                "earlier figure as of": date_label(before["period_end"], before["date_precision"])
+                if before is not None
+                else None,
                 "earlier source": before["source_id"] if before is not None else None,
             }
         )
@@ -608,7 +689,9 @@ def increments(ch: Chapter) -> pd.DataFrame:
 def increments_table(ch: Chapter) -> HTML:
     table = increments(ch)
     if table.empty:
-        return show.missing(f"No precise cumulative series by item type with two or more points exists for {ch.country_name}, so no increments can be derived.")
+        return show.missing(
+            f"No precise cumulative series by item type with two or more points exists for {ch.country_name}, so no increments can be derived."
+        )
     ids = [s for pair in table["source_ids"] for s in pair.split(";")]
     return show.table(
         table,
@@ -624,7 +707,10 @@ def annual_items(ch: Chapter) -> pd.DataFrame:
     rows = clearance_rows(ch)
     scope = focus_scope(rows)
     rows = usable(rows[(rows["programme_scope"] == scope) & (rows["period_type"] == "annual")])
-    rows = rows[(rows["measure"] == "items_destroyed") | ((rows["measure"] == "area_cleared") & (rows["item_category"] == "all"))]
+    rows = rows[
+        (rows["measure"] == "items_destroyed")
+        | ((rows["measure"] == "area_cleared") & (rows["item_category"] == "all"))
+    ]
     if rows.empty:
         return pd.DataFrame()
     rows = rows.assign(year=rows["period_end"].dt.year)
@@ -633,9 +719,13 @@ def annual_items(ch: Chapter) -> pd.DataFrame:
         record: dict[str, object] = {"year": str(int(year))}
         for category in (*ITEM_TYPES, "mine", "all"):
             hit = group[(group["measure"] == "items_destroyed") & (group["item_category"] == category)]
-            record[TYPE_LABELS[category]] = qualified(hit.iloc[0]["value"], hit.iloc[0]["qualifier"]) if len(hit) else None
+            record[TYPE_LABELS[category]] = (
+                qualified(hit.iloc[0]["value"], hit.iloc[0]["qualifier"]) if len(hit) else None
+            )
         area = group[group["measure"] == "area_cleared"]
-        record["area cleared (ha)"] = qualified(area.iloc[0]["hectares"], area.iloc[0]["qualifier"]) if len(area) else None
+        record["area cleared (ha)"] = (
+            qualified(area.iloc[0]["hectares"], area.iloc[0]["qualifier"]) if len(area) else None
+        )
         record["source_ids"] = _joined_ids(group["source_id"])
         records.append(record)
     table = pd.DataFrame(records)
@@ -655,7 +745,8 @@ def annual_items_table(ch: Chapter) -> HTML:
         table,
         caption=f"Full-year totals of items destroyed, {ch.country_name}",
         source=source_line(ch.data.sources, ids),
-        note_text="Values as the sources state them (qualifiers kept). 'mines and UXO' is the total the source gives, not a sum." + gap_text,
+        note_text="Values as the sources state them (qualifiers kept). 'mines and UXO' is the total the source gives, not a sum."
+        + gap_text,
     )
 
 
@@ -668,7 +759,11 @@ def annual_area_rows(ch: Chapter) -> pd.DataFrame:
     """Every annual area row (cleared or released) of the focus geography within the years shown."""
     rows = clearance_rows(ch)
     scope = focus_scope(rows)
-    rows = rows[(rows["period_type"] == "annual") & (rows["programme_scope"] == scope) & rows["measure"].isin(ANNUAL_AREA_MEASURES)]
+    rows = rows[
+        (rows["period_type"] == "annual")
+        & (rows["programme_scope"] == scope)
+        & rows["measure"].isin(ANNUAL_AREA_MEASURES)
+    ]
     rows = in_years(rows, ch.params.first_year, ch.params.last_year)
     return rows.assign(year=rows["period_end"].dt.year).sort_values(["year", "measure", "obs_id"])
 
@@ -691,18 +786,55 @@ def annual_area(ch: Chapter) -> tuple[pd.DataFrame, pd.DataFrame]:
                 chosen, others = pick_preferred(whole, ["year", "measure"])
                 conflicts.append(others[others["differs"]])
                 row = chosen.iloc[0]
-                bars.append(_bar(year, measure, row["hectares"], row["qualifier"], [row["source_id"]], "all", False, False, row["operator_scope"]))
+                bars.append(
+                    _bar(
+                        year,
+                        measure,
+                        row["hectares"],
+                        row["qualifier"],
+                        [row["source_id"]],
+                        "all",
+                        False,
+                        False,
+                        row["operator_scope"],
+                    )
+                )
             else:
                 chosen, others = pick_preferred(good, ["year", "measure", "item_category"])
                 conflicts.append(others[others["differs"]])
                 qualifier = "exact" if (chosen["qualifier"] == "exact").all() else "approximate"
                 derived = len(chosen) > 1
                 categories = "+".join(chosen["item_category"])
-                bars.append(_bar(year, measure, chosen["hectares"].sum(), qualifier, chosen["source_id"], categories, derived, False, chosen.iloc[0]["operator_scope"]))
+                bars.append(
+                    _bar(
+                        year,
+                        measure,
+                        chosen["hectares"].sum(),
+                        qualifier,
+                        chosen["source_id"],
+                        categories,
+                        derived,
+                        False,
+                        chosen.iloc[0]["operator_scope"],
+                    )
+                )
         else:
             chosen, _ = pick_preferred(group, ["year", "measure"])
             row = chosen.iloc[0]
-            bars.append(_bar(year, measure, row["hectares"], row["qualifier"], [row["source_id"]], row["item_category"], False, True, row["operator_scope"], row["quality_flag"]))
+            bars.append(
+                _bar(
+                    year,
+                    measure,
+                    row["hectares"],
+                    row["qualifier"],
+                    [row["source_id"]],
+                    row["item_category"],
+                    False,
+                    True,
+                    row["operator_scope"],
+                    row["quality_flag"],
+                )
+            )
     conflict_frame = pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame()
     return pd.DataFrame(bars), conflict_frame
 
@@ -729,7 +861,9 @@ def _main_measure(bars: pd.DataFrame) -> str | None:
     counts = bars[~bars["partial"]].groupby("measure").size()
     if counts.empty:
         return None
-    return max(ANNUAL_AREA_MEASURES, key=lambda m: (counts.get(m, 0), m == "area_cleared")) if counts.max() > 0 else None
+    return (
+        max(ANNUAL_AREA_MEASURES, key=lambda m: (counts.get(m, 0), m == "area_cleared")) if counts.max() > 0 else None
+    )
 
 
 def missing_years(bars: pd.DataFrame, measure: str) -> list[int]:
@@ -745,7 +879,9 @@ def annual_area_chart(ch: Chapter) -> HTML:
     bars, _ = annual_area(ch)
     measure = _main_measure(bars)
     if measure is None:
-        return show.missing(f"No full-year figures of area cleared or released exist for {ch.country_name} in the data.")
+        return show.missing(
+            f"No full-year figures of area cleared or released exist for {ch.country_name} in the data."
+        )
     scope = focus_scope(clearance_rows(ch))
     years = list(range(int(bars["year"].min()), int(bars["year"].max()) + 1))
     measures = [m for m in ANNUAL_AREA_MEASURES if (bars["measure"] == m).any()]
@@ -764,28 +900,60 @@ def annual_area_chart(ch: Chapter) -> HTML:
                 x = bar["year"] + offset
                 colour = colours[m]
                 if bar["partial"]:
-                    ax.bar(x, bar["area_ha"], width * 0.92, facecolor="white", edgecolor=colour, hatch="//", linewidth=1.4)
+                    ax.bar(
+                        x, bar["area_ha"], width * 0.92, facecolor="white", edgecolor=colour, hatch="//", linewidth=1.4
+                    )
                     text = f"{qualified(bar['area_ha'], bar['qualifier'])}\npartial: {_partial_words(bar)}"
                 else:
                     ax.bar(x, bar["area_ha"], width * 0.92, color=colour)
                     text = qualified(bar["area_ha"], bar["qualifier"]) + ("\n(sum)" if bar["derived_sum"] else "")
                     if mixed.get(m) and bar["hazard"] != "all":
                         text += "\n" + _hazard_words(bar["hazard"], " +\n")
-                ax.annotate(text, (x, bar["area_ha"]), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
-                            fontsize=9 if len(years) > 6 else 10, color=colour)
+                ax.annotate(
+                    text,
+                    (x, bar["area_ha"]),
+                    xytext=(0, 4),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=9 if len(years) > 6 else 10,
+                    color=colour,
+                )
         for y in missing_years(bars, measure):
-            if not ((bars["year"] == y)).any():
-                ax.annotate("no full-year\nfigure found", (y, 0), xytext=(0, 4), textcoords="offset points", ha="center",
-                            va="bottom", fontsize=9, color=figures.PALETTE["context"])
+            if not (bars["year"] == y).any():
+                ax.annotate(
+                    "no full-year\nfigure found",
+                    (y, 0),
+                    xytext=(0, 4),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=9,
+                    color=figures.PALETTE["context"],
+                )
         ax.set_xticks(years)
         ax.set_xticklabels([str(y) for y in years])
         ax.set_xlim(years[0] - 0.7, years[-1] + 0.7)
         ax.set_ylim(0, top * 1.25)
         ax.set_ylabel("hectares")
         figures.thousands(ax)
-        handles = [Line2D([], [], color=colours[m], marker="s", markersize=12, linestyle="", label=f"area {MEASURE_LABELS[m]}") for m in measures]
+        handles = [
+            Line2D([], [], color=colours[m], marker="s", markersize=12, linestyle="", label=f"area {MEASURE_LABELS[m]}")
+            for m in measures
+        ]
         if bars["partial"].any():
-            handles.append(Line2D([], [], color=figures.PALETTE["text"], marker="s", markersize=12, markerfacecolor="white", linestyle="", label="partial scope (flagged, not a full total)"))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=figures.PALETTE["text"],
+                    marker="s",
+                    markersize=12,
+                    markerfacecolor="white",
+                    linestyle="",
+                    label="partial scope (flagged, not a full total)",
+                )
+            )
         ax.legend(handles=handles, loc="upper left", fontsize=10)
     full = bars[(bars["measure"] == measure) & ~bars["partial"]].sort_values("year")
     verb = MEASURE_LABELS[measure]
@@ -857,7 +1025,13 @@ def _area_title(full: pd.DataFrame, verb: str) -> str:
             f"{latest_words}; no two years cover the same land",
         )
     first, last = pair
-    trend = "rose" if last["area_ha"] > first["area_ha"] else "fell" if last["area_ha"] < first["area_ha"] else "was unchanged"
+    trend = (
+        "rose"
+        if last["area_ha"] > first["area_ha"]
+        else "fell"
+        if last["area_ha"] < first["area_ha"]
+        else "was unchanged"
+    )
     what = f"Area {verb}" + (f" ({_hazard_words(last['hazard'])})" if mixed else "")
     return fit_title(
         f"{what} {trend} from {qualified(first['area_ha'], first['qualifier'], 'ha')} in {first['year']} "
@@ -912,11 +1086,13 @@ def _annual_area_notes(ch: Chapter) -> list[HTML]:
     notes = []
     gaps = missing_years(bars, measure)
     if gaps:
-        notes.append(show.note(
-            f"No full-year total of area {MEASURE_LABELS[measure]} was found for {', '.join(map(str, gaps))}; "
-            "the gap is left open, not filled in.",
-            kind="missing",
-        ))
+        notes.append(
+            show.note(
+                f"No full-year total of area {MEASURE_LABELS[measure]} was found for {', '.join(map(str, gaps))}; "
+                "the gap is left open, not filled in.",
+                kind="missing",
+            )
+        )
     rows = annual_area_rows(ch)
     full = bars[(bars["measure"] == measure) & ~bars["partial"]].set_index("year")
     sources = ch.data.sources
@@ -930,26 +1106,30 @@ def _annual_area_notes(ch: Chapter) -> list[HTML]:
         if row["year"] in full.index and row["measure"] == measure:
             main = full.loc[row["year"]]
             main_pub = "; ".join(sources.at[s, "publisher"] for s in main["source_id"].split(";"))
-            notes.append(show.note(
-                f"{what}. The full figure for the same year is {qualified(main['area_ha'], main['qualifier'], 'ha')} "
-                f"({main_pub}, {main['source_id']}, {_text(main['operator_scope']) or 'operators not stated'}, "
-                f"{HAZARD_LABELS.get(main['hazard'], main['hazard'])}). The two measure different land and are not comparable.",
-                kind="conflict",
-            ))
+            notes.append(
+                show.note(
+                    f"{what}. The full figure for the same year is {qualified(main['area_ha'], main['qualifier'], 'ha')} "
+                    f"({main_pub}, {main['source_id']}, {_text(main['operator_scope']) or 'operators not stated'}, "
+                    f"{HAZARD_LABELS.get(main['hazard'], main['hazard'])}). The two measure different land and are not comparable.",
+                    kind="conflict",
+                )
+            )
         else:
             notes.append(show.note(f"{what}. It is shown as a partial bar, not as the year's total.", kind="caveat"))
     if len(conflicts):
         by_obs = rows.set_index("obs_id")
         for _, row in conflicts.iterrows():
             chosen = by_obs.loc[row["chosen_obs_id"]]
-            notes.append(show.note(
-                f"For {row['year']}, area {MEASURE_LABELS[row['measure']]}: {sources.at[row['source_id'], 'publisher']} gives "
-                f"{row['value_as_reported']} ({qualified(row['hectares'], row['qualifier'], 'ha')}, {row['source_id']}); "
-                f"{sources.at[chosen['source_id'], 'publisher']} gives {chosen['value_as_reported']} "
-                f"({qualified(chosen['hectares'], chosen['qualifier'], 'ha')}, {chosen['source_id']}). The chart uses the latter "
-                "by the source preference rule (monitoring report, then official, then press).",
-                kind="conflict",
-            ))
+            notes.append(
+                show.note(
+                    f"For {row['year']}, area {MEASURE_LABELS[row['measure']]}: {sources.at[row['source_id'], 'publisher']} gives "
+                    f"{row['value_as_reported']} ({qualified(row['hectares'], row['qualifier'], 'ha')}, {row['source_id']}); "
+                    f"{sources.at[chosen['source_id'], 'publisher']} gives {chosen['value_as_reported']} "
+                    f"({qualified(chosen['hectares'], chosen['qualifier'], 'ha')}, {chosen['source_id']}). The chart uses the latter "
+                    "by the source preference rule (monitoring report, then official, then press).",
+                    kind="conflict",
+                )
+            )
     return notes
 
 
@@ -962,7 +1142,9 @@ def cumulative_area(ch: Chapter) -> pd.DataFrame:
     """Cumulative area cleared in the focus geography, dated rows within the years shown."""
     rows = clearance_rows(ch)
     scope = focus_scope(rows)
-    rows = rows[(rows["period_type"] == "cumulative") & (rows["programme_scope"] == scope) & (rows["measure"] == "area_cleared")]
+    rows = rows[
+        (rows["period_type"] == "cumulative") & (rows["programme_scope"] == scope) & (rows["measure"] == "area_cleared")
+    ]
     rows = in_years(rows.dropna(subset=["period_end"]), ch.params.first_year, ch.params.last_year)
     return rows.assign(kind=point_kind(rows)).sort_values(["period_end", "obs_id"])
 
@@ -980,7 +1162,11 @@ def latest_cumulative_area(ch: Chapter) -> pd.Series | None:
 def area_targets(ch: Chapter) -> pd.DataFrame:
     """Official area targets of the country, in hectares."""
     targets = ch.data.table("contamination_targets")
-    targets = targets[(targets["iso3"] == ch.country) & (targets["indicator"] == "target_area_to_demine") & targets["unit"].isin(AREA_UNITS)]
+    targets = targets[
+        (targets["iso3"] == ch.country)
+        & (targets["indicator"] == "target_area_to_demine")
+        & targets["unit"].isin(AREA_UNITS)
+    ]
     targets = usable(targets)
     return targets.assign(hectares=to_hectares(targets["value"], targets["unit"])).sort_values("reference_date")
 
@@ -1013,7 +1199,9 @@ def cumulative_area_chart(ch: Chapter) -> HTML:
     rows = cumulative_area(ch)
     series = rows[rows["kind"] != KIND_OFF]
     if len(series) < 2:
-        return show.missing(f"No cumulative series of area cleared with two or more dated points exists for {ch.country_name}.")
+        return show.missing(
+            f"No cumulative series of area cleared with two or more dated points exists for {ch.country_name}."
+        )
     scope = focus_scope(clearance_rows(ch))
     target = area_target(ch)
     result = progress(ch)
@@ -1024,7 +1212,9 @@ def cumulative_area_chart(ch: Chapter) -> HTML:
         ax.plot(series["period_end"], series["hectares"], color=colour, zorder=2)
         _markers(ax, rows, "hectares", colour)
         last = series.iloc[-1]
-        figures.label_line_end(ax, last["period_end"], last["hectares"], qualified(last["hectares"], last["qualifier"], "ha"), colour)
+        figures.label_line_end(
+            ax, last["period_end"], last["hectares"], qualified(last["hectares"], last["qualifier"], "ha"), colour
+        )
         top = rows["hectares"].max()
         if target is not None:
             accent = figures.PALETTE["accent"]
@@ -1033,13 +1223,23 @@ def cumulative_area_chart(ch: Chapter) -> HTML:
             ax.plot(target["reference_date"], target["hectares"], marker="o", color=accent, markersize=9)
             ax.annotate(
                 f"target: {qualified(target['hectares'], target['qualifier'], 'ha')} by {date_label(target['reference_date'], target['date_precision'])}",
-                (start, target["hectares"]), xytext=(0, 6), textcoords="offset points", ha="left", va="bottom",
-                fontsize=11, fontweight="bold", color=accent,
+                (start, target["hectares"]),
+                xytext=(0, 6),
+                textcoords="offset points",
+                ha="left",
+                va="bottom",
+                fontsize=11,
+                fontweight="bold",
+                color=accent,
             )
             if result is not None:
                 ax.annotate(
-                    f"{_pct(result['share_pct'], last['qualifier'])} of target (derived)", (last["period_end"], last["hectares"]),
-                    xytext=(6, -16), textcoords="offset points", fontsize=10, color=colour,
+                    f"{_pct(result['share_pct'], last['qualifier'])} of target (derived)",
+                    (last["period_end"], last["hectares"]),
+                    xytext=(6, -16),
+                    textcoords="offset points",
+                    fontsize=10,
+                    color=colour,
                 )
             top = max(top, target["hectares"])
             ax.set_xlim(right=target["reference_date"] + pd.Timedelta(days=90))
@@ -1069,7 +1269,8 @@ def cumulative_area_chart(ch: Chapter) -> HTML:
     alt += (
         f"; the official target of {qualified(target['hectares'], target['qualifier'], 'ha')} by "
         f"{date_label(target['reference_date'], target['date_precision'])} is a dashed horizontal line ({_pct(result['share_pct'], last['qualifier'])} reached, derived)."
-        if result is not None else "."
+        if result is not None
+        else "."
     )
     ids = list(rows["source_id"]) + ([target["source_id"]] if target is not None else [])
     data = pd.DataFrame(
@@ -1085,11 +1286,26 @@ def cumulative_area_chart(ch: Chapter) -> HTML:
         }
     )
     if target is not None:
-        data = pd.concat([data, pd.DataFrame([{
-            "date": target["reference_date"].strftime("%Y-%m-%d"), "series": "official target", "area_ha": target["hectares"],
-            "value_as_reported": target["value_as_reported"], "point": "target", "operator_scope": None,
-            "quality_flag": None, "source_id": target["source_id"],
-        }])], ignore_index=True)
+        data = pd.concat(
+            [
+                data,
+                pd.DataFrame(
+                    [
+                        {
+                            "date": target["reference_date"].strftime("%Y-%m-%d"),
+                            "series": "official target",
+                            "area_ha": target["hectares"],
+                            "value_as_reported": target["value_as_reported"],
+                            "point": "target",
+                            "operator_scope": None,
+                            "quality_flag": None,
+                            "source_id": target["source_id"],
+                        }
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
     start = series["period_start"].min()
     return ch.chart(
         fig,
@@ -1099,7 +1315,9 @@ def cumulative_area_chart(ch: Chapter) -> HTML:
         + (f", since {month_label(start)}" if pd.notna(start) and scope != POST else "")
         + (
             f", and the official target of {qualified(target['hectares'], target['qualifier'], 'ha')} by "
-            f"{date_label(target['reference_date'], target['date_precision'])}" if target is not None else ""
+            f"{date_label(target['reference_date'], target['date_precision'])}"
+            if target is not None
+            else ""
         ),
         source=source_line(ch.data.sources, ids),
         alt=alt,
@@ -1110,7 +1328,9 @@ def cumulative_area_chart(ch: Chapter) -> HTML:
 def targets_table(ch: Chapter) -> HTML:
     targets = area_targets(ch)
     if targets.empty:
-        return show.missing(f"No official area clearance target for {ch.country_name} is in the data, so progress cannot be measured against one.")
+        return show.missing(
+            f"No official area clearance target for {ch.country_name} is in the data, so progress cannot be measured against one."
+        )
     table = pd.DataFrame(
         {
             "as stated": targets["excerpt"],
@@ -1134,7 +1354,13 @@ def released_note(ch: Chapter) -> HTML | None:
     """A cumulative land-release figure of the focus geography, which is a wider measure than clearance."""
     rows = clearance_rows(ch)
     scope = focus_scope(rows)
-    released = usable(rows[(rows["period_type"] == "cumulative") & (rows["programme_scope"] == scope) & (rows["measure"] == "area_released")])
+    released = usable(
+        rows[
+            (rows["period_type"] == "cumulative")
+            & (rows["programme_scope"] == scope)
+            & (rows["measure"] == "area_released")
+        ]
+    )
     row = latest(released)
     if row is None:
         return None
@@ -1172,35 +1398,46 @@ def findings(ch: Chapter) -> list[Finding]:
             if area is not None:
                 text += f" and cleared {qualified(area['hectares'], area['qualifier'], 'ha')} by {date_label(area['period_end'], area['date_precision'])}"
                 ids.append(area["source_id"])
-            out.append(Finding(text + "; these totals are kept apart from the regained territories and never added to them.", tuple(dict.fromkeys(ids))))
+            out.append(
+                Finding(
+                    text + "; these totals are kept apart from the regained territories and never added to them.",
+                    tuple(dict.fromkeys(ids)),
+                )
+            )
     items = items_by_type(ch)
     last = latest_by_type(items)
     scope = focus_scope(clearance_rows(ch))
     if len(last):
         parts = [f"{qualified(r['value'])} {TYPE_LABELS[r['item_category']]}" for _, r in last.iterrows()]
         listing = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
-        out.append(Finding(
-            f"In the {SCOPE_LABELS[scope]}, {listing} had been destroyed by {date_label(last['period_end'].max(), 'day')} "
-            f"(latest precise cumulative figures by type, {_text(last.iloc[0]['operator_scope']) or 'operators not stated'}).",
-            tuple(dict.fromkeys(last["source_id"])),
-        ))
+        out.append(
+            Finding(
+                f"In the {SCOPE_LABELS[scope]}, {listing} had been destroyed by {date_label(last['period_end'].max(), 'day')} "
+                f"(latest precise cumulative figures by type, {_text(last.iloc[0]['operator_scope']) or 'operators not stated'}).",
+                tuple(dict.fromkeys(last["source_id"])),
+            )
+        )
     result = progress(ch)
     if result is not None:
         cleared, target = result["cleared"], result["target"]
-        out.append(Finding(
-            f"{_upper_first(qualified(cleared['hectares'], cleared['qualifier'], 'ha'))} had been cleared by "
-            f"{date_label(cleared['period_end'], cleared['date_precision'])}: {_pct(result['share_pct'], cleared['qualifier'])} of the official "
-            f"target of {qualified(target['hectares'], target['qualifier'], 'ha')} by {date_label(target['reference_date'], target['date_precision'])} (share derived).",
-            (cleared["source_id"], target["source_id"]),
-        ))
+        out.append(
+            Finding(
+                f"{_upper_first(qualified(cleared['hectares'], cleared['qualifier'], 'ha'))} had been cleared by "
+                f"{date_label(cleared['period_end'], cleared['date_precision'])}: {_pct(result['share_pct'], cleared['qualifier'])} of the official "
+                f"target of {qualified(target['hectares'], target['qualifier'], 'ha')} by {date_label(target['reference_date'], target['date_precision'])} (share derived).",
+                (cleared["source_id"], target["source_id"]),
+            )
+        )
     else:
         cleared = latest_cumulative_area(ch)
         if cleared is not None:
-            out.append(Finding(
-                f"{_upper_first(qualified(cleared['hectares'], cleared['qualifier'], 'ha'))} ({cleared['value_as_reported']}) had been cleared "
-                f"({SCOPE_LABELS[scope]}) by {date_label(cleared['period_end'], cleared['date_precision'])}.",
-                (cleared["source_id"],),
-            ))
+            out.append(
+                Finding(
+                    f"{_upper_first(qualified(cleared['hectares'], cleared['qualifier'], 'ha'))} ({cleared['value_as_reported']}) had been cleared "
+                    f"({SCOPE_LABELS[scope]}) by {date_label(cleared['period_end'], cleared['date_precision'])}.",
+                    (cleared["source_id"],),
+                )
+            )
     if len(out) < 3:
         bars, _ = annual_area(ch)
         measure = _main_measure(bars)
@@ -1208,9 +1445,11 @@ def findings(ch: Chapter) -> list[Finding]:
             full = bars[(bars["measure"] == measure) & ~bars["partial"]].sort_values("year")
             last = full.iloc[-1]
             derived = " (sum of hazard types, derived)" if last["derived_sum"] else ""
-            out.append(Finding(
-                f"The latest full-year figure of land {MEASURE_LABELS[measure]} is {qualified(last['area_ha'], last['qualifier'], 'ha')}"
-                f"{derived} in {last['year']} ({SCOPE_LABELS[scope]}).",
-                tuple(last["source_id"].split(";")),
-            ))
+            out.append(
+                Finding(
+                    f"The latest full-year figure of land {MEASURE_LABELS[measure]} is {qualified(last['area_ha'], last['qualifier'], 'ha')}"
+                    f"{derived} in {last['year']} ({SCOPE_LABELS[scope]}).",
+                    tuple(last["source_id"].split(";")),
+                )
+            )
     return out

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 import pandas as pd
 import pycountry
 
-from demining_sdg.analysis.derive import evidence_tier
-from demining_sdg.show import format_value
+from demining_sdg.derive.rules import evidence_tier
+from demining_sdg.present import formats
+from demining_sdg.present.show import format_value
 
 QUALIFIER_WORDS = {"approximate": "about ", "lower_bound": "at least ", "upper_bound": "under ", "exact": ""}
 UNIT_WORDS = {"ha": " ha", "km2": " km²", "m2": " m²", "count": "", "persons": "", "percent": "%"}
@@ -57,13 +58,7 @@ def source_line(sources: pd.DataFrame, ids: Iterable[str]) -> str:
 
 
 def date_label(value: pd.Timestamp, precision: str | None = "day") -> str:
-    if value is None or pd.isna(value):
-        return "date not stated"
-    if precision == "year":
-        return f"{value.year}"
-    if precision == "month":
-        return value.strftime("%b %Y")
-    return value.strftime("%-d %b %Y")
+    return formats.date(value, precision)
 
 
 # --------------------------------------------------------------------------------------------

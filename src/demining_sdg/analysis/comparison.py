@@ -15,7 +15,6 @@ import pandas as pd
 import pycountry
 from IPython.display import HTML
 
-from demining_sdg import figures, show
 from demining_sdg.analysis import casualties
 from demining_sdg.analysis.common import (
     date_label,
@@ -28,10 +27,11 @@ from demining_sdg.analysis.common import (
     usable,
     with_tiers,
 )
-from demining_sdg.analysis.derive import TIER_NAMES, pick_preferred, rate_per_100k, to_hectares
 from demining_sdg.analysis.key_figures import SCOPE_WORDS
-from demining_sdg.chapter import Chapter
-from demining_sdg.show import Finding
+from demining_sdg.derive.rules import TIER_NAMES, pick_preferred, rate_per_100k, to_hectares
+from demining_sdg.present import figures, show
+from demining_sdg.present.chapter import Chapter
+from demining_sdg.present.show import Finding
 
 COMPARATOR = "KHM"
 CEILING_INDICATOR = "csdg18_target_casualties_per_year"
@@ -64,19 +64,13 @@ def annual_casualties(ch: Chapter) -> pd.DataFrame:
     cas = usable(_tiered(ch, "casualties"))
     annual = cas[(cas["period_type"] == "annual") & (cas["unit"] == "persons")]
     rows = []
-    stated = annual[
-        (annual["outcome"] == "total") & annual["population_group"].isin(["all", "civilian"])
-    ]
+    stated = annual[(annual["outcome"] == "total") & annual["population_group"].isin(["all", "civilian"])]
     for _, r in stated.iterrows():
         rows.append({**r.to_dict(), "basis": "stated", "obs_ids": r["obs_id"]})
-    parts = annual[
-        (annual["population_group"] == "all") & annual["outcome"].isin(["killed", "injured"])
-    ]
+    parts = annual[(annual["population_group"] == "all") & annual["outcome"].isin(["killed", "injured"])]
     for (sid, end), group in parts.groupby(["source_id", "period_end"]):
         has_total = (
-            (stated["source_id"] == sid)
-            & (stated["period_end"] == end)
-            & (stated["population_group"] == "all")
+            (stated["source_id"] == sid) & (stated["period_end"] == end) & (stated["population_group"] == "all")
         ).any()
         if has_total or set(group["outcome"]) != {"killed", "injured"}:
             continue
@@ -112,11 +106,7 @@ def annual_casualties(ch: Chapter) -> pd.DataFrame:
         "tier_name",
         "obs_ids",
     ]
-    return (
-        out[columns]
-        .sort_values(["year", "population_group", "evidence_tier"])
-        .reset_index(drop=True)
-    )
+    return out[columns].sort_values(["year", "population_group", "evidence_tier"]).reset_index(drop=True)
 
 
 def ceiling(ch: Chapter) -> pd.Series | None:
@@ -157,9 +147,7 @@ def ceiling_finding(ch: Chapter) -> Finding | None:
 def trend_finding(ch: Chapter) -> Finding | None:
     annual = annual_casualties(ch)
     stated = (
-        annual[(annual["population_group"] == "all") & (annual["basis"] == "stated")]
-        if not annual.empty
-        else annual
+        annual[(annual["population_group"] == "all") & (annual["basis"] == "stated")] if not annual.empty else annual
     )
     if len(stated) < 2:
         return None
@@ -178,9 +166,7 @@ def casualties_chart(ch: Chapter) -> HTML:
     found = latest_vs_ceiling(ch)
     name = comparator_name()
     if annual.empty or found is None:
-        return show.missing(
-            f"Annual casualty totals or the CSDG 18.2 ceiling are not available for {name}."
-        )
+        return show.missing(f"Annual casualty totals or the CSDG 18.2 ceiling are not available for {name}.")
     shown = in_years(annual, ch.params.first_year, ch.params.last_year, "year")
     target = found["ceiling"]
     fig, ax = figures.new_figure()
@@ -189,9 +175,7 @@ def casualties_chart(ch: Chapter) -> HTML:
     derived = everyone[everyone["basis"] != "stated"]
     civilians = shown[shown["population_group"] == "civilian"]
     primary, secondary = figures.PALETTE["primary"], figures.PALETTE["secondary"]
-    for (x0, y0), (x1, y1) in zip(
-        everyone[["year", "value"]].values[:-1], everyone[["year", "value"]].values[1:]
-    ):
+    for (x0, y0), (x1, y1) in zip(everyone[["year", "value"]].values[:-1], everyone[["year", "value"]].values[1:]):
         gap = x1 - x0 > 1
         ax.plot(
             [x0, x1],
@@ -340,15 +324,11 @@ def casualties_table(ch: Chapter) -> HTML:
         {
             "year": annual["year"].astype(str),
             "casualties": [qualified(v, q) for v, q in zip(annual["value"], annual["qualifier"])],
-            "who": annual["population_group"].map(
-                {"all": "all people", "civilian": "civilians only"}
-            ),
+            "who": annual["population_group"].map({"all": "all people", "civilian": "civilians only"}),
             "basis": annual["basis"],
             "as reported": annual["value_as_reported"],
             "recorded by": annual["recorded_by"],
-            "evidence tier": [
-                f"{t} – {n}" for t, n in zip(annual["evidence_tier"], annual["tier_name"])
-            ],
+            "evidence tier": [f"{t} – {n}" for t, n in zip(annual["evidence_tier"], annual["tier_name"])],
             "source_id": annual["source_id"],
         }
     )
@@ -380,11 +360,7 @@ def secondary_note(ch: Chapter) -> HTML | None:
 
 def partial_year_reports(ch: Chapter) -> pd.DataFrame:
     cas = usable(_tiered(ch, "casualties"))
-    rows = cas[
-        (cas["period_type"] == "partial_year")
-        & (cas["unit"] == "persons")
-        & (cas["population_group"] == "all")
-    ]
+    rows = cas[(cas["period_type"] == "partial_year") & (cas["unit"] == "persons") & (cas["population_group"] == "all")]
     if rows.empty:
         return pd.DataFrame()
     out = pd.DataFrame(
@@ -470,9 +446,7 @@ def land_released_chart(ch: Chapter) -> HTML:
     if released.empty:
         return show.missing(f"No annual land-release figures are available for {name}.")
     released = in_years(released, ch.params.first_year, ch.params.last_year, "year")
-    publishers = list(dict.fromkeys(released.sort_values("year")["publisher"]))[
-        : len(figures.SERIES_COLOURS)
-    ]
+    publishers = list(dict.fromkeys(released.sort_values("year")["publisher"]))[: len(figures.SERIES_COLOURS)]
     width = 0.8 / len(publishers)
     fig, ax = figures.new_figure()
     for i, (publisher, colour) in enumerate(zip(publishers, figures.SERIES_COLOURS)):
@@ -522,17 +496,12 @@ def land_released_chart(ch: Chapter) -> HTML:
         f"Bar chart of land released per year in {name}, {min(years)}–{max(years)}, in hectares, one bar per source: "
         + "; ".join(
             f"{y}: "
-            + ", ".join(
-                f"{show.format_value(round(h))} ha ({s})"
-                for h, s in zip(g["hectares"], g["source_id"])
-            )
+            + ", ".join(f"{show.format_value(round(h))} ha ({s})" for h, s in zip(g["hectares"], g["source_id"]))
             for y, g in released.groupby("year")
         )
         + ". Hatched bars cover mine land only."
     )
-    data = released.rename(columns={"hectares": "area_released_ha"}).assign(
-        year=lambda f: f["year"].astype(str)
-    )
+    data = released.rename(columns={"hectares": "area_released_ha"}).assign(year=lambda f: f["year"].astype(str))
     return ch.chart(
         fig,
         "08_cambodia_land_released",
@@ -554,8 +523,7 @@ def land_released_notes(ch: Chapter) -> list[HTML]:
                 parts.append(
                     f"{year}: "
                     + " vs ".join(
-                        f"{show.format_value(h)} ha ({s})"
-                        for h, s in zip(group["hectares"], group["source_id"])
+                        f"{show.format_value(h)} ha ({s})" for h, s in zip(group["hectares"], group["source_id"])
                     )
                 )
         if parts:
@@ -639,11 +607,7 @@ def cleared_and_remaining(ch: Chapter) -> pd.DataFrame:
 
 def deadlines(ch: Chapter) -> pd.DataFrame:
     targets = usable(_tiered(ch, "contamination_targets"))
-    return (
-        targets[targets["indicator"] == DEADLINE]
-        .sort_values(["reference_date", "obs_id"])
-        .reset_index(drop=True)
-    )
+    return targets[targets["indicator"] == DEADLINE].sort_values(["reference_date", "obs_id"]).reset_index(drop=True)
 
 
 def _deadline_date(row: pd.Series) -> pd.Timestamp:
@@ -656,9 +620,7 @@ def cleared_chart(ch: Chapter) -> HTML:
     points = cleared_and_remaining(ch)
     name = comparator_name()
     if points.empty:
-        return show.missing(
-            f"No cumulative clearance or remaining-contamination figures are available for {name}."
-        )
+        return show.missing(f"No cumulative clearance or remaining-contamination figures are available for {name}.")
     points = in_years(points, ch.params.first_year, ch.params.last_year, "date")
     fig, ax = figures.new_figure()
     colours = {
@@ -683,9 +645,7 @@ def cleared_chart(ch: Chapter) -> HTML:
             zorder=3,
         )
         above = series.startswith("remaining")
-        for d, h, q in zip(
-            rows["date"].iloc[:-1], rows["hectares"].iloc[:-1], rows["qualifier"].iloc[:-1]
-        ):
+        for d, h, q in zip(rows["date"].iloc[:-1], rows["hectares"].iloc[:-1], rows["qualifier"].iloc[:-1]):
             ax.annotate(
                 qualified(h, q, "ha"),
                 xy=(d, h),
@@ -721,9 +681,7 @@ def cleared_chart(ch: Chapter) -> HTML:
             fontweight="bold",
             color=figures.PALETTE["accent"],
         )
-        deadline_text = (
-            f" A dashed line marks the Article 5 deadline, {current['value_as_reported']}."
-        )
+        deadline_text = f" A dashed line marks the Article 5 deadline, {current['value_as_reported']}."
         right = max(when, points["date"].max()) + pd.Timedelta(days=200)
     else:
         right = points["date"].max() + pd.Timedelta(days=900)
@@ -747,14 +705,10 @@ def cleared_chart(ch: Chapter) -> HTML:
     parts = []
     if not cl.empty:
         c = cl.iloc[-1]
-        parts.append(
-            f"{qualified(c['hectares'], c['qualifier'], 'ha')} cleared by {date_label(c['date'], 'month')}"
-        )
+        parts.append(f"{qualified(c['hectares'], c['qualifier'], 'ha')} cleared by {date_label(c['date'], 'month')}")
     if not rem.empty:
         r = rem.iloc[-1]
-        parts.append(
-            f"{qualified(r['hectares'], r['qualifier'], 'ha')} left in {date_label(r['date'], 'month')}"
-        )
+        parts.append(f"{qualified(r['hectares'], r['qualifier'], 'ha')} left in {date_label(r['date'], 'month')}")
     title = f"{name}: " + ", ".join(parts)
     alt = (
         f"Line chart of {name}'s cumulative area cleared and remaining contaminated area, in hectares, "
@@ -771,9 +725,7 @@ def cleared_chart(ch: Chapter) -> HTML:
         + f".{deadline_text}"
     )
     data = points.rename(columns={"hectares": "area_ha", "since": "counted_since"}).assign(
-        counted_since=lambda f: [
-            f"since {int(v)}" if pd.notna(v) else None for v in f["counted_since"]
-        ]
+        counted_since=lambda f: [f"since {int(v)}" if pd.notna(v) else None for v in f["counted_since"]]
     )
     ids = list(data["source_id"]) + (list(dl["source_id"].iloc[-1:]) if not dl.empty else [])
     return ch.chart(
@@ -798,9 +750,7 @@ def cleared_table(ch: Chapter) -> HTML:
             "as of": points["date"],
             "measure": points["series"],
             "as reported": points["value_as_reported"],
-            "hectares (derived)": [
-                qualified(h, q, "ha") for h, q in zip(points["hectares"], points["qualifier"])
-            ],
+            "hectares (derived)": [qualified(h, q, "ha") for h, q in zip(points["hectares"], points["qualifier"])],
             "counted since": [f"{int(s)}" if pd.notna(s) else None for s in points["since"]],
             "basis": points["basis"],
             "source_id": points["source_id"],
@@ -821,9 +771,7 @@ def deadline_table(ch: Chapter) -> HTML:
     table = pd.DataFrame(
         {
             "deadline": dl["value_as_reported"],
-            "set or extended": [
-                date_label(d, p) for d, p in zip(dl["reference_date"], dl["date_precision"])
-            ],
+            "set or extended": [date_label(d, p) for d, p in zip(dl["reference_date"], dl["date_precision"])],
             "stated by": dl["stated_by"],
             "source_id": dl["source_id"],
         }
@@ -843,9 +791,7 @@ def clearance_finding(ch: Chapter) -> Finding | None:
     ids = []
     parts = []
     cl = points[points["series"] == "cleared (cumulative)"].sort_values("date")
-    rem = points[
-        (points["series"] == "remaining contamination") & (points["basis"] == "stated")
-    ].sort_values("date")
+    rem = points[(points["series"] == "remaining contamination") & (points["basis"] == "stated")].sort_values("date")
     if not cl.empty:
         c = cl.iloc[-1]
         parts.append(
@@ -888,11 +834,7 @@ def latest_annual_total(ch: Chapter, iso3: str) -> pd.Series | None:
 
 def latest_cumulative_area(ch: Chapter, iso3: str) -> pd.Series | None:
     clr = usable(ch.data.table("clearance"))
-    rows = clr[
-        (clr["iso3"] == iso3)
-        & (clr["measure"] == "area_cleared")
-        & (clr["period_type"] == "cumulative")
-    ]
+    rows = clr[(clr["iso3"] == iso3) & (clr["measure"] == "area_cleared") & (clr["period_type"] == "cumulative")]
     row = latest(rows)
     if row is None:
         return None
@@ -977,9 +919,7 @@ def side_by_side_caveat(ch: Chapter) -> HTML | None:
         area = latest_cumulative_area(ch, iso3)
         bits = []
         if total is not None:
-            recorded = (
-                total["recorded_by"] if isinstance(total["recorded_by"], str) else total["recorder"]
-            )
+            recorded = total["recorded_by"] if isinstance(total["recorded_by"], str) else total["recorder"]
             scope = total["scope"] if isinstance(total["scope"], str) else total["programme_scope"]
             bits.append(f"the casualty count is stated by {recorded} (scope: {scope})")
         if area is not None:
@@ -988,11 +928,7 @@ def side_by_side_caveat(ch: Chapter) -> HTML | None:
                 if pd.notna(area["period_start"])
                 else "start year not stated"
             )
-            operators = (
-                area["operator_scope"]
-                if isinstance(area["operator_scope"], str)
-                else "operators not stated"
-            )
+            operators = area["operator_scope"] if isinstance(area["operator_scope"], str) else "operators not stated"
             bits.append(
                 f"the cleared area refers to: {SCOPE_WORDS.get(area['programme_scope'], area['programme_scope'])} ({operators}; {since})"
             )
@@ -1010,6 +946,4 @@ def side_by_side_caveat(ch: Chapter) -> HTML | None:
 
 
 def findings(ch: Chapter) -> list[Finding]:
-    return [
-        f for f in (ceiling_finding(ch), trend_finding(ch), clearance_finding(ch)) if f is not None
-    ]
+    return [f for f in (ceiling_finding(ch), trend_finding(ch), clearance_finding(ch)) if f is not None]

@@ -27,7 +27,6 @@ import textwrap
 import pandas as pd
 from IPython.display import HTML
 
-from demining_sdg import figures, show
 from demining_sdg.analysis.common import (
     QUALIFIER_WORDS,
     date_label,
@@ -37,9 +36,10 @@ from demining_sdg.analysis.common import (
     source_line,
     usable,
 )
-from demining_sdg.analysis.derive import convert_amounts, rate_on
-from demining_sdg.chapter import Chapter
-from demining_sdg.show import Finding, format_value
+from demining_sdg.derive.rules import convert_amounts, rate_on
+from demining_sdg.present import figures, show
+from demining_sdg.present.chapter import Chapter
+from demining_sdg.present.show import Finding, format_value
 
 # Aggregate rows (not per-donor breakdowns): the state's own budget, all donors together.
 AGGREGATE_DONOR = re.compile(
@@ -237,9 +237,7 @@ def totals_note(ch: Chapter) -> HTML | None:
         )
     verdict = "do not add up to" if differs else "add up exactly to"
     return show.note(
-        f"The annual figures {verdict} the totals printed in the same table: "
-        + "; ".join(parts)
-        + ".",
+        f"The annual figures {verdict} the totals printed in the same table: " + "; ".join(parts) + ".",
         kind="conflict" if differs else "info",
     )
 
@@ -281,9 +279,7 @@ def national_international_chart(ch: Chapter) -> HTML:
             fontsize=11,
         )
     last = len(wide) - 1
-    figures.label_line_end(
-        ax, last + 0.32, nat.iloc[-1] / 2, "national (state budget)", figures.PALETTE["primary"]
-    )
+    figures.label_line_end(ax, last + 0.32, nat.iloc[-1] / 2, "national (state budget)", figures.PALETTE["primary"])
     figures.label_line_end(
         ax,
         last + 0.32,
@@ -356,16 +352,11 @@ def unpaired_note(ch: Chapter) -> HTML | None:
     rows = unpaired_years(ch)
     f = usable(_funding(ch))
     totals = f[
-        (f["recipient_iso3"] == ch.country)
-        & (f["measure"] == "contribution")
-        & (f["funding_source"] == "total")
+        (f["recipient_iso3"] == ch.country) & (f["measure"] == "contribution") & (f["funding_source"] == "total")
     ]
     if rows.empty and totals.empty:
         return None
-    parts = [
-        f"{r.year}: {r.funding_source} {r.value_as_reported} ({r.source_id})"
-        for r in rows.itertuples()
-    ]
+    parts = [f"{r.year}: {r.funding_source} {r.value_as_reported} ({r.source_id})" for r in rows.itertuples()]
     parts += [
         f"{int(r.period_end_year)}: all sources together {r.value_as_reported} ({r.source_id})"
         for r in totals.itertuples()
@@ -526,10 +517,7 @@ def announcements_table(ch: Chapter) -> HTML:
             f"rate ({target} per unit)": [
                 f"{r:.6f}".rstrip("0").rstrip(".") for r in rows[f"rate_to_{target.lower()}"]
             ],
-            "rate date": [
-                d.strftime("%Y-%m-%d") if pd.notna(d) else "same currency"
-                for d in rows["rate_date"]
-            ],
+            "rate date": [d.strftime("%Y-%m-%d") if pd.notna(d) else "same currency" for d in rows["rate_date"]],
             "remarks": rows["remarks"],
             "source_id": rows["source_id"],
         }
@@ -559,9 +547,7 @@ def announcements_chart(ch: Chapter) -> HTML:
             "table below, not as a chart."
         )
     amount = f"amount_{target.lower()}"
-    donors = (
-        plotted.groupby("donor_short")[amount].max().sort_values(ascending=True)
-    ).index.tolist()
+    donors = (plotted.groupby("donor_short")[amount].max().sort_values(ascending=True)).index.tolist()
     ypos = {d: i for i, d in enumerate(donors)}
     fig, ax = figures.new_figure()
     biggest = plotted[amount].max()
@@ -595,9 +581,7 @@ def announcements_chart(ch: Chapter) -> HTML:
             linewidths=2,
             zorder=3,
         )
-        later = plotted[
-            (plotted["donor_short"] == row.donor_short) & (plotted["value_date"] > row.value_date)
-        ]
+        later = plotted[(plotted["donor_short"] == row.donor_short) & (plotted["value_date"] > row.value_date)]
         gaps = (later["value_date"] - row.value_date).dt.days
         crowded = bool(((gaps >= 120) & (gaps < 250)).any())
         label = QUALIFIER_WORDS.get(row.qualifier, "") + compact(getattr(row, amount), target)
@@ -703,8 +687,7 @@ def announcements_finding(ch: Chapter) -> Finding | None:
     if flagged:
         text += f" ({flagged} more with a quality flag {'is' if flagged == 1 else 'are'} listed but not charted)"
     return Finding(
-        text
-        + f"; amounts are also given in {target} at the ECB rate of their value date (derived).",
+        text + f"; amounts are also given in {target} at the ECB rate of their value date (derived).",
         tuple(dict.fromkeys(list(rows["source_id"]))),
     )
 
@@ -712,9 +695,7 @@ def announcements_finding(ch: Chapter) -> Finding | None:
 def in_kind_note(ch: Chapter) -> HTML | None:
     f = _funding(ch)
     rows = f[
-        (f["recipient_iso3"] == ch.country)
-        & (f["measure"] == "in_kind")
-        & (f["value_date"] >= announcements_from(ch))
+        (f["recipient_iso3"] == ch.country) & (f["measure"] == "in_kind") & (f["value_date"] >= announcements_from(ch))
     ]
     if rows.empty:
         return None
@@ -723,9 +704,7 @@ def in_kind_note(ch: Chapter) -> HTML | None:
         for r in rows.itertuples()
     ]
     return show.note(
-        "In-kind support has no money value in the sources and is not converted: "
-        + "; ".join(parts)
-        + "."
+        "In-kind support has no money value in the sources and is not converted: " + "; ".join(parts) + "."
     )
 
 
@@ -782,9 +761,7 @@ def global_series(ch: Chapter) -> tuple[pd.DataFrame, pd.DataFrame]:
 def global_chart(ch: Chapter) -> HTML:
     series, _ = global_series(ch)
     if series.empty:
-        return show.missing(
-            "No world mine action funding figures are in the data for the years of this report."
-        )
+        return show.missing("No world mine action funding figures are in the data for the years of this report.")
     unit = series["unit"].iloc[0]
     fig, ax = figures.new_figure()
     years = range(series["year"].min(), series["year"].max() + 1)
@@ -793,18 +770,13 @@ def global_chart(ch: Chapter) -> HTML:
         "international": (figures.PALETTE["primary"], "o", "international donors"),
     }
     for kind, (colour, marker, label) in styles.items():
-        part = (
-            series[series["funding_source"] == kind].set_index("year")["value"].reindex(years)
-            / 1_000_000
-        )
+        part = series[series["funding_source"] == kind].set_index("year")["value"].reindex(years) / 1_000_000
         ax.plot(list(years), part.values, color=colour, marker=marker, markersize=8, linewidth=2)
         last_year = part.last_valid_index()
         if last_year is not None:
             figures.label_line_end(ax, last_year + 0.2, part[last_year], label, colour)
     intl = series[series["funding_source"] == "international"]
-    peak = (
-        intl.loc[intl["value"].idxmax()] if not intl.empty else series.loc[series["value"].idxmax()]
-    )
+    peak = intl.loc[intl["value"].idxmax()] if not intl.empty else series.loc[series["value"].idxmax()]
     ax.annotate(
         money(peak["value"], unit),
         xy=(peak["year"], peak["value"] / 1_000_000),
@@ -876,11 +848,7 @@ def revisions_note(ch: Chapter) -> HTML | None:
     text += "."
     if missing:
         text += f" No international figure is in the data for {', '.join(map(str, missing))}; these years are gaps, not zeros."
-    ids = (
-        list(revisions["source_id"]) + list(revisions["source_id_kept"])
-        if not revisions.empty
-        else []
-    )
+    ids = list(revisions["source_id"]) + list(revisions["source_id_kept"]) if not revisions.empty else []
     return show.note(text, kind="conflict" if ids else "info")
 
 
@@ -891,9 +859,7 @@ def stated_shares(ch: Chapter) -> pd.DataFrame:
     """Recent single-year statements of the national/international share (conflicting statements kept)."""
     f = _funding(ch)
     rows = f[
-        (f["recipient_iso3"] == ch.country)
-        & (f["measure"] == "share")
-        & ~f["is_cumulative"].fillna(False).astype(bool)
+        (f["recipient_iso3"] == ch.country) & (f["measure"] == "share") & ~f["is_cumulative"].fillna(False).astype(bool)
     ]
     return rows.sort_values(["value_date", "obs_id"]).reset_index(drop=True)
 
@@ -913,8 +879,7 @@ def shares_table(ch: Chapter) -> HTML:
             "share": [qualified(v, q, "percent") for v, q in zip(rows["value"], rows["qualifier"])],
             "as reported": rows["excerpt"],
             "reported by": [
-                f"{sources.at[s, 'publisher']}: {plain_words(sources.at[s, 'source_type'])}"
-                for s in rows["source_id"]
+                f"{sources.at[s, 'publisher']}: {plain_words(sources.at[s, 'source_type'])}" for s in rows["source_id"]
             ],
             "source_id": rows["source_id"],
         }
@@ -950,7 +915,9 @@ def shares_conflict(ch: Chapter) -> HTML | None:
     )
     bases = list(dict.fromkeys(intl["purpose"].dropna()))
     if len(bases) > 1:
-        text += f" The statements name different bases ({' vs '.join(bases)}), so neither is taken as the national figure."
+        text += (
+            f" The statements name different bases ({' vs '.join(bases)}), so neither is taken as the national figure."
+        )
     return show.note(text, kind="conflict")
 
 
@@ -1001,6 +968,4 @@ def missing_note(ch: Chapter) -> HTML | None:
         gaps.append("a stated national or international share of funding")
     if not gaps:
         return None
-    return show.missing(
-        f"Not available for {ch.country_name} in the data: " + "; ".join(gaps) + "."
-    )
+    return show.missing(f"Not available for {ch.country_name} in the data: " + "; ".join(gaps) + ".")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from demining_sdg.analysis.common import date_label, latest, qualified, source_line, usable
-from demining_sdg.analysis.derive import to_hectares
-from demining_sdg.chapter import Chapter
-from demining_sdg.show import Card, Finding
+from demining_sdg.derive.rules import to_hectares
+from demining_sdg.present.chapter import Chapter
+from demining_sdg.present.show import Card, Finding
 
 SCOPE_ORDER = ["pre_2020_programme", "post_2020_regained_territories", "national", "global"]
 SCOPE_WORDS = {
@@ -38,8 +38,13 @@ def clearance_cards(ch: Chapter) -> list[tuple[Card, Finding]]:
             continue
         value = qualified(row["value"], row["qualifier"])
         when = date_label(row["period_end"], row["date_precision"])
-        card = Card(value, f"mines and UXO cleared — {SCOPE_WORDS[scope]}", f"cumulative to {when}", (row["source_id"],))
-        finding = Finding(f"{value} mines and items of unexploded ordnance had been cleared ({SCOPE_WORDS[scope]}) by {when}.", (row["source_id"],))
+        card = Card(
+            value, f"mines and UXO cleared — {SCOPE_WORDS[scope]}", f"cumulative to {when}", (row["source_id"],)
+        )
+        finding = Finding(
+            f"{value} mines and items of unexploded ordnance had been cleared ({SCOPE_WORDS[scope]}) by {when}.",
+            (row["source_id"],),
+        )
         results.append((card, finding))
     areas = clearance[clearance["measure"].isin(["area_cleared", "area_released"])].copy()
     areas["hectares"] = to_hectares(areas["value"], areas["unit"])
@@ -101,7 +106,10 @@ def funding_cards(ch: Chapter) -> list[tuple[Card, Finding]]:
     when = date_label(row["value_date"], row["date_precision"])
     label = f"international funding stated by {row['donor']} ({row['measure']})"
     card = Card(value, label, f"as of {when}; an announcement, not audited disbursement", (row["source_id"],))
-    finding = Finding(f"The latest cumulative international funding figure is {value} from {row['donor']}, stated on {when}.", (row["source_id"],))
+    finding = Finding(
+        f"The latest cumulative international funding figure is {value} from {row['donor']}, stated on {when}.",
+        (row["source_id"],),
+    )
     return [(card, finding)]
 
 

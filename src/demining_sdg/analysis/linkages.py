@@ -13,10 +13,10 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.ticker import MaxNLocator
 
-from demining_sdg import figures, show
 from demining_sdg.analysis.common import reader_note, source_line
-from demining_sdg.chapter import Chapter
-from demining_sdg.show import Finding
+from demining_sdg.present import figures, show
+from demining_sdg.present.chapter import Chapter
+from demining_sdg.present.show import Finding
 
 # The 17 official short goal names of the 2030 Agenda (labels, not data figures).
 GOAL_NAMES = {
@@ -145,7 +145,11 @@ def framework_counts(ch: Chapter) -> pd.DataFrame:
         )
     frame = pd.DataFrame(rows)
     frame["order"] = (frame["framework"] != GLOBAL).astype(int)
-    return frame.sort_values(["order", "linkages"], ascending=[True, False], kind="mergesort").drop(columns="order").reset_index(drop=True)
+    return (
+        frame.sort_values(["order", "linkages"], ascending=[True, False], kind="mergesort")
+        .drop(columns="order")
+        .reset_index(drop=True)
+    )
 
 
 def _years(ch: Chapter, ids: list[str]) -> tuple[int | None, int | None, bool]:
@@ -201,7 +205,9 @@ def findings(ch: Chapter) -> list[Finding]:
         if not at_indicator.empty:
             codes = _joined(list(dict.fromkeys(at_indicator["sdg_indicator"])))
             first = at_indicator.iloc[0]
-            sentence += f"; the indicator-level link{'s are' if len(at_indicator) > 1 else ' is'} {codes}: {first['rationale']}"
+            sentence += (
+                f"; the indicator-level link{'s are' if len(at_indicator) > 1 else ' is'} {codes}: {first['rationale']}"
+            )
             ids += list(at_indicator["source_id"])
         else:
             sentence += "."
@@ -309,9 +315,7 @@ def goal_chart(ch: Chapter) -> HTML:
     elif undated:
         period += ", some undated"
     subtitle = f"Sourced linkages per SDG goal, UN global framework only; {period}"
-    spelled = "; ".join(
-        f"SDG {g} {n}" for g, n in zip(counts["sdg_goal"], counts["linkages_count"])
-    )
+    spelled = "; ".join(f"SDG {g} {n}" for g, n in zip(counts["sdg_goal"], counts["linkages_count"]))
     alt = (
         f"Horizontal bar chart of the number of sourced mine action linkages per SDG goal in the global "
         f"framework ({total} linkages in all): {spelled}. SDG {HIGHLIGHT_GOAL} is highlighted."

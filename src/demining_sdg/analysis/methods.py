@@ -8,16 +8,21 @@ import inspect
 import pandas as pd
 from IPython.display import HTML
 
-from demining_sdg import figures, show
-from demining_sdg.analysis import derive
 from demining_sdg.analysis.common import date_label, pct_text, plain, plain_words, source_line, split_ids
-from demining_sdg.chapter import Chapter
-from demining_sdg.show import Finding
+from demining_sdg.derive import rules as derive
+from demining_sdg.present import figures, show
+from demining_sdg.present.chapter import Chapter
+from demining_sdg.present.show import Finding
 
 # Tables whose rows are reference data rather than observations (left out of the row shares).
 REFERENCE_TABLES = ("sources", "ecb_reference_rates")
 SOURCE_COLUMNS = ("source_id", "article_source_id", "evidence_source_ids")
-TIER_SHORT = {1: "Monitoring reports", 2: "Official statistics and documents", 3: "Press reports", 4: "Secondary sources"}
+TIER_SHORT = {
+    1: "Monitoring reports",
+    2: "Official statistics and documents",
+    3: "Press reports",
+    4: "Secondary sources",
+}
 PRESS_TIER = 3
 DATE_COLUMNS = ("period_end", "value_date", "reference_date")
 ID_PREFIXES = {
@@ -139,8 +144,12 @@ def tier_summary(ch: Chapter) -> pd.DataFrame:
     total = len(rows)
     summary = pd.DataFrame({"evidence_tier": sorted(derive.TIER_NAMES)})
     summary["tier_name"] = summary["evidence_tier"].map(derive.TIER_NAMES)
-    summary["sources"] = summary["evidence_tier"].map(catalogue["evidence_tier"].value_counts()).fillna(0).astype("int64")
-    summary["observation_rows"] = summary["evidence_tier"].map(rows["evidence_tier"].value_counts()).fillna(0).astype("int64")
+    summary["sources"] = (
+        summary["evidence_tier"].map(catalogue["evidence_tier"].value_counts()).fillna(0).astype("int64")
+    )
+    summary["observation_rows"] = (
+        summary["evidence_tier"].map(rows["evidence_tier"].value_counts()).fillna(0).astype("int64")
+    )
     summary["share_of_rows_pct"] = summary["observation_rows"] / total * 100 if total else float("nan")
     return summary
 
@@ -347,7 +356,9 @@ def flag_counts(ch: Chapter) -> pd.DataFrame:
         index="what is flagged", columns="table", values="obs id", aggfunc="count", fill_value=0
     )
     pivot["total"] = pivot.sum(axis=1)
-    pivot = pivot.sort_values("total", ascending=False).reset_index().rename(columns={"what is flagged": "quality flag"})
+    pivot = (
+        pivot.sort_values("total", ascending=False).reset_index().rename(columns={"what is flagged": "quality flag"})
+    )
     pivot.columns.name = None
     return pivot
 
@@ -415,7 +426,9 @@ def disagreements(ch: Chapter) -> pd.DataFrame:
                 "source_ids": ";".join(dict.fromkeys([row.article_source_id, *split_ids(row.evidence_source_ids)])),
             }
         )
-    return pd.DataFrame(rows, columns=["what", "obs ids", "figures as reported (date, source)", "flagged", "source_ids"])
+    return pd.DataFrame(
+        rows, columns=["what", "obs ids", "figures as reported (date, source)", "flagged", "source_ids"]
+    )
 
 
 def disagreements_table(ch: Chapter) -> HTML:
@@ -492,8 +505,8 @@ def exchange_rates(ch: Chapter) -> pd.DataFrame:
     rows_per_year = money["value_date"].dt.year.value_counts()
     out = pd.DataFrame({"year": years})
     for currency in sorted(wide.columns, key=lambda c: (c != "USD", c)):
-        out[f"{currency} per EUR, annual average (derived)"] = out["year"].map(wide[currency]).map(
-            lambda v: f"{v:.4f}" if pd.notna(v) else None
+        out[f"{currency} per EUR, annual average (derived)"] = (
+            out["year"].map(wide[currency]).map(lambda v: f"{v:.4f}" if pd.notna(v) else None)
         )
     first = sorted(days.columns)[0] if len(days.columns) else None
     out["ECB days averaged"] = out["year"].map(days[first]) if first else None
@@ -547,6 +560,6 @@ def derivation_table(ch: Chapter) -> HTML:
     return show.table(
         derivation_rules(),
         caption="What is derived and how: the rules applied to sourced observations",
-        source="Project code (demining_sdg.analysis.derive), read from each rule's documentation",
+        source="Project code (demining_sdg.derive.rules), read from each rule's documentation",
         note_text="Every number these rules produce is labelled derived where it is shown.",
     )

@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from demining_sdg import figures, show
 from demining_sdg.analysis import clearance
 from demining_sdg.analysis.clearance import fit_title
 from demining_sdg.analysis.common import (
@@ -37,9 +36,10 @@ from demining_sdg.analysis.common import (
     source_line,
     usable,
 )
-from demining_sdg.analysis.derive import to_hectares
-from demining_sdg.chapter import Chapter
-from demining_sdg.show import Finding
+from demining_sdg.derive.rules import to_hectares
+from demining_sdg.present import figures, show
+from demining_sdg.present.chapter import Chapter
+from demining_sdg.present.show import Finding
 
 CURRENT_WINDOW_YEARS = 3  # estimates older than this before the latest one are not "current"
 WHOLE_ESTIMATES = {
@@ -213,7 +213,10 @@ def considered_estimates(ch: Chapter) -> pd.DataFrame:
     rows["hectares"] = to_hectares(rows["value"], rows["unit"])
     rows["kind"] = rows["indicator"].map(WHOLE_ESTIMATES)
     candidates = rows[
-        rows["indicator"].isin(WHOLE_ESTIMATES) & rows["quality_flag"].isna() & rows["hectares"].notna() & rows["reference_date"].notna()
+        rows["indicator"].isin(WHOLE_ESTIMATES)
+        & rows["quality_flag"].isna()
+        & rows["hectares"].notna()
+        & rows["reference_date"].notna()
     ]
     newest = candidates["reference_date"].max() if len(candidates) else None
     reasons = []
@@ -250,7 +253,9 @@ def _estimate(role: str, row: pd.Series | None, parameter: float | None, sources
         # a parameter replaces the sourced bound and is read the same way (same kind, same date)
         kind = row["kind"] if row is not None else "total"
         date = row["reference_date"] if row is not None and kind == "remaining" else None
-        return Estimate(role, float(parameter), qualified(parameter, "exact", "ha"), "exact", kind, date, None, None, None)
+        return Estimate(
+            role, float(parameter), qualified(parameter, "exact", "ha"), "exact", kind, date, None, None, None
+        )
     if row is None:
         return None
     return Estimate(
@@ -303,7 +308,9 @@ def recent_pace(ch: Chapter) -> dict | None:
 
 def deadline(ch: Chapter) -> pd.Series | None:
     table = ch.data.table("contamination_targets")
-    rows = usable(table[(table["iso3"] == ch.country) & (table["indicator"] == "art5_deadline") & (table["unit"] == "year")])
+    rows = usable(
+        table[(table["iso3"] == ch.country) & (table["indicator"] == "art5_deadline") & (table["unit"] == "year")]
+    )
     return latest(rows, "reference_date")
 
 
@@ -328,7 +335,11 @@ def basis(ch: Chapter) -> Basis | None:
     from_pace, stale = False, None
     if knobs.annual_clearance_ha is not None:
         rate = (float(knobs.annual_clearance_ha), "exact", None, (), False, True)
-    elif rate_row is not None and pace is not None and not rate_is_current(rate_row, clearance.latest_cumulative_area(ch)):
+    elif (
+        rate_row is not None
+        and pace is not None
+        and not rate_is_current(rate_row, clearance.latest_cumulative_area(ch))
+    ):
         # the latest full-year figure is out of date: use the pace of the two latest cumulative figures
         from_pace, stale = True, rate_row
         rate = (
@@ -522,7 +533,9 @@ def scenario_frame(ch: Chapter) -> pd.DataFrame:
                 f"cumulative cleared by end {end} (ha, derived)": (
                     round(s.cumulative_by_target_year_ha) if math.isfinite(s.cumulative_by_target_year_ha) else None
                 ),
-                f"first-year rate needed to finish by end {end} (ha, derived)": round(s.rate_needed_ha) if math.isfinite(s.rate_needed_ha) else None,
+                f"first-year rate needed to finish by end {end} (ha, derived)": round(s.rate_needed_ha)
+                if math.isfinite(s.rate_needed_ha)
+                else None,
                 "source_ids": ";".join(dict.fromkeys(ids)),
             }
         )
@@ -607,44 +620,61 @@ def basis_table(ch: Chapter) -> HTML:
         origin = (
             f"{'estimate of the remaining area' if e.kind == 'remaining' else 'estimate of the whole contaminated area'}"
             + (f", {date_label(e.date, 'day')}" if e.date is not None else "")
-            if e.source_id else "outlook parameter"
+            if e.source_id
+            else "outlook parameter"
         )
         label = f"{e.role} contamination estimate"
         rows.append((label, e.stated, origin, e.source_id or ""))
     if b.cleared is not None:
-        rows.append((
-            "area cleared to date (cumulative)",
-            qualified(b.cleared["hectares"], b.cleared["qualifier"], "ha"),
-            f"latest cumulative figure, {date_label(b.cleared['period_end'], b.cleared['date_precision'])}"
-            + ("" if any(e.kind == "total" for e in b.estimates()) else "; not subtracted, the estimate is of the remaining area"),
-            b.cleared["source_id"],
-        ))
+        rows.append(
+            (
+                "area cleared to date (cumulative)",
+                qualified(b.cleared["hectares"], b.cleared["qualifier"], "ha"),
+                f"latest cumulative figure, {date_label(b.cleared['period_end'], b.cleared['date_precision'])}"
+                + (
+                    ""
+                    if any(e.kind == "total" for e in b.estimates())
+                    else "; not subtracted, the estimate is of the remaining area"
+                ),
+                b.cleared["source_id"],
+            )
+        )
     rows.append(("scenarios run to", f"end of {b.target_year}", "parameter outlook.target_year", ""))
     if b.area_target is not None:
         t = b.area_target
-        rows.append(("official area target", qualified(t["hectares"], t["qualifier"], "ha"),
-                     f"by {date_label(t['reference_date'], t['date_precision'])}; {t['stated_by']}", t["source_id"]))
+        rows.append(
+            (
+                "official area target",
+                qualified(t["hectares"], t["qualifier"], "ha"),
+                f"by {date_label(t['reference_date'], t['date_precision'])}; {t['stated_by']}",
+                t["source_id"],
+            )
+        )
     if b.deadline is not None:
         d = b.deadline
         rows.append(("clearance deadline", d["value_as_reported"], f"{d['scope']}; {d['stated_by']}", d["source_id"]))
     if b.rate_from_pace:
         old = b.stale_rate
-        rows.append((
-            "latest full-year area cleared (not used)",
-            qualified(old["area_ha"], old["qualifier"], "ha"),
-            f"full-year area cleared in {int(old['year'])}: more than {CURRENT_WINDOW_YEARS} years older than the "
-            "newest cumulative figure, so the recent pace is used instead",
-            old["source_id"],
-        ))
+        rows.append(
+            (
+                "latest full-year area cleared (not used)",
+                qualified(old["area_ha"], old["qualifier"], "ha"),
+                f"full-year area cleared in {int(old['year'])}: more than {CURRENT_WINDOW_YEARS} years older than the "
+                "newest cumulative figure, so the recent pace is used instead",
+                old["source_id"],
+            )
+        )
     elif b.pace is not None:
         p = b.pace
-        rows.append((
-            "recent pace (context, derived)",
-            f"{_about(p['qualifier'])}{_ha(p['ha_per_year'])} a year",
-            f"average between the cumulative figures of {date_label(p['from']['period_end'], 'day')} and "
-            f"{date_label(p['to']['period_end'], 'day')}; not used unless set as outlook.annual_clearance_ha",
-            f"{p['from']['source_id']};{p['to']['source_id']}",
-        ))
+        rows.append(
+            (
+                "recent pace (context, derived)",
+                f"{_about(p['qualifier'])}{_ha(p['ha_per_year'])} a year",
+                f"average between the cumulative figures of {date_label(p['from']['period_end'], 'day')} and "
+                f"{date_label(p['to']['period_end'], 'day')}; not used unless set as outlook.annual_clearance_ha",
+                f"{p['from']['source_id']};{p['to']['source_id']}",
+            )
+        )
     table = pd.DataFrame(rows, columns=["input", "value", "from", "source_ids"])
     ids = [s for v in table["source_ids"] for s in v.split(";") if s]
     return show.table(
@@ -699,34 +729,60 @@ def needed_rates(ch: Chapter) -> pd.DataFrame:
     rows.append((rate_label, b.rate_ha, rate_basis, ";".join(b.rate_sources), colour["primary"]))
     if b.pace is not None and not b.rate_from_pace:
         p = b.pace
-        rows.append((
-            f"recent pace, {date_label(p['from']['period_end'], 'month')}–{date_label(p['to']['period_end'], 'month')} (derived)",
-            p["ha_per_year"], "derived", f"{p['from']['source_id']};{p['to']['source_id']}", colour["context"],
-        ))
+        rows.append(
+            (
+                f"recent pace, {date_label(p['from']['period_end'], 'month')}–{date_label(p['to']['period_end'], 'month')} (derived)",
+                p["ha_per_year"],
+                "derived",
+                f"{p['from']['source_id']};{p['to']['source_id']}",
+                colour["context"],
+            )
+        )
     gap = target_gap(ch, b)
     if gap is not None and gap["gap_ha"] > 0:
         t = gap["target"]
-        rows.append((
-            f"needed for the {qualified(t['hectares'], t['qualifier'], 'ha')} target by end {t['reference_date'].year} (derived)",
-            gap["rate_needed_ha"], "derived", f"{gap['cleared']['source_id']};{t['source_id']}", colour["accent"],
-        ))
+        rows.append(
+            (
+                f"needed for the {qualified(t['hectares'], t['qualifier'], 'ha')} target by end {t['reference_date'].year} (derived)",
+                gap["rate_needed_ha"],
+                "derived",
+                f"{gap['cleared']['source_id']};{t['source_id']}",
+                colour["accent"],
+            )
+        )
     deadline_year = int(b.deadline["value"]) if b.deadline is not None else None
     for s in scenarios(b):
         if s.growth != 0:
             continue
-        ids = ";".join(i for i in (s.estimate.source_id, b.cleared["source_id"] if s.estimate.kind == "total" and b.cleared is not None else None) if i)
+        ids = ";".join(
+            i
+            for i in (
+                s.estimate.source_id,
+                b.cleared["source_id"] if s.estimate.kind == "total" and b.cleared is not None else None,
+            )
+            if i
+        )
         at_deadline = deadline_year == b.target_year
-        rows.append((
-            f"needed to finish by end {b.target_year}{' (the deadline)' if at_deadline else ''}, {s.estimate.role} estimate (derived)",
-            s.rate_needed_ha, "derived", ids + (f";{b.deadline['source_id']}" if at_deadline else ""),
-            colour["accent"] if at_deadline else colour["secondary"],
-        ))
+        rows.append(
+            (
+                f"needed to finish by end {b.target_year}{' (the deadline)' if at_deadline else ''}, {s.estimate.role} estimate (derived)",
+                s.rate_needed_ha,
+                "derived",
+                ids + (f";{b.deadline['source_id']}" if at_deadline else ""),
+                colour["accent"] if at_deadline else colour["secondary"],
+            )
+        )
         if deadline_year is not None and deadline_year != b.target_year:
             horizon = years_between(s.start, end_of_year(deadline_year))
-            rows.append((
-                f"needed to finish by the deadline, end {deadline_year}, {s.estimate.role} estimate (derived)",
-                required_rate(s.remaining_ha, horizon), "derived", ids + f";{b.deadline['source_id']}", colour["accent"],
-            ))
+            rows.append(
+                (
+                    f"needed to finish by the deadline, end {deadline_year}, {s.estimate.role} estimate (derived)",
+                    required_rate(s.remaining_ha, horizon),
+                    "derived",
+                    ids + f";{b.deadline['source_id']}",
+                    colour["accent"],
+                )
+            )
     frame = pd.DataFrame(rows, columns=["rate", "ha_per_year", "basis", "source_id", "colour"])
     return frame[np.isfinite(frame["ha_per_year"])]
 
@@ -743,8 +799,15 @@ def needed_rates_chart(ch: Chapter) -> HTML:
         ax.barh(y, frame["ha_per_year"], color=frame["colour"], height=0.6)
         for yi, value, kind in zip(y, frame["ha_per_year"], frame["basis"]):
             text = b.rate_text if kind != "derived" else _ha(value)
-            ax.annotate(text, (value, yi), xytext=(5, 0), textcoords="offset points", va="center", fontsize=11,
-                        color=figures.PALETTE["text"])
+            ax.annotate(
+                text,
+                (value, yi),
+                xytext=(5, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=11,
+                color=figures.PALETTE["text"],
+            )
         ax.set_yticks(y)
         ax.set_yticklabels(_wrap(frame["rate"]), fontsize=10)
         ax.set_xlabel("hectares a year")
@@ -765,7 +828,10 @@ def needed_rates_chart(ch: Chapter) -> HTML:
     )
     alt = (
         "Horizontal bar chart comparing clearance rates in hectares a year: "
-        + "; ".join(f"{r} {b.rate_text if k != 'derived' else _ha(v)}" for r, v, k in zip(frame["rate"], frame["ha_per_year"], frame["basis"]))
+        + "; ".join(
+            f"{r} {b.rate_text if k != 'derived' else _ha(v)}"
+            for r, v, k in zip(frame["rate"], frame["ha_per_year"], frame["basis"])
+        )
         + ". Needed rates are constant rates from the start of each scenario (derived scenarios, not forecasts)."
     )
     data = frame.drop(columns="colour").rename(columns={"ha_per_year": "rate_ha_per_year"})
@@ -821,11 +887,24 @@ def fan_chart(ch: Chapter) -> HTML:
         if len(history):
             ax.plot(history["period_end"], history["hectares"], color=palette["primary"], marker="o", zorder=3)
             for _, r in history.iterrows():
-                records.append({"date": r["period_end"], "series": "area cleared, cumulative (data)", "area_ha": r["hectares"], "source_id": r["source_id"]})
+                records.append(
+                    {
+                        "date": r["period_end"],
+                        "series": "area cleared, cumulative (data)",
+                        "area_ha": r["hectares"],
+                        "source_id": r["source_id"],
+                    }
+                )
             last = history.iloc[-1]
-            ax.annotate(f"{qualified(last['hectares'], last['qualifier'], 'ha')}\n({month_label(last['period_end'])})",
-                        (last["period_end"], last["hectares"]), xytext=(-8, 8), textcoords="offset points", ha="right",
-                        fontsize=10, color=palette["primary"])
+            ax.annotate(
+                f"{qualified(last['hectares'], last['qualifier'], 'ha')}\n({month_label(last['period_end'])})",
+                (last["period_end"], last["hectares"]),
+                xytext=(-8, 8),
+                textcoords="offset points",
+                ha="right",
+                fontsize=10,
+                color=palette["primary"],
+            )
         lines, ends = {}, []
         for growth, s in by_growth.items():
             proj = projection(s, end)
@@ -835,9 +914,17 @@ def fan_chart(ch: Chapter) -> HTML:
             name = f"scenario: {b.rate_text} a year, {_growth_words(growth)}"
             about = _about(b.cleared["qualifier"]) if framing_total and b.cleared is not None else ""
             short = "no growth" if growth == 0 else f"{growth * 100:+g}% a year"
-            ends.append((proj["area_ha"].iloc[-1], f"{about}{_ha(proj['area_ha'].iloc[-1])}\nby end {b.target_year}\n(scenario, {short})", colour))
+            ends.append(
+                (
+                    proj["area_ha"].iloc[-1],
+                    f"{about}{_ha(proj['area_ha'].iloc[-1])}\nby end {b.target_year}\n(scenario, {short})",
+                    colour,
+                )
+            )
             for d, v in zip(proj["date"], proj["area_ha"]):
-                records.append({"date": d, "series": f"{name} (derived)", "area_ha": v, "source_id": ";".join(b.rate_sources)})
+                records.append(
+                    {"date": d, "series": f"{name} (derived)", "area_ha": v, "source_id": ";".join(b.rate_sources)}
+                )
         _end_labels(ax, end, ends)
         if len(lines) == 2:
             a, c = lines[0.0], lines[b.growth]
@@ -849,29 +936,70 @@ def fan_chart(ch: Chapter) -> HTML:
             level = e.hectares if framing_total else e.hectares
             levels.append(level)
             ax.hlines(level, x0, end, colors=palette["text"], linestyles=":", linewidth=1.6)
-            ax.annotate(f"{e.role} estimate: {e.stated} = {_ha(e.hectares)} ({e.source_id or 'parameter'})", (x0, level), xytext=(2, 5),
-                        textcoords="offset points", fontsize=10, color=palette["text"], va="bottom")
-            records.append({"date": end, "series": f"{e.role} contamination estimate", "area_ha": level, "source_id": e.source_id or ""})
+            ax.annotate(
+                f"{e.role} estimate: {e.stated} = {_ha(e.hectares)} ({e.source_id or 'parameter'})",
+                (x0, level),
+                xytext=(2, 5),
+                textcoords="offset points",
+                fontsize=10,
+                color=palette["text"],
+                va="bottom",
+            )
+            records.append(
+                {
+                    "date": end,
+                    "series": f"{e.role} contamination estimate",
+                    "area_ha": level,
+                    "source_id": e.source_id or "",
+                }
+            )
         if len(levels) == 2:
             ax.axhspan(min(levels), max(levels), color=palette["context"], alpha=0.18, linewidth=0)
         if b.area_target is not None and framing_total:
             t = b.area_target
             ax.hlines(t["hectares"], x0, t["reference_date"], colors=palette["accent"], linestyles="--", linewidth=2)
             ax.plot(t["reference_date"], t["hectares"], marker="o", color=palette["accent"], markersize=9, zorder=4)
-            ax.annotate(f"official target: {qualified(t['hectares'], t['qualifier'], 'ha')} by end {t['reference_date'].year} ({t['source_id']})",
-                        (x0, t["hectares"]), xytext=(2, 5), textcoords="offset points", fontsize=10, fontweight="bold",
-                        color=palette["accent"], va="bottom")
-            records.append({"date": t["reference_date"], "series": "official target", "area_ha": t["hectares"], "source_id": t["source_id"]})
+            ax.annotate(
+                f"official target: {qualified(t['hectares'], t['qualifier'], 'ha')} by end {t['reference_date'].year} ({t['source_id']})",
+                (x0, t["hectares"]),
+                xytext=(2, 5),
+                textcoords="offset points",
+                fontsize=10,
+                fontweight="bold",
+                color=palette["accent"],
+                va="bottom",
+            )
+            records.append(
+                {
+                    "date": t["reference_date"],
+                    "series": "official target",
+                    "area_ha": t["hectares"],
+                    "source_id": t["source_id"],
+                }
+            )
         if b.deadline is not None and int(b.deadline["value"]) <= b.target_year:
             when = end_of_year(int(b.deadline["value"]))
             ax.axvline(when, color=palette["accent"], linestyle="--", linewidth=2)
-            ax.annotate(f"deadline: {b.deadline['value_as_reported']} ({b.deadline['source_id']})", (when, max(levels) * 0.95),
-                        xytext=(-6, 0), textcoords="offset points", rotation=90, ha="right", va="top", fontsize=10,
-                        color=palette["accent"], fontweight="bold")
+            ax.annotate(
+                f"deadline: {b.deadline['value_as_reported']} ({b.deadline['source_id']})",
+                (when, max(levels) * 0.95),
+                xytext=(-6, 0),
+                textcoords="offset points",
+                rotation=90,
+                ha="right",
+                va="top",
+                fontsize=10,
+                color=palette["accent"],
+                fontweight="bold",
+            )
             records.append({"date": when, "series": "deadline", "area_ha": None, "source_id": b.deadline["source_id"]})
         ax.set_ylim(0, max(levels) * 1.1)
         ax.set_xlim(x0 - pd.Timedelta(days=60), end + pd.Timedelta(days=60))
-        ax.set_ylabel("area cleared, cumulative (ha)" if framing_total else f"area cleared after {month_label(runs[0].start)} (ha)")
+        ax.set_ylabel(
+            "area cleared, cumulative (ha)"
+            if framing_total
+            else f"area cleared after {month_label(runs[0].start)} (ha)"
+        )
         figures.thousands(ax)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
@@ -915,8 +1043,17 @@ def _end_labels(ax, x: pd.Timestamp, ends: list[tuple[float, str, str]]) -> None
         shift = 0
         if len(ends) == 2 and abs(ends[1][0] - ends[0][0]) < 0.12 * top:
             shift = -24 if i == 0 else 24
-        ax.annotate(text, (x, value), xytext=(6, shift), textcoords="offset points", va="center", ha="left",
-                    color=colour, fontsize=10, fontweight="bold")
+        ax.annotate(
+            text,
+            (x, value),
+            xytext=(6, shift),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            color=colour,
+            fontsize=10,
+            fontweight="bold",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -930,7 +1067,9 @@ def target_note(ch: Chapter) -> HTML:
     if gap is None:
         if b is not None and b.deadline is not None:
             return deadline_note(ch, b)
-        return show.missing(f"No official area target for {ch.country_name} is in the data, so no gap to a target can be computed.")
+        return show.missing(
+            f"No official area target for {ch.country_name} is in the data, so no gap to a target can be computed."
+        )
     t, c = gap["target"], gap["cleared"]
     about = _about(c["qualifier"])
     projected = " and ".join(f"{about}{_ha(v)} with {_growth_words(g)}" for g, v in gap["projected_ha"].items())
@@ -950,7 +1089,9 @@ def deadline_note(ch: Chapter, b: Basis) -> HTML:
     for e in b.estimates():
         start, _, remaining = start_and_base(b, e)
         years = years_between(start, when)
-        parts.append(f"{e.stated} ({e.source_id or 'parameter'}) from {date_label(start, 'month')}: {_ha(required_rate(remaining, years))} a year over {years:.1f} years")
+        parts.append(
+            f"{e.stated} ({e.source_id or 'parameter'}) from {date_label(start, 'month')}: {_ha(required_rate(remaining, years))} a year over {years:.1f} years"
+        )
     text = (
         f"Deadline: {d['value_as_reported']} ({d['scope']}, {d['source_id']}). Constant rate needed to clear the remaining area by then (derived): "
         + "; ".join(parts)
@@ -984,7 +1125,9 @@ def pace_note(ch: Chapter) -> HTML | None:
     parts = []
     for e in b.estimates():
         start, _, remaining = start_and_base(b, e)
-        parts.append(f"{_years(years_to_complete(remaining, p['ha_per_year'], 0))} years for the {e.role} estimate ({e.stated})")
+        parts.append(
+            f"{_years(years_to_complete(remaining, p['ha_per_year'], 0))} years for the {e.role} estimate ({e.stated})"
+        )
     return show.note(
         f"For comparison (derived): between {date_label(p['from']['period_end'], 'day')} and {date_label(p['to']['period_end'], 'day')} "
         f"the cumulative area cleared grew by {_about(p['qualifier'])}{_ha(p['ha_per_year'])} a year "
@@ -1025,50 +1168,60 @@ def findings(ch: Chapter) -> list[Finding]:
         for e in b.estimates()
     )
     about = _about(*(e.qualifier for e in b.estimates()), b.cleared["qualifier"] if cleared_ids else None)
-    out.append(Finding(
-        f"Scenario (derived, not a forecast): the remaining area is {about}{_span_ha([s.remaining_ha for s in runs])}, "
-        f"from {estimates_text}{cleared_part}. At {b.rate_text} a year ({b.rate_origin}) with {_growth_words(b.growth)}, "
-        f"{duration_phrase(runs)}.",
-        tuple(dict.fromkeys([*b.rate_sources, *est_ids, *cleared_ids])),
-    ))
+    out.append(
+        Finding(
+            f"Scenario (derived, not a forecast): the remaining area is {about}{_span_ha([s.remaining_ha for s in runs])}, "
+            f"from {estimates_text}{cleared_part}. At {b.rate_text} a year ({b.rate_origin}) with {_growth_words(b.growth)}, "
+            f"{duration_phrase(runs)}.",
+            tuple(dict.fromkeys([*b.rate_sources, *est_ids, *cleared_ids])),
+        )
+    )
     gap = target_gap(ch, b)
     if gap is not None:
         t, c = gap["target"], gap["cleared"]
         about_c = _about(c["qualifier"])
         projected = gap["projected_ha"][b.growth]
         verdict = "would reach" if projected >= t["hectares"] else "would fall short of"
-        out.append(Finding(
-            f"Meeting the official target of {qualified(t['hectares'], t['qualifier'], 'ha')} by end {t['reference_date'].year} "
-            f"needs {about_c}{_ha(gap['gap_ha'])} more after {date_label(c['period_end'], c['date_precision'])}, {about_c}{_ha(gap['rate_needed_ha'])} a year "
-            f"(derived); at {b.rate_text} a year with {_growth_words(b.growth)} the scenario {verdict} it "
-            f"({about_c}{_ha(projected)} by the target date).",
-            tuple(dict.fromkeys([c["source_id"], t["source_id"], *b.rate_sources])),
-        ))
+        out.append(
+            Finding(
+                f"Meeting the official target of {qualified(t['hectares'], t['qualifier'], 'ha')} by end {t['reference_date'].year} "
+                f"needs {about_c}{_ha(gap['gap_ha'])} more after {date_label(c['period_end'], c['date_precision'])}, {about_c}{_ha(gap['rate_needed_ha'])} a year "
+                f"(derived); at {b.rate_text} a year with {_growth_words(b.growth)} the scenario {verdict} it "
+                f"({about_c}{_ha(projected)} by the target date).",
+                tuple(dict.fromkeys([c["source_id"], t["source_id"], *b.rate_sources])),
+            )
+        )
     elif b.deadline is not None:
         d = b.deadline
         when = end_of_year(int(d["value"]))
         needs = [required_rate(s.remaining_ha, years_between(s.start, when)) for s in runs]
-        out.append(Finding(
-            f"Clearing the remaining area by the deadline of {d['value_as_reported']} would need "
-            f"{_span_ha(sorted(needs))} a year (derived, constant rate), "
-            f"{_span([f'{v / b.rate_ha:.1f}' for v in sorted(needs)])} times the scenario rate of {b.rate_text}.",
-            tuple(dict.fromkeys([d["source_id"], *est_ids, *b.rate_sources])),
-        ))
+        out.append(
+            Finding(
+                f"Clearing the remaining area by the deadline of {d['value_as_reported']} would need "
+                f"{_span_ha(sorted(needs))} a year (derived, constant rate), "
+                f"{_span([f'{v / b.rate_ha:.1f}' for v in sorted(needs)])} times the scenario rate of {b.rate_text}.",
+                tuple(dict.fromkeys([d["source_id"], *est_ids, *b.rate_sources])),
+            )
+        )
     needs = sorted(s.rate_needed_ha for s in runs if math.isfinite(s.rate_needed_ha))
     same_as_deadline = gap is None and b.deadline is not None and int(b.deadline["value"]) == b.target_year
     if needs and not same_as_deadline:
-        out.append(Finding(
-            f"Finishing by the end of {b.target_year} would need a first-year rate of {_span_ha(needs)} "
-            f"({_growth_words(b.growth)}; derived), {_span([f'{v / b.rate_ha:.1f}' for v in needs])} times {b.rate_text}.",
-            tuple(dict.fromkeys([*est_ids, *cleared_ids, *b.rate_sources])),
-        ))
+        out.append(
+            Finding(
+                f"Finishing by the end of {b.target_year} would need a first-year rate of {_span_ha(needs)} "
+                f"({_growth_words(b.growth)}; derived), {_span([f'{v / b.rate_ha:.1f}' for v in needs])} times {b.rate_text}.",
+                tuple(dict.fromkeys([*est_ids, *cleared_ids, *b.rate_sources])),
+            )
+        )
     elif b.pace is not None and not b.rate_from_pace:
         p = b.pace
         years = [years_to_complete(s.remaining_ha, p["ha_per_year"], 0) for s in runs]
-        out.append(Finding(
-            f"For comparison, the cumulative figures of {date_label(p['from']['period_end'], 'day')} and "
-            f"{date_label(p['to']['period_end'], 'day')} imply {_about(p['qualifier'])}{_ha(p['ha_per_year'])} cleared a year "
-            f"(derived); at that pace the remaining area would take {_span([_years(y) for y in years])} years (derived scenario).",
-            tuple(dict.fromkeys([p["from"]["source_id"], p["to"]["source_id"], *est_ids])),
-        ))
+        out.append(
+            Finding(
+                f"For comparison, the cumulative figures of {date_label(p['from']['period_end'], 'day')} and "
+                f"{date_label(p['to']['period_end'], 'day')} imply {_about(p['qualifier'])}{_ha(p['ha_per_year'])} cleared a year "
+                f"(derived); at that pace the remaining area would take {_span([_years(y) for y in years])} years (derived scenario).",
+                tuple(dict.fromkeys([p["from"]["source_id"], p["to"]["source_id"], *est_ids])),
+            )
+        )
     return out

@@ -17,7 +17,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from demining_sdg import paths
-from demining_sdg.figures import SavedChart
+from demining_sdg.present import formats
+from demining_sdg.present.figures import SavedChart
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR),
@@ -73,7 +74,7 @@ def format_value(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return "–"
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
+        return formats.iso_date(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Number):

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from demining_sdg.contract import TableContract
-from demining_sdg.problems import Problem
+from demining_sdg.inputs.contract import TableContract
+from demining_sdg.inputs.problems import Problem
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 csv.field_size_limit(MAX_FILE_BYTES)
@@ -46,7 +46,9 @@ def read_table_text(path: Path, contract: TableContract) -> tuple[pd.DataFrame |
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [
-            Problem(name, None, None, f"{size / 1024 / 1024:.0f} MB", f"a file under {MAX_FILE_BYTES // 1024 // 1024} MB")
+            Problem(
+                name, None, None, f"{size / 1024 / 1024:.0f} MB", f"a file under {MAX_FILE_BYTES // 1024 // 1024} MB"
+            )
         ]
     try:
         raw = path.read_bytes()
@@ -158,10 +160,7 @@ def _field_count_expectation(row: list[str], expected: int) -> str:
             f"a closing double quote: a quoted text in this row runs on over {line_ends} line end(s), "
             f"so the row has {len(row)} fields instead of {expected}"
         )
-    return (
-        f"{expected} comma-separated fields; found {len(row)} "
-        "(a text containing a comma must be in double quotes)"
-    )
+    return f"{expected} comma-separated fields; found {len(row)} (a text containing a comma must be in double quotes)"
 
 
 def _delimiter_problem(name: str, header_line: str) -> Problem | None:
@@ -198,7 +197,5 @@ def _header_problems(name: str, columns: list[str], contract: TableContract) -> 
         if not column.strip():
             problems.append(Problem(name, 1, None, "", "a name for every column (an empty header cell was found)"))
         elif column.strip() not in expected:
-            problems.append(
-                Problem(name, 1, column, column, "only the contract's columns: " + ", ".join(expected))
-            )
+            problems.append(Problem(name, 1, column, column, "only the contract's columns: " + ", ".join(expected)))
     return problems

@@ -1,7 +1,7 @@
 """Typed input tables: the only way analysis code and notebooks get data.
 
 Tables are validated against the contract before they are typed; a data problem raises
-:class:`~demining_sdg.problems.DataProblems`, never a half-loaded frame.
+:class:`~demining_sdg.inputs.problems.DataProblems`, never a half-loaded frame.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from demining_sdg import paths, provenance
-from demining_sdg.contract import ContractError, DataContract, TableContract, load_contract
-from demining_sdg.tableio import read_table_text
-from demining_sdg.problems import DataProblems
-from demining_sdg.validation import validate_data_dir
+from demining_sdg import paths
+from demining_sdg.inputs.contract import ContractError, DataContract, TableContract, load_contract
+from demining_sdg.inputs.problems import DataProblems
+from demining_sdg.inputs.tableio import read_table_text
+from demining_sdg.inputs.validation import validate_data_dir
+from demining_sdg.provenance import record as provenance
 
 
 def _typed(frame: pd.DataFrame, contract: TableContract) -> pd.DataFrame:

@@ -124,9 +124,7 @@ def rate_on(rates: pd.DataFrame, currency: str, value_date: pd.Timestamp) -> tup
     if currency == "EUR":
         return 1.0, value_date
     same_year = rates[
-        (rates["currency"] == currency)
-        & (rates["date"] <= value_date)
-        & (rates["date"].dt.year == value_date.year)
+        (rates["currency"] == currency) & (rates["date"] <= value_date) & (rates["date"].dt.year == value_date.year)
     ]
     if same_year.empty:
         later = rates[(rates["currency"] == currency) & (rates["date"].dt.year == value_date.year)]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from demining_sdg import paths, provenance
-from demining_sdg.contract import load_contract
+from demining_sdg import paths
+from demining_sdg.build.render import code_fingerprint
+from demining_sdg.inputs.contract import load_contract
 from demining_sdg.params import ReportParams
-from demining_sdg.render import code_fingerprint
+from demining_sdg.provenance import record as provenance
 
 
 def stale_reasons(

@@ -8,7 +8,6 @@ interrupted render leaves the last good report, figures and deck as they were.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import shutil
@@ -21,16 +20,18 @@ from pathlib import Path
 
 import nbformat
 import papermill as pm
+from filelock import FileLock, Timeout
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from demining_sdg import paths, provenance
-from demining_sdg.assemble import assemble_report
-from demining_sdg.datasets import Datasets, write_validated_stamp
-from demining_sdg.deck import build_deck
+from demining_sdg import paths
+from demining_sdg.provenance import record as provenance
+from demining_sdg.build.assemble import assemble_report
+from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
+from demining_sdg.build.deck import build_deck
 from demining_sdg.params import ParamsError, ReportParams
-from demining_sdg.publish import Move, publish, roll_back
+from demining_sdg.build.publish import Move, publish, roll_back
 
 STAGING_PREFIX = ".staging-"
 LOCK_FILE = ".render.lock"
@@ -79,15 +80,15 @@ class RenderBusy(Exception):
 @contextlib.contextmanager
 def _render_lock(out_dir: Path) -> Iterator[None]:
     """One render at a time per output folder (an OS lock: released even if the process dies)."""
-    with open(out_dir / LOCK_FILE, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RenderBusy(f"another render is writing to {out_dir}; wait for it to finish") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = FileLock(out_dir / LOCK_FILE, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RenderBusy(f"another render is writing to {out_dir.name}; wait for it to finish") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _remove_stale_staging(out_dir: Path, console: Console) -> None:

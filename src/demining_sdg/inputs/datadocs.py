@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from demining_sdg import paths
-from demining_sdg.contract import DataContract, load_contract
+from demining_sdg.inputs.contract import DataContract, load_contract
 
 HEADER = """# Input data
 

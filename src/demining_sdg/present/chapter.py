@@ -6,15 +6,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-import pandas as pd
-
-from demining_sdg import paths, show
-from demining_sdg.datasets import VALIDATED_STAMP, Datasets
-from demining_sdg.figures import save_chart
+from demining_sdg import paths
+from demining_sdg.inputs.datasets import VALIDATED_STAMP, Datasets
 from demining_sdg.params import OutlookParams, ReportParams
+from demining_sdg.present import show
+from demining_sdg.present.figures import save_chart
 
 
 @cache

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 import pycountry
 
 from demining_sdg import paths
-from demining_sdg.contract import (
+from demining_sdg.inputs.contract import (
     TYPE_WORDS,
     ContractError,
     DataContract,
@@ -24,8 +24,8 @@ from demining_sdg.contract import (
     TableContract,
     load_contract,
 )
-from demining_sdg.problems import Problem
-from demining_sdg.tableio import read_table_text
+from demining_sdg.inputs.problems import Problem
+from demining_sdg.inputs.tableio import read_table_text
 
 NUMBER_PATTERN = r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?"
 INTEGER_PATTERN = r"-?\d+"
@@ -102,7 +102,9 @@ def _column_checks(spec: FieldSpec) -> list[pa.Check]:
     if spec.pattern:
         pattern = spec.pattern.removeprefix("^").removesuffix("$")
         checks.append(
-            pa.Check(lambda s: ~_present(s) | s.str.fullmatch(pattern), error=f"text matching the pattern {spec.pattern}")
+            pa.Check(
+                lambda s: ~_present(s) | s.str.fullmatch(pattern), error=f"text matching the pattern {spec.pattern}"
+            )
         )
     if spec.type == "number":
         checks.append(
@@ -114,9 +116,11 @@ def _column_checks(spec: FieldSpec) -> list[pa.Check]:
     if spec.type == "integer":
         checks.append(
             pa.Check(
-                lambda s: ~_present(s)
-                | ~s.str.strip().str.fullmatch(INTEGER_PATTERN)
-                | s.str.strip().str.fullmatch(STORABLE_INTEGER_PATTERN),
+                lambda s: (
+                    ~_present(s)
+                    | ~s.str.strip().str.fullmatch(INTEGER_PATTERN)
+                    | s.str.strip().str.fullmatch(STORABLE_INTEGER_PATTERN)
+                ),
                 error="a whole number of at most 18 digits",
             )
         )
@@ -157,7 +161,9 @@ def table_schema(contract: TableContract) -> pa.DataFrameSchema:
     )
 
 
-def _problems_from_failures(file: str, frame: pd.DataFrame, failures: pd.DataFrame, contract: TableContract) -> list[Problem]:
+def _problems_from_failures(
+    file: str, frame: pd.DataFrame, failures: pd.DataFrame, contract: TableContract
+) -> list[Problem]:
     problems = []
     primary_key = list(contract.primary_key)
     for failure in failures.itertuples(index=False):
@@ -227,13 +233,13 @@ def _source_list_problems(tables: dict[str, pd.DataFrame | None], contract: Data
             for row, cell in frame[column].items():
                 for source_id in filter(None, (part.strip() for part in str(cell).split(";"))):
                     if source_id not in known:
-                        problems.append(Problem(table.path, int(row), column, source_id, "an id listed in sources (source_id)"))
+                        problems.append(
+                            Problem(table.path, int(row), column, source_id, "an id listed in sources (source_id)")
+                        )
     return problems
 
 
-def _empty_referenced_table_problems(
-    tables: dict[str, pd.DataFrame | None], contract: DataContract
-) -> list[Problem]:
+def _empty_referenced_table_problems(tables: dict[str, pd.DataFrame | None], contract: DataContract) -> list[Problem]:
     """A table other tables refer to (e.g. sources) must have rows once those tables have rows."""
     referrers: dict[str, set[str]] = {}
     for table in contract.tables:
@@ -268,7 +274,9 @@ def _percent_problems(tables: dict[str, pd.DataFrame | None], contract: DataCont
         too_large = (frame["unit"].str.strip() == "percent") & (_numeric(frame["value"]) > 100)
         for row in frame.index[too_large.fillna(False)]:
             value = str(frame.at[row, "value"])
-            problems.append(Problem(table.path, int(row), "value", value, "a percentage of at most 100 (unit is percent)"))
+            problems.append(
+                Problem(table.path, int(row), "value", value, "a percentage of at most 100 (unit is percent)")
+            )
     return problems
 
 
@@ -355,13 +363,21 @@ def _currency_problems(tables: dict[str, pd.DataFrame | None]) -> list[Problem]:
             if not pd.isna(year):
                 rate_years.setdefault(currency, set()).add(int(year))
     problems = []
-    value_years = pd.to_datetime(funding["value_date"].where(_valid_dates(funding["value_date"]), None), errors="coerce").dt.year
+    value_years = pd.to_datetime(
+        funding["value_date"].where(_valid_dates(funding["value_date"]), None), errors="coerce"
+    ).dt.year
     for row, unit, year, value in zip(funding.index, funding["unit"].str.strip(), value_years, funding["value"]):
         if unit in NON_MONEY_UNITS or not str(value).strip():
             continue
         if pycountry.currencies.get(alpha_3=unit) is None:
             problems.append(
-                Problem("funding.csv", int(row), "unit", unit, "an ISO 4217 currency code (e.g. USD, EUR, GBP), 'percent' or 'items'")
+                Problem(
+                    "funding.csv",
+                    int(row),
+                    "unit",
+                    unit,
+                    "an ISO 4217 currency code (e.g. USD, EUR, GBP), 'percent' or 'items'",
+                )
             )
             continue
         if pd.isna(year):
@@ -387,7 +403,9 @@ def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
     try:
         contract = load_contract(data_dir)
     except ContractError as exc:
-        return ValidationResult(None, {}, [Problem(paths.CONTRACT_FILE_NAME, None, None, None, f"a readable contract: {exc}")])
+        return ValidationResult(
+            None, {}, [Problem(paths.CONTRACT_FILE_NAME, None, None, None, f"a readable contract: {exc}")]
+        )
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return ValidationResult(
@@ -409,4 +427,6 @@ def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
     problems += _period_order_problems(tables, contract)
     problems += _casualty_sum_problems(tables)
     problems += _currency_problems(tables)
-    return ValidationResult(contract, tables, sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected)))
+    return ValidationResult(
+        contract, tables, sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected))
+    )

@@ -1,0 +1,1 @@
+"""What a published report records about its inputs and code, and whether it is fresh."""
