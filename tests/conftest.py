@@ -61,3 +61,18 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subproce
         timeout=timeout,
         env={**__import__("os").environ, "COLUMNS": "200", "NO_COLOR": "1"},
     )
+
+
+def open_test_chapter(tmp_path: Path, data_dir: Path | None = None, **overrides):
+    """A chapter run context as a notebook gets it, writing figures into ``tmp_path``."""
+    from demining_sdg.params import load_params
+    from demining_sdg.present.chapter import Chapter
+
+    if data_dir is not None:
+        overrides["data_dir"] = str(data_dir)
+    return Chapter(load_params(None, overrides), figures_dir=tmp_path)
+
+
+def frame_text(frame) -> str:
+    """A frame as CSV text: the form in which data-following values are kept as snapshots."""
+    return frame.to_csv(index=False, lineterminator="\n")

@@ -1,42 +1,61 @@
-"""Chapter 1 (key figures): the latest dated values, in reading order, computed from the data."""
+"""Chapter 1 (key figures): the latest dated cumulative figure of each kind, scope by scope."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from conftest import read_rows, set_cell
-from demining_sdg.analysis import key_figures
-from demining_sdg.params import load_params
-from demining_sdg.present.chapter import Chapter
+import pandas as pd
+
+from conftest import frame_text, open_test_chapter, read_rows, write_rows
+from demining_sdg.chapters import key_figures
 
 
-def chapter(data_dir: Path | None, tmp_path: Path, **overrides) -> Chapter:
-    if data_dir is not None:
-        overrides["data_dir"] = str(data_dir)
-    return Chapter(load_params(None, overrides), figures_dir=tmp_path)
+def test_latest_figures_follow_the_data(tmp_path: Path, snapshot):
+    """Snapshot of the real data's key figures (update after adding data: make snapshots)."""
+    ch = open_test_chapter(tmp_path)
+    assert frame_text(key_figures.latest_figures(ch.ctx)) == snapshot
 
 
-def test_cards_for_azerbaijan_in_reading_order(tmp_path: Path):
-    cards, findings = key_figures.key_figures(chapter(None, tmp_path))
-    values = [(c.value, c.sources) for c in cards]
-    assert values[:2] == [("807,819", ("S025",)), ("112,193", ("S060",))]  # before Nov 2020, then since
-    assert ("about 168,000 ha", ("S062",)) in values
-    assert ("382", ("S091",)) in values or ("382", ("S086",)) in values
-    assert any("70 killed, 312 injured" in c.detail for c in cards)
-    assert any(c.value == "about 23,000,000 EUR" and c.sources == ("S114",) for c in cards)
-    assert not any(f.text[0].islower() for f in findings)
+def test_figures_come_in_the_profiles_scope_order(tmp_path: Path):
+    ch = open_test_chapter(tmp_path)
+    frame = key_figures.latest_figures(ch.ctx)
+    labels = [s.label for s in ch.profile.scopes]
+    order = [labels.index(s) for s in frame["scope"].dropna()]
+    assert order == sorted(order)
+    assert frame["source_id"].notna().all()
 
 
-def test_a_new_cumulative_point_changes_the_finding(data_copy: Path, tmp_path: Path):
+def test_a_later_cumulative_point_becomes_the_key_figure(data_copy: Path, tmp_path: Path):
     path = data_copy / "clearance.csv"
     header, rows = read_rows(path)
-    index = next(i for i, r in enumerate(rows) if r[0] == "CLR033")  # 807,819 items (S025)
-    set_cell(path, index, "value", "807900")
-    _, findings = key_figures.key_figures(chapter(data_copy, tmp_path))
-    assert findings[0].text.startswith("807,900 mines and items of unexploded ordnance")
+    focus = open_test_chapter(tmp_path).profile.focus_scope
+    template = next(
+        r
+        for r in rows
+        if r[header.index("programme_scope")] == focus
+        and r[header.index("measure")] == "items_destroyed"
+        and r[header.index("item_category")] == "all"
+        and r[header.index("period_type")] == "cumulative"
+    )
+    added = list(template)
+    added[header.index("obs_id")] = "CLR999"
+    added[header.index("period_end")] = "2026-06-30"
+    added[header.index("value")] = "123456"
+    added[header.index("value_as_reported")] = "123,456"
+    added[header.index("excerpt")] = "Synthetic test row: 123,456 items"
+    added[header.index("quality_flag")] = ""
+    write_rows(path, header, rows + [added])
+    frame = key_figures.latest_figures(open_test_chapter(tmp_path, data_copy).ctx)
+    items = frame[(frame["message"] == "items") & (frame["value"] == 123456)]
+    assert len(items) == 1 and items.iloc[0]["date"] == pd.Timestamp("2026-06-30")
 
 
-def test_cambodia_gets_its_own_cards(tmp_path: Path):
-    cards, findings = key_figures.key_figures(chapter(None, tmp_path, country="KHM"))
-    assert cards and len(cards) == len(findings)
-    assert all("regained territories" not in c.label for c in cards)
+def test_findings_and_cards_render_as_sentences(tmp_path: Path):
+    ch = open_test_chapter(tmp_path)
+    findings = ch.show(key_figures.FINDINGS)
+    cards = ch.show(key_figures.CARDS)
+    assert findings.html and cards.html
+    assert "Latest dated values" in cards.html  # the group heading comes with the first section present
+    for html in (findings.html, cards.html):
+        assert "{{" not in html and not re.search(r"\b(?:None|nan|NaN|NaT)\b", html)

@@ -134,7 +134,7 @@ def test_focus_note_for_azerbaijan_quotes_the_proposal(tmp_path):
     assert "put forward an initiative to add mine action to the UN agenda" in html
 
 
-@pytest.mark.parametrize("country", ["KHM", "FRA"])
+@pytest.mark.parametrize("country", ["KHM"])
 def test_other_countries_get_displays(tmp_path, country):
     ch = chapter(tmp_path, country=country)
     displays = [

@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import run_cli, set_cell
 from demining_sdg import paths
 from demining_sdg.build.render import code_fingerprint
+from demining_sdg.inputs.contract import load_contract
 from demining_sdg.params import load_params
 from demining_sdg.provenance import record as provenance
 from demining_sdg.provenance.freshness import stale_reasons
@@ -27,7 +28,7 @@ def test_the_committed_report_exists_with_its_figures():
 
 
 def test_a_changed_input_makes_the_report_stale(data_copy: Path, tmp_path: Path):
-    files = [data_copy / "datapackage.json", *sorted(data_copy.glob("*.csv"))]
+    files = load_contract(data_copy).input_files(data_copy)
     record = {"inputs": provenance.input_hashes(files), "code_fingerprint": code_fingerprint()}
     (tmp_path / "render.json").write_text(json.dumps(record))
     assert stale_reasons(tmp_path, data_copy) == []
@@ -44,7 +45,7 @@ def test_check_fresh_command_names_the_fix(tmp_path: Path):
 
 def test_a_report_rendered_with_other_parameters_is_stale(tmp_path: Path):
     default = load_params(paths.DEFAULT_PARAMS_FILE)
-    files = [paths.DATA_DIR / "datapackage.json", *sorted(paths.DATA_DIR.glob("*.csv"))]
+    files = load_contract(paths.DATA_DIR).input_files(paths.DATA_DIR)
     record = {
         "inputs": provenance.input_hashes(files),
         "code_fingerprint": code_fingerprint(),

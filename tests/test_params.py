@@ -45,10 +45,41 @@ def test_currency_lists_the_allowed_values():
     assert "'EUR' or 'USD'" in error.value.problems[0]
 
 
-def test_unknown_country_code_is_rejected():
+def test_a_code_that_is_not_three_letters_is_rejected():
     with pytest.raises(ParamsError) as error:
-        load_params(None, {"country": "XYZ"})
+        load_params(None, {"country": "X1Z"})
     assert "not an ISO 3166-1 alpha-3" in error.value.problems[0]
+
+
+def test_a_country_without_a_profile_is_refused_with_a_suggestion():
+    from demining_sdg.build.render import check_minimum
+    from demining_sdg.inputs.datasets import Datasets
+
+    data = Datasets(paths.DATA_DIR)
+    with pytest.raises(ParamsError) as error:
+        check_minimum(data, load_params(None, {"country": "AZR"}))
+    message = error.value.problems[0]
+    assert "no country profile for AZR" in message and "Did you mean AZE?" in message
+    assert "Adding a country" in message
+
+
+def test_a_profile_without_rows_is_below_the_minimum(data_copy: Path):
+    from demining_sdg.build.render import check_minimum
+    from demining_sdg.inputs.datasets import Datasets
+
+    text = (data_copy / "profiles" / "KHM.yaml").read_text(encoding="utf-8")
+    (data_copy / "profiles" / "FRA.yaml").write_text(
+        text.replace("iso3: KHM", "iso3: FRA")
+        .replace("name: Cambodia", "name: France")
+        .replace("recorders: [CMAA, Landmine_Monitor]", "recorders: []")
+        .replace("sdg_framework: national_cambodia", "sdg_framework: null")
+        .replace("source_ids: [S199, S200]", "source_ids: []"),
+        encoding="utf-8",
+    )
+    data = Datasets(data_copy)
+    with pytest.raises(ParamsError) as error:
+        check_minimum(data, load_params(None, {"country": "FRA", "data_dir": str(data_copy)}))
+    assert "France has a profile but no clearance, casualty or funding rows" in error.value.problems[0]
 
 
 def test_years_out_of_order_are_rejected():

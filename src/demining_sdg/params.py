@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -77,7 +76,7 @@ class ReportParams(BaseModel):
     @classmethod
     def _iso3(cls, value: str) -> str:
         code = value.strip().upper()
-        if len(code) != 3 or pycountry.countries.get(alpha_3=code) is None:
+        if len(code) != 3 or not code.isalpha() or not code.isascii():
             raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 country code (e.g. AZE, KHM)")
         return code
 
@@ -94,10 +93,6 @@ class ReportParams(BaseModel):
         if self.out_dir.resolve() == paths.REPORT_DIR.resolve():
             return paths.FIGURES_DIR
         return self.out_dir / "figures"
-
-    @property
-    def country_name(self) -> str:
-        return pycountry.countries.get(alpha_3=self.country).name
 
     def notebook_parameters(self, figures_dir: Path) -> dict[str, Any]:
         """The values papermill injects into each chapter's ``parameters`` cell."""

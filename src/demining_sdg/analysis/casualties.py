@@ -17,6 +17,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from demining_sdg.analysis.common import (
+    SCOPE_WORDS,
     date_label,
     in_years,
     latest,
@@ -29,7 +30,6 @@ from demining_sdg.analysis.common import (
     usable,
     with_tiers,
 )
-from demining_sdg.analysis.key_figures import SCOPE_WORDS
 from demining_sdg.derive.rules import pick_preferred, rate_per_100k
 from demining_sdg.present import figures, show
 from demining_sdg.present.chapter import Chapter

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
 import pycountry
 
-from demining_sdg.derive.rules import evidence_tier
+from demining_sdg.derive.selections import (  # noqa: F401  (used by the chapters not yet on section specs)
+    in_years,
+    latest,
+    reader_note,
+    split_ids,
+    unique_ids,
+    usable,
+    with_tiers,
+)
 from demining_sdg.present import formats
 from demining_sdg.present.show import format_value
 
@@ -21,30 +28,6 @@ def qualified(value: float, qualifier: str | None = "exact", unit: str | None = 
     word = QUALIFIER_WORDS.get(qualifier or "exact", "")
     suffix = UNIT_WORDS.get(unit or "", f" {unit}" if unit else "")
     return f"{word}{format_value(value)}{suffix}"
-
-
-def usable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows without a quality flag (flagged rows are shown in conflict tables, not in series)."""
-    if "quality_flag" not in frame.columns:
-        return frame
-    return frame[frame["quality_flag"].isna()]
-
-
-def latest(frame: pd.DataFrame, date_col: str = "period_end") -> pd.Series | None:
-    """The row with the latest date (ties: the first obs_id)."""
-    dated = frame.dropna(subset=[date_col])
-    if dated.empty:
-        return None
-    return dated.sort_values([date_col, "obs_id"], ascending=[False, True]).iloc[0]
-
-
-def with_tiers(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Add ``source_type`` and ``evidence_tier`` from the sources table."""
-    types = sources.set_index("source_id")["source_type"]
-    out = frame.copy()
-    out["source_type"] = out["source_id"].map(types)
-    out["evidence_tier"] = out["source_type"].map(evidence_tier)
-    return out
 
 
 def source_line(sources: pd.DataFrame, ids: Iterable[str]) -> str:
@@ -137,18 +120,6 @@ def plain(values: pd.Series) -> pd.Series:
 # Small shared helpers
 
 
-def unique_ids(values: Iterable[object]) -> tuple[str, ...]:
-    """The non-empty string ids in first-seen order, without repeats."""
-    return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v))
-
-
-def split_ids(value: object) -> list[str]:
-    """'S001; S002' -> ['S001', 'S002'] (a cell holding several ids); [] for an empty cell."""
-    if not isinstance(value, str):
-        return []
-    return [part.strip() for part in value.split(";") if part.strip()]
-
-
 def pct_text(share: float) -> str:
     """A derived percentage to one decimal: '24.2%'."""
     return f"{share:.1f}%"
@@ -157,44 +128,6 @@ def pct_text(share: float) -> str:
 def month_label(value: pd.Timestamp) -> str:
     """'Oct 2024'."""
     return date_label(value, "month")
-
-
-def in_years(frame: pd.DataFrame, first: int, last: int, date_col: str = "period_end") -> pd.DataFrame:
-    """Rows whose ``date_col`` falls in the years first..last (inclusive). ``date_col`` holds
-    dates or year numbers; rows without one are left out."""
-    column = frame[date_col]
-    years = column.dt.year if pd.api.types.is_datetime64_any_dtype(column) else column
-    return frame[years.between(first, last)]
-
-
-# Clauses of a row's notes that are about the curation of data/ (file names, research notes,
-# how a cell was filled in), not about the figure: never shown to readers.
-CURATION_CLAUSE = re.compile(
-    r"\.csv\b|research[- ]notes|\bREADME\b|expanded to|value converted|value_date|presumably|"
-    r"\bcheck (?:the |UNSD|them)|\bfile ddf",
-    re.IGNORECASE,
-)
-
-
-CURATION_ASIDES = (
-    (re.compile(r"\s*\([^()]*\.csv[^()]*\)"), ""),  # '(sdg_indicators.csv SDM019)'
-    (re.compile(r",?\s*per the research notes(?:\s*\([^()]*\))?,?", re.IGNORECASE), ""),
-    (re.compile(r"\bsdg_target\b"), "the target"),
-    (re.compile(r",\s*so no separate rows"), ""),
-)
-
-
-def reader_note(notes: object) -> str | None:
-    """The reader-relevant clauses of a notes cell ('; '-separated): asides pointing at data files
-    or research notes are cut, clauses about the curation itself are dropped; None when nothing
-    is left."""
-    if not isinstance(notes, str):
-        return None
-    text = notes
-    for pattern, replacement in CURATION_ASIDES:
-        text = pattern.sub(replacement, text)
-    kept = [c.strip() for c in text.split(";") if c.strip() and not CURATION_CLAUSE.search(c)]
-    return "; ".join(kept) or None
 
 
 def country_name(iso3: str) -> str:
@@ -209,3 +142,12 @@ def specific_to(ch, countries: Iterable[str | None], what: str) -> str:
     names = [country_name(c) for c in dict.fromkeys(countries) if c and c != ch.country]
     owner = " and ".join(names) + "-specific" if names else "country-specific"
     return f"This section is about {owner} material ({what}), not available for {ch.country_name}."
+
+
+# Scope words of the chapters not yet on section specs (the new chapters read them from the profile).
+SCOPE_WORDS = {
+    "pre_2020_programme": "national programme, areas under government control before Nov 2020",
+    "post_2020_regained_territories": "regained territories since 10 Nov 2020",
+    "national": "whole country",
+    "global": "world",
+}

@@ -17,6 +17,7 @@ from IPython.display import HTML
 
 from demining_sdg.analysis import casualties
 from demining_sdg.analysis.common import (
+    SCOPE_WORDS,
     date_label,
     in_years,
     latest,
@@ -27,7 +28,6 @@ from demining_sdg.analysis.common import (
     usable,
     with_tiers,
 )
-from demining_sdg.analysis.key_figures import SCOPE_WORDS
 from demining_sdg.derive.rules import TIER_NAMES, pick_preferred, rate_per_100k, to_hectares
 from demining_sdg.present import figures, show
 from demining_sdg.present.chapter import Chapter

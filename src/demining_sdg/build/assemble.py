@@ -19,6 +19,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
 from demining_sdg import paths
+from demining_sdg.present.chapter import omitted_sections
 
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 SHOWN_MIMETYPES = ("text/html", "text/markdown", "image/png", "image/svg+xml")
@@ -71,6 +72,7 @@ class ChapterHTML:
     anchor: str
     body: str
     sections: list[tuple[str, str]]
+    omitted: list[dict]
 
 
 def _slug(text: str) -> str:
@@ -80,6 +82,7 @@ def _slug(text: str) -> str:
 def chapter_html(executed: Path, number: int, figure_start: int, table_start: int) -> tuple[ChapterHTML, list[str], int]:
     """Convert one executed notebook; returns the chapter, its figure names, and its table count."""
     notebook = nbformat.read(executed, as_version=4)
+    omitted = omitted_sections(notebook.cells)
     body, _ = _exporter().from_notebook_node(notebook)
     soup = BeautifulSoup(body, "html.parser")
     for tag in soup.find_all(["script", "style", "link", "iframe", "object", "embed"]):
@@ -111,7 +114,7 @@ def chapter_html(executed: Path, number: int, figure_start: int, table_start: in
     for div in soup.select("div.jp-RenderedHTMLCommon, div.output_html, div.text_cell_render"):
         div.attrs = {k: v for k, v in div.attrs.items() if k == "class"}
     return (
-        ChapterHTML(number, slug, title, anchor, str(soup), sections),
+        ChapterHTML(number, slug, title, anchor, str(soup), sections, omitted),
         figure_names,
         len(tables),
     )

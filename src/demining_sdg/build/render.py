@@ -8,6 +8,7 @@ interrupted render leaves the last good report, figures and deck as they were.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import json
 import shutil
@@ -29,6 +30,7 @@ from demining_sdg import paths
 from demining_sdg.provenance import record as provenance
 from demining_sdg.build.assemble import assemble_report
 from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
+from demining_sdg.inputs.profiles import CountryProfile
 from demining_sdg.build.deck import build_deck
 from demining_sdg.params import ParamsError, ReportParams
 from demining_sdg.build.publish import Move, publish, roll_back
@@ -221,8 +223,40 @@ def _execute_all(
     return executed_paths
 
 
+def check_minimum(datasets: Datasets, params: ReportParams) -> CountryProfile:
+    """The documented minimum for a report: a country profile, and at least one sourced row of
+    clearance, casualties or funding about the country. Below it, the render refuses (exit 2)."""
+    profile = datasets.profile(params.country)
+    if profile is None:
+        known = sorted(datasets.profiles)
+        close = difflib.get_close_matches(params.country, known, n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise ParamsError(
+            "country",
+            [
+                f"no country profile for {params.country} in {provenance.display_path(params.data_dir)}/profiles "
+                f"(profiles: {', '.join(known) or 'none'}).{hint} To add a country, see README: Adding a country."
+            ],
+        )
+    counts = datasets.rows_about(profile.iso3)
+    if not any(counts.values()):
+        raise ParamsError(
+            "country",
+            [
+                f"{profile.name} has a profile but no clearance, casualty or funding rows; a report needs at "
+                "least one sourced row in one of these tables (README: Adding a country)."
+            ],
+        )
+    return profile
+
+
 def _render_in_staging(
-    params: ReportParams, datasets: Datasets, notebooks: list[Path], out_dir: Path, console: Console
+    params: ReportParams,
+    datasets: Datasets,
+    notebooks: list[Path],
+    out_dir: Path,
+    console: Console,
+    profile: CountryProfile,
 ) -> list[str]:
     staging = out_dir / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
     (staging / "executed").mkdir(parents=True)
@@ -232,8 +266,8 @@ def _render_in_staging(
         parameters = params.notebook_parameters(figures_dir=(staging / "figures").resolve())
         executed_paths = _execute_all(notebooks, staging, out_dir, parameters, params, console)
         about = {
-            "title": f"Mine action and the SDGs: {params.country_name}",
-            "country_name": params.country_name,
+            "title": f"Mine action and the SDGs: {profile.name}",
+            "country_name": profile.name,
             "params": params.public_dict(),
             "inputs": provenance.input_hashes(datasets.input_files()),
             "versions": provenance.package_versions(),
@@ -261,12 +295,7 @@ def render(params: ReportParams, console: Console | None = None, notebooks: list
     console = console or Console(stderr=True)
     started = time.monotonic()
     datasets = Datasets(params.data_dir)
-    available = datasets.countries_with_data()
-    if params.country not in available:
-        raise ParamsError(
-            "country",
-            [f"no data for {params.country} in {params.data_dir}; countries with data: {', '.join(sorted(available))}"],
-        )
+    profile = check_minimum(datasets, params)
     notebooks = notebooks if notebooks is not None else paths.chapter_notebooks()
     if not notebooks:
         raise ParamsError("notebooks", [f"no chapter notebooks (NN_<topic>.ipynb) in {paths.NOTEBOOKS_DIR}"])
@@ -274,7 +303,7 @@ def render(params: ReportParams, console: Console | None = None, notebooks: list
     out_dir.mkdir(parents=True, exist_ok=True)
     with _render_lock(out_dir):
         _remove_stale_staging(out_dir, console)
-        figure_names = _render_in_staging(params, datasets, notebooks, out_dir, console)
+        figure_names = _render_in_staging(params, datasets, notebooks, out_dir, console, profile)
     return RenderResult(
         report=out_dir / paths.REPORT_FILE_NAME,
         deck=out_dir / paths.DECK_FILE_NAME,

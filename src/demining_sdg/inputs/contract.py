@@ -92,8 +92,11 @@ class DataContract:
         return [t.name for t in self.tables]
 
     def input_files(self, data_dir: Path) -> list[Path]:
-        """The contract file and every table file of a data folder: what a render depends on."""
-        return [Path(data_dir) / paths.CONTRACT_FILE_NAME] + [Path(data_dir) / t.path for t in self.tables]
+        """The contract file, every table file and every country profile of a data folder: what a
+        render depends on."""
+        folder = Path(data_dir)
+        profiles = sorted((folder / "profiles").glob("*.yaml")) if (folder / "profiles").is_dir() else []
+        return [folder / paths.CONTRACT_FILE_NAME] + [folder / t.path for t in self.tables] + profiles
 
 
 def _field(raw: dict) -> FieldSpec:

@@ -15,6 +15,7 @@ import pandas as pd
 from demining_sdg import paths
 from demining_sdg.inputs.contract import ContractError, DataContract, TableContract, load_contract
 from demining_sdg.inputs.problems import DataProblems
+from demining_sdg.inputs.profiles import CountryProfile, profile_files, read_profile
 from demining_sdg.inputs.tableio import read_table_text
 from demining_sdg.inputs.validation import validate_data_dir
 from demining_sdg.provenance import record as provenance
@@ -73,6 +74,7 @@ class Datasets:
         if _stamp_matches(self.data_dir, validated_stamp):
             self.contract = load_contract(self.data_dir)
             self._text = {t.name: read_table_text(self.data_dir / t.path, t)[0] for t in self.contract.tables}
+            self.profiles = {p.stem: read_profile(p)[0] for p in profile_files(self.data_dir)}
         else:
             result = validate_data_dir(self.data_dir)
             if result.problems:
@@ -80,6 +82,7 @@ class Datasets:
             assert result.contract is not None
             self.contract: DataContract = result.contract
             self._text = result.tables
+            self.profiles = result.profiles
         self._typed: dict[str, pd.DataFrame] = {}
 
     def table(self, name: str) -> pd.DataFrame:
@@ -95,14 +98,17 @@ class Datasets:
     def sources(self) -> pd.DataFrame:
         return self.table("sources").set_index("source_id", drop=False)
 
+    def profile(self, iso3: str) -> CountryProfile | None:
+        """The country's profile, or None when data/profiles/ has none for it."""
+        return self.profiles.get(iso3)
+
     def input_files(self) -> list[Path]:
         return self.contract.input_files(self.data_dir)
 
-    def countries_with_data(self) -> set[str]:
-        countries: set[str] = set()
-        for name in ("clearance", "casualties", "funding", "contamination_targets"):
+    def rows_about(self, iso3: str) -> dict[str, int]:
+        """How many rows of clearance, casualties and funding are about one country."""
+        counts = {}
+        for name, column in (("clearance", "iso3"), ("casualties", "iso3"), ("funding", "recipient_iso3")):
             if name in self.contract.names:
-                frame = self.table(name)
-                column = "recipient_iso3" if "recipient_iso3" in frame.columns else "iso3"
-                countries |= set(frame[column].dropna())
-        return countries - {"WLD"}
+                counts[name] = int((self.table(name)[column] == iso3).sum())
+        return counts

@@ -7,7 +7,7 @@ once, so a user fixing a spreadsheet sees everything in one pass.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ from demining_sdg.inputs.contract import (
     load_contract,
 )
 from demining_sdg.inputs.problems import Problem
+from demining_sdg.inputs.profiles import CountryProfile, validate_profiles
 from demining_sdg.inputs.tableio import read_table_text
 
 NUMBER_PATTERN = r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?"
@@ -47,6 +48,7 @@ class ValidationResult:
     contract: DataContract | None
     tables: dict[str, pd.DataFrame | None]
     problems: list[Problem]
+    profiles: dict[str, CountryProfile] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -397,6 +399,29 @@ def _currency_problems(tables: dict[str, pd.DataFrame | None]) -> list[Problem]:
     return problems
 
 
+def _observation_list_problems(tables: dict[str, pd.DataFrame | None]) -> list[Problem]:
+    """Every id in disagreements.obs_ids is an obs_id of some table."""
+    frame = tables.get("disagreements")
+    if frame is None or "obs_ids" not in frame.columns:
+        return []
+    if any(other is None for other in tables.values()):
+        return []  # an unreadable table is reported already; its ids cannot be checked
+    known: set[str] = set()
+    for other in tables.values():
+        if "obs_id" in other.columns:
+            known |= set(other["obs_id"].astype(str).str.strip())
+    problems = []
+    for row, cell in frame["obs_ids"].items():
+        for obs_id in filter(None, (part.strip() for part in str(cell).split(";"))):
+            if obs_id not in known:
+                problems.append(
+                    Problem(
+                        "disagreements.csv", int(row), "obs_ids", obs_id, "an obs_id that exists in one of the tables"
+                    )
+                )
+    return problems
+
+
 def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
     """Check every table and every cross-table rule; never raises for a data problem."""
     data_dir = Path(data_dir)
@@ -427,6 +452,12 @@ def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
     problems += _period_order_problems(tables, contract)
     problems += _casualty_sum_problems(tables)
     problems += _currency_problems(tables)
+    problems += _observation_list_problems(tables)
+    profiles, profile_problems = validate_profiles(data_dir, tables)
+    problems += profile_problems
     return ValidationResult(
-        contract, tables, sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected))
+        contract,
+        tables,
+        sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected)),
+        profiles,
     )

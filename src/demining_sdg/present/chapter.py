@@ -1,20 +1,34 @@
-"""What a chapter notebook works with: validated parameters, the data, and a place for figures."""
+"""What a chapter notebook opens, and the one runner that shows its sections.
+
+``ch = open_chapter(...)`` validates the notebook's parameters, loads the data and the country's
+profile; ``ch.show(section)`` then does for every section what no section does for itself: check
+its requirement, compute its frame (once per render), leave it out when the data do not support it
+(recording why, for the annex), put the group heading before the first section present, build the
+source line from the frame's source ids, and render the view with its texts from the catalogue.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from IPython.display import HTML
+from markupsafe import escape
 from matplotlib.figure import Figure
 
 from demining_sdg import paths
+from demining_sdg.chapters.sections import Bars, Cards, Context, Findings, Note, Section, Table, TimeSeries
 from demining_sdg.inputs.datasets import VALIDATED_STAMP, Datasets
 from demining_sdg.params import OutlookParams, ReportParams
-from demining_sdg.present import show
+from demining_sdg.present import catalogue, show, views
 from demining_sdg.present.figures import save_chart
+from demining_sdg.present.vocabulary import Vocabulary
+
+OMITTED_MIME = "application/vnd.demining-sdg.omitted+json"
+DEFAULT_MISSING = "the data hold no figures for it"
 
 
 @cache
@@ -24,6 +38,60 @@ def _datasets(data_dir: Path) -> Datasets:
     return Datasets(data_dir, validated_stamp=Path.cwd() / VALIDATED_STAMP)
 
 
+def source_line(sources: pd.DataFrame, ids: Iterable[str]) -> str:
+    """'ANAMA via Trend (S060); Landmine Monitor (S036)': publishers with their source ids."""
+    table = sources.set_index("source_id") if "source_id" in sources.columns else sources
+    parts: dict[str, list[str]] = {}
+    for source_id in dict.fromkeys(i for i in ids if i):
+        publisher = table.at[source_id, "publisher"] if source_id in table.index else "unknown source"
+        parts.setdefault(publisher, []).append(source_id)
+    return "; ".join(f"{publisher} ({', '.join(ids_)})" for publisher, ids_ in parts.items())
+
+
+def frame_source_ids(frame: pd.DataFrame) -> list[str]:
+    """Every source id of a frame's ``source_id`` / ``source_ids`` columns, in order, once each."""
+    ids: list[str] = []
+    for column in ("source_id", "source_ids"):
+        if column in frame.columns:
+            for cell in frame[column]:
+                if isinstance(cell, str):
+                    ids += [part.strip() for part in cell.split(";") if part.strip()]
+    return list(dict.fromkeys(ids))
+
+
+class Shown:
+    """A section as the notebook displays it: HTML, or the record of its omission."""
+
+    def __init__(self, section: Section, html: str | None, frame: pd.DataFrame | None, omitted: str | None = None):
+        self.section = section
+        self.html = html
+        self.frame = frame
+        self.omitted = omitted
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        if self.html is None:
+            return {
+                OMITTED_MIME: {"section": self.section.key, "title": self.title, "reason": self.omitted},
+                "text/plain": "",
+            }
+        return {"text/html": self.html}
+
+    @property
+    def title(self) -> str:
+        return section_label(self.section)
+
+
+def section_label(section: Section) -> str:
+    """Static words for a section (annex and tests): its ``label``, else its group's heading."""
+    for key in (
+        f"{section.chapter}.sections.{section.name}.label",
+        f"{section.chapter}.groups.{section.group}.heading",
+    ):
+        if catalogue.has_text(key):
+            return catalogue.raw_text(key).strip()
+    return section.name.replace("_", " ")
+
+
 class Chapter:
     """The run context one notebook receives from its parameters cell."""
 
@@ -31,6 +99,13 @@ class Chapter:
         self.params = params
         self.figures_dir = Path(figures_dir)
         self.data = _datasets(params.data_dir.resolve())
+        profile = self.data.profile(params.country)
+        if profile is None:
+            raise LookupError(f"no country profile for {params.country} in {params.data_dir}/profiles")
+        self.profile = profile
+        self.ctx = Context(self.data, profile, params)
+        self.vocabulary = Vocabulary.of(self.data)
+        self._group: str | None = None
 
     @property
     def country(self) -> str:
@@ -38,19 +113,140 @@ class Chapter:
 
     @property
     def country_name(self) -> str:
-        return self.params.country_name
+        return self.profile.name
 
-    def chart(
-        self,
-        fig: Figure,
-        name: str,
-        *,
-        title: str,
-        subtitle: str,
-        source: str,
-        alt: str,
-        data: pd.DataFrame,
-    ) -> HTML:
+    # -- the runner ------------------------------------------------------------------------
+
+    def show(self, section: Section) -> Shown:
+        """Show one section, or leave it out with its reason (see the module docstring)."""
+        reason = self._unmet(section)
+        frame = None
+        if reason is None:
+            frame = self.ctx.once(section.data)
+            if frame is None or len(frame) < section.min_rows:
+                key = f"{section.chapter}.sections.{section.name}.missing"
+                reason = (
+                    catalogue.text(key, country=self.profile, params=self.params)
+                    if catalogue.has_text(key)
+                    else DEFAULT_MISSING
+                )
+        if reason is not None:
+            return Shown(section, None, None, reason)
+        html = self._heading(section) + self._view(section, frame)
+        return Shown(section, html, frame)
+
+    def _unmet(self, section: Section) -> str | None:
+        for needs in section.requires:
+            if not needs.test(self.ctx):
+                return catalogue.render_string(needs.reason, country=self.profile, params=self.params)
+        return None
+
+    def _heading(self, section: Section) -> str:
+        if section.group is None or section.group == self._group:
+            return ""
+        self._group = section.group
+        base = f"{section.chapter}.groups.{section.group}"
+        variables = self._base_vars()
+        html = f"<h2>{escape(catalogue.text(base + '.heading', **variables))}</h2>\n"
+        if catalogue.has_text(base + ".intro"):
+            html += f'<p class="section-intro">{escape(catalogue.text(base + ".intro", **variables))}</p>\n'
+        return html
+
+    def _base_vars(self) -> dict[str, Any]:
+        return {"country": self.profile, "params": self.params, "words": self.vocabulary.words}
+
+    def _vars(self, frame: pd.DataFrame) -> dict[str, Any]:
+        rows = frame.to_dict("records")
+        return {
+            **self._base_vars(),
+            "frame": frame,
+            "rows": rows,
+            "first": rows[0] if rows else {},
+            "last": rows[-1] if rows else {},
+            "n": len(rows),
+            "facts": dict(frame.attrs),
+        }
+
+    def _text(self, section: Section, entry: str, frame: pd.DataFrame, *, optional: bool = False) -> str:
+        key = f"{section.chapter}.sections.{section.name}.{entry}"
+        if optional and not catalogue.has_text(key):
+            return ""
+        return catalogue.text(key, **self._vars(frame))
+
+    def _source(self, frame: pd.DataFrame) -> str:
+        return source_line(self.data.sources, frame_source_ids(frame)) or "Derived in this report from the tables above"
+
+    def _view(self, section: Section, frame: pd.DataFrame) -> str:
+        view = section.view
+        if isinstance(view, Table):
+            return self._table(section, view, frame)
+        if isinstance(view, TimeSeries | Bars):
+            return self._chart(section, view, frame)
+        if isinstance(view, Findings):
+            items = [
+                show.Finding(self._message(section, "findings", row), tuple(frame_source_ids(pd.DataFrame([row]))))
+                for row in frame.to_dict("records")
+            ]
+            return str(show.findings(items).data)
+        if isinstance(view, Cards):
+            cards = []
+            for row in frame.to_dict("records"):
+                texts = {
+                    part: self._message(section, f"cards.{row['message']}", row, part)
+                    for part in ("value", "label", "detail")
+                }
+                cards.append(
+                    show.Card(
+                        texts["value"], texts["label"], texts["detail"], tuple(frame_source_ids(pd.DataFrame([row])))
+                    )
+                )
+            return str(show.cards(cards).data)
+        if isinstance(view, Note):
+            return str(show.note(self._text(section, "text", frame), kind=view.kind).data)
+        raise TypeError(f"section {section.key}: unknown view {view!r}")
+
+    def _message(self, section: Section, where: str, row: dict, part: str | None = None) -> str:
+        key = f"{section.chapter}.{where}" + (f".{row['message']}" if part is None else f".{part}")
+        variables = {**self._base_vars(), "row": row, **{k: v for k, v in row.items() if isinstance(k, str)}}
+        return catalogue.text(key, **variables)
+
+    def _table(self, section: Section, view: Table, frame: pd.DataFrame) -> str:
+        shown = frame.copy()
+        for column, vocabulary_column in view.codes.items():
+            shown[column] = self.vocabulary.column(vocabulary_column, shown[column])
+        if view.columns is not None:
+            shown = shown[list(view.columns)].rename(columns=dict(view.columns))
+        html = show.table(
+            shown,
+            caption=self._text(section, "caption", frame),
+            source=self._source(frame),
+            note_text=self._text(section, "note", frame, optional=True),
+        )
+        return str(html.data)
+
+    def _chart(self, section: Section, view: TimeSeries | Bars, frame: pd.DataFrame) -> str:
+        fig = views.draw_time_series(frame, view) if isinstance(view, TimeSeries) else views.draw_bars(frame, view)
+        return str(self._save(fig, view.figure, section, frame).data)
+
+    def _save(self, fig: Figure, name: str, section: Section, frame: pd.DataFrame):
+        data = frame.copy()
+        if "kind" in data.columns:
+            data["kind"] = data["kind"].map(lambda k: views.KIND_LEGEND.get(k, k) if isinstance(k, str) else k)
+        saved = save_chart(
+            fig,
+            name,
+            title=self._text(section, "title", frame),
+            subtitle=self._text(section, "subtitle", frame),
+            source=self._source(frame),
+            alt=self._text(section, "alt", frame),
+            data=data,
+            out_dir=self.figures_dir,
+        )
+        return show.chart(saved)
+
+    # -- what the chapters written before the section specs use ----------------------------
+
+    def chart(self, fig: Figure, name: str, *, title: str, subtitle: str, source: str, alt: str, data: pd.DataFrame):
         """Save a finished figure in the house files and return it for display."""
         saved = save_chart(
             fig, name, title=title, subtitle=subtitle, source=source, alt=alt, data=data, out_dir=self.figures_dir
@@ -78,3 +274,14 @@ def open_chapter(
         outlook=OutlookParams(**(outlook or {})),
     )
     return Chapter(params, Path(figures_dir) if figures_dir else params.resolved_figures_dir)
+
+
+def omitted_sections(notebook_cells: list[dict]) -> list[dict]:
+    """The omission records a chapter's executed cells hold (for the annex), in order."""
+    found = []
+    for cell in notebook_cells:
+        for output in cell.get("outputs", []):
+            record = output.get("data", {}).get(OMITTED_MIME)
+            if record:
+                found.append(json.loads(record) if isinstance(record, str) else dict(record))
+    return found

@@ -85,8 +85,7 @@ def qualified(value: float, qualifier: str | None = "exact", unit: str | None = 
     word = QUALIFIER_WORDS.get(qualifier or "exact", "")
     shown = number(value) if exact else rounded(value)
     if unit in MONEY_UNITS:
-        shown = money(value, unit, exact=exact)
-        return f"{word}{shown}"
+        return f"{word}{money(value, unit)}"
     suffix = UNIT_WORDS.get(unit or "", f" {unit}" if unit else "")
     return f"{word}{shown}{suffix}"
 

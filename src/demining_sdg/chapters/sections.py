@@ -1,0 +1,169 @@
+"""What a section is: a data function, a view kind, text in the catalogue, and a requirement.
+
+A chapter module lists its sections; the notebook shows them one call each. The runner
+(``demining_sdg.present.chapter``) checks each requirement, computes the frame, leaves out a
+section whose requirement fails or whose frame is empty (and records why, for the annex), and
+renders the rest with the section's view and its texts from the catalogue.
+
+Frames shown as charts use fixed column names (see :data:`CHART_COLUMNS`); frames shown as
+findings or cards carry a ``message`` column naming their text in the catalogue. Every frame may
+carry ``source_id`` (one id or several separated by ';'): the source line is built from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from demining_sdg.inputs.datasets import Datasets
+from demining_sdg.inputs.profiles import CountryProfile
+from demining_sdg.params import ReportParams
+
+# Columns of a chart frame. kind: stated (joined by the series line), rounded (on the line, drawn
+# as a diamond), flagged (hollow point off the line), derived (dashed continuation, computed here),
+# partial (bars: a part of the whole, hatched), reference (a horizontal line: target, ceiling, claim).
+CHART_COLUMNS = ("x", "y", "series", "kind", "label", "source_id")
+POINT_KINDS = ("stated", "rounded", "flagged", "derived", "partial", "reference")
+
+
+@dataclass
+class Context:
+    """What a data function receives: typed tables, the country's profile, the run's parameters.
+
+    :meth:`once` computes a function of the context once per context and hands out copies, so
+    a basis several sections need (the outlook's pace, the recorders' annual series) is computed
+    once however many sections use it.
+    """
+
+    data: Datasets
+    profile: CountryProfile
+    params: ReportParams
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def country(self) -> str:
+        return self.profile.iso3
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.data.table(name)
+
+    def has_table(self, name: str) -> bool:
+        return name in self.data.contract.names
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.data.sources
+
+    def once(self, function: Callable[..., Any], *args: Any) -> Any:
+        key = (function.__module__, function.__qualname__, args)
+        if key not in self._memo:
+            self._memo[key] = function(self, *args)
+        found = self._memo[key]
+        return found.copy() if isinstance(found, pd.DataFrame | pd.Series) else found
+
+    def for_country(self, iso3: str) -> Context | None:
+        """The same data and parameters about another country (a comparator), if it has a profile."""
+        profile = self.data.profile(iso3)
+        if profile is None:
+            return None
+        return Context(self.data, profile, self.params.model_copy(update={"country": iso3}))
+
+
+@dataclass(frozen=True)
+class Needs:
+    """A requirement on the profile or the data. ``reason`` is reader-facing text said in the annex
+    when the requirement fails (a template: it may use ``country``)."""
+
+    reason: str
+    test: Callable[[Context], bool]
+
+
+# -- view kinds ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """A numbered table. ``columns`` maps frame columns to headers (None: every column, as named);
+    ``codes`` maps frame columns to the vocabulary column whose words are shown for their codes."""
+
+    columns: Mapping[str, str] | None = None
+    codes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimeSeries:
+    """A line chart of a chart frame (x = date or year): one line per series, points by kind,
+    reference lines, direct labels. ``figure`` is the file name of the figure files."""
+
+    figure: str
+    y_label: str
+    x_is_year: bool = False
+    x_until: int | None = None  # extend the x axis to the end of this year (a scenario's horizon)
+
+
+@dataclass(frozen=True)
+class Bars:
+    """A bar chart of a chart frame (x = year or category): grouped by series, partial bars hatched,
+    reference lines; ``horizontal`` for long category names."""
+
+    figure: str
+    y_label: str
+    horizontal: bool = False
+    value_labels: bool = True
+
+
+@dataclass(frozen=True)
+class Findings:
+    """A box of findings: each frame row's ``message`` names a sentence under ``findings``."""
+
+
+@dataclass(frozen=True)
+class Cards:
+    """Key-figure cards: each frame row's ``message`` names a card (value, label, detail) under ``cards``."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A paragraph: the section's ``text`` rendered with the frame's first row."""
+
+    kind: Literal["info", "caveat", "conflict"] = "info"
+
+
+View = Table | TimeSeries | Bars | Findings | Cards | Note
+
+
+@dataclass(frozen=True)
+class Section:
+    """One unit of a chapter. ``key`` is '<chapter>.<name>': its texts live in the catalogue file
+    of the chapter under ``sections.<name>``; ``group`` names the heading (and intro) it belongs to,
+    shown before the first section of the group that is present."""
+
+    key: str
+    data: Callable[[Context], pd.DataFrame]
+    view: View
+    requires: tuple[Needs, ...] = ()
+    group: str | None = None
+    min_rows: int = 1
+
+    @property
+    def chapter(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.split(".", 1)[1]
+
+
+def chart_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    """A frame with the chart columns (missing ones empty), in their order, then any others."""
+    frame = pd.DataFrame(rows)
+    for column in CHART_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = None
+    bad = set(frame["kind"].dropna()) - set(POINT_KINDS)
+    if bad:
+        raise ValueError(f"unknown point kind(s) {sorted(bad)}; use {', '.join(POINT_KINDS)}")
+    return frame[list(CHART_COLUMNS) + [c for c in frame.columns if c not in CHART_COLUMNS]]

@@ -1,0 +1,85 @@
+"""Data selections every chapter uses: usable rows, latest points, years, ids, evidence tiers,
+the reader-relevant part of a notes cell. Pure functions of frames."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from demining_sdg.derive.rules import evidence_tier
+
+
+def usable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows without a quality flag (flagged rows are shown in conflict tables, not in series)."""
+    if "quality_flag" not in frame.columns:
+        return frame
+    return frame[frame["quality_flag"].isna()]
+
+
+def latest(frame: pd.DataFrame, date_col: str = "period_end") -> pd.Series | None:
+    """The row with the latest date (ties: the first obs_id)."""
+    dated = frame.dropna(subset=[date_col])
+    if dated.empty:
+        return None
+    return dated.sort_values([date_col, "obs_id"], ascending=[False, True]).iloc[0]
+
+
+def with_tiers(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Add ``source_type`` and ``evidence_tier`` from the sources table."""
+    types = sources.set_index("source_id")["source_type"]
+    out = frame.copy()
+    out["source_type"] = out["source_id"].map(types)
+    out["evidence_tier"] = out["source_type"].map(evidence_tier)
+    return out
+
+
+def unique_ids(values: Iterable[object]) -> tuple[str, ...]:
+    """The non-empty string ids in first-seen order, without repeats."""
+    return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v))
+
+
+def split_ids(value: object) -> list[str]:
+    """'S001; S002' -> ['S001', 'S002'] (a cell holding several ids); [] for an empty cell."""
+    if not isinstance(value, str):
+        return []
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def in_years(frame: pd.DataFrame, first: int, last: int, date_col: str = "period_end") -> pd.DataFrame:
+    """Rows whose ``date_col`` falls in the years first..last (inclusive). ``date_col`` holds
+    dates or year numbers; rows without one are left out."""
+    column = frame[date_col]
+    years = column.dt.year if pd.api.types.is_datetime64_any_dtype(column) else column
+    return frame[years.between(first, last)]
+
+
+# Clauses of a row's notes that are about the curation of data/ (file names, research notes,
+# how a cell was filled in), not about the figure: never shown to readers.
+CURATION_CLAUSE = re.compile(
+    r"\.csv\b|research[- ]notes|\bREADME\b|expanded to|value converted|value_date|presumably|"
+    r"\bcheck (?:the |UNSD|them)|\bfile ddf",
+    re.IGNORECASE,
+)
+
+
+CURATION_ASIDES = (
+    (re.compile(r"\s*\([^()]*\.csv[^()]*\)"), ""),  # '(sdg_indicators.csv SDM019)'
+    (re.compile(r",?\s*per the research notes(?:\s*\([^()]*\))?,?", re.IGNORECASE), ""),
+    (re.compile(r"\bsdg_target\b"), "the target"),
+    (re.compile(r",\s*so no separate rows"), ""),
+)
+
+
+def reader_note(notes: object) -> str | None:
+    """The reader-relevant clauses of a notes cell ('; '-separated): asides pointing at data files
+    or research notes are cut, clauses about the curation itself are dropped; None when nothing
+    is left."""
+    if not isinstance(notes, str):
+        return None
+    text = notes
+    for pattern, replacement in CURATION_ASIDES:
+        text = pattern.sub(replacement, text)
+    kept = [c.strip() for c in text.split(";") if c.strip() and not CURATION_CLAUSE.search(c)]
+    return "; ".join(kept) or None
