@@ -46,6 +46,14 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
+## snapshots: regenerate the test snapshots of values that follow the data (after adding data; review the diff)
+snapshots: $(VENV)/.installed-test
+	$(PY) -m pytest -q -m "not render and not browser" --snapshot-update
+
+## notebooks: sync each chapter's .py (the file to edit) with its .ipynb (what papermill runs)
+notebooks: $(VENV)/.installed-report
+	$(VENV)/bin/jupytext --sync notebooks/[0-9][0-9]_*.py
+
 ## format: apply ruff's fixes and formatting
 format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix src tests benchmarks
@@ -74,4 +82,4 @@ lock:
 clean:
 	rm -rf $(VENV) report/executed report/.staging-*
 
-.PHONY: help install validate report test lint format bench docs fresh lock clean
+.PHONY: help install validate report test lint format snapshots notebooks bench docs fresh lock clean

@@ -166,10 +166,10 @@ def test_invalid_parameters_stop_before_any_kernel(tmp_path: Path):
     assert not (tmp_path / "index.html").exists()
 
 
-def test_country_without_data_is_a_clear_error(tmp_path: Path):
-    done = run_cli("render", "--out", str(tmp_path), "--set", "country=FRA")
+def test_country_without_a_profile_is_a_clear_error(tmp_path: Path):
+    done = run_cli("render", "--out", str(tmp_path), "--set", "country=UKR")
     assert done.returncode == 2
-    assert "no data for FRA" in done.stderr and "AZE" in done.stderr
+    assert "no country profile for UKR" in done.stderr and "AZE" in done.stderr and "Adding a country" in done.stderr
 
 
 @pytest.mark.browser

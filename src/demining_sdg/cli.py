@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ import typer
 from rich.console import Console
 
 from demining_sdg import paths
-from demining_sdg.inputs.problems import DataProblems, print_problems
+from demining_sdg.inputs.problems import DataProblems, print_problems, write_problems
 from demining_sdg.params import ParamsError, load_params, parse_overrides
 
 app = typer.Typer(
@@ -34,13 +35,28 @@ def _fail(title: str, lines: list[str], code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+class ProblemFormat(StrEnum):
+    text = "text"
+    csv = "csv"
+    json = "json"
+
+
 @app.command()
-def validate(data_dir: DataDirOption = None) -> None:
+def validate(
+    data_dir: DataDirOption = None,
+    fmt: Annotated[
+        ProblemFormat,
+        typer.Option("--format", help="text (a table on a terminal, one line per problem in a log), csv or json."),
+    ] = ProblemFormat.text,
+) -> None:
     """Check every input table and the rules between tables; print all problems at once."""
     from demining_sdg.inputs.validation import validate_data_dir
 
     folder = (data_dir or paths.DATA_DIR).resolve()
     result = validate_data_dir(folder)
+    if result.problems and fmt is not ProblemFormat.text:
+        write_problems(result.problems, fmt.value, sys.stdout)
+        raise typer.Exit(1)
     if result.problems:
         print_problems(result.problems, console)
         console.print(f"[bold red]The data in {folder} is not valid: {len(result.problems)} problem(s).[/bold red]")

@@ -46,6 +46,13 @@ class Terminology(_Strict):
     note: str | None = Field(None, description="How the report words things instead")
 
 
+class NationalTargets(_Strict):
+    """Indicators of contamination_targets.csv that hold the country's own targets."""
+
+    casualties_per_year: str | None = Field(None, description="Indicator holding a ceiling of casualties a year")
+    deadline: str | None = Field(None, description="Indicator holding the clearance deadline")
+
+
 class CountryProfile(_Strict):
     iso3: str = Field(pattern=r"^[A-Z]{3}$")
     name: str
@@ -58,6 +65,7 @@ class CountryProfile(_Strict):
     claim_set: str | None = None
     announcements_from: dt.date | None = None
     treaty: Treaty = Field(default_factory=Treaty)
+    national_targets: NationalTargets = Field(default_factory=NationalTargets)
     terminology: Terminology = Field(default_factory=Terminology)
 
     @model_validator(mode="after")
@@ -151,6 +159,12 @@ def _reference_problems(
             "conference_claims.csv, column claim_set",
         ),
         ("treaty.source_ids", profile.treaty.source_ids, _codes(tables, "sources", "source_id"), "sources.csv"),
+        (
+            "national_targets",
+            tuple(v for v in (profile.national_targets.casualties_per_year, profile.national_targets.deadline) if v),
+            _codes(tables, "contamination_targets", "indicator"),
+            "contamination_targets.csv, column indicator",
+        ),
     ]
     problems = []
     for field, values, allowed, where in checks:

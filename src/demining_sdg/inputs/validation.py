@@ -7,7 +7,9 @@ once, so a user fixing a spreadsheet sees everything in one pass.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,7 @@ from demining_sdg.inputs.contract import (
     TableContract,
     load_contract,
 )
+from demining_sdg.inputs.excerpts import excerpt_problems
 from demining_sdg.inputs.problems import Problem
 from demining_sdg.inputs.profiles import CountryProfile, validate_profiles
 from demining_sdg.inputs.tableio import read_table_text
@@ -214,7 +217,8 @@ def _foreign_key_problems(contract: TableContract, tables: dict[str, pd.DataFram
                         int(row),
                         ", ".join(fk.fields),
                         " | ".join(key),
-                        f"an id listed in {fk.resource} ({', '.join(fk.reference_fields)})",
+                        f"an id listed in {fk.resource} ({', '.join(fk.reference_fields)})"
+                        + (suggestion(key[0], (k[0] for k in known)) if len(key) == 1 else ""),
                     )
                 )
     return problems
@@ -236,7 +240,13 @@ def _source_list_problems(tables: dict[str, pd.DataFrame | None], contract: Data
                 for source_id in filter(None, (part.strip() for part in str(cell).split(";"))):
                     if source_id not in known:
                         problems.append(
-                            Problem(table.path, int(row), column, source_id, "an id listed in sources (source_id)")
+                            Problem(
+                                table.path,
+                                int(row),
+                                column,
+                                source_id,
+                                "an id listed in sources (source_id)" + suggestion(source_id, known),
+                            )
                         )
     return problems
 
@@ -305,6 +315,162 @@ def _period_order_problems(tables: dict[str, pd.DataFrame | None], contract: Dat
                         end_col,
                         str(frame.at[row, end_col]),
                         f"{end_col} on or after {start_col} ({frame.at[row, start_col]})",
+                    )
+                )
+    return problems
+
+
+UNDATED_FLAGS = {"undated", "year_not_verified"}
+WHAT_TO_DO = "correct the dates or choose the period type that fits them (data/README.md: which values do I choose)"
+
+
+def _period_type_rule(
+    kind: str, start: pd.Timestamp, end: pd.Timestamp, flag: str, precision: str = "day"
+) -> str | None:
+    """What is wrong with one row's dates for its period type, or None."""
+    has_start, has_end = pd.notna(start), pd.notna(end)
+    days = (end - start).days + 1 if has_start and has_end else None
+    if kind == "weekly":
+        if days is None or not 1 <= days <= 8:
+            return "weekly: period_start and period_end at most 8 days apart, both given"
+    elif kind == "monthly":
+        if days is None or not 27 <= days <= 35:
+            return "monthly: period_start and period_end one month apart (27 to 35 days), both given"
+    elif kind == "annual":
+        if not (
+            has_start
+            and has_end
+            and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+            and start.year == end.year
+        ):
+            return (
+                "annual: one calendar year, period_start 1 Jan and period_end 31 Dec of the same year "
+                "(a bulletin for a week or a month is weekly or monthly)"
+            )
+    elif kind == "twelve_months":
+        if not has_end or (days is not None and not 360 <= days <= 370):
+            return "twelve_months: a period_end, and a period_start (if given) about a year before it"
+    elif kind == "cumulative":
+        if not has_end and flag not in UNDATED_FLAGS:
+            return "cumulative: a period_end (the date of the running total), or quality_flag undated"
+    elif kind == "partial_year":
+        whole_year = days is not None and days >= 365 and precision == "day"
+        if not (has_start and has_end and start.year == end.year and not whole_year):
+            return "partial_year: period_start and period_end within one calendar year, less than the whole year"
+    elif kind == "multi_year":
+        if not (has_start and has_end and end.year > start.year):
+            return "multi_year: period_start and period_end in different years"
+    return None
+
+
+def _period_type_problems(tables: dict[str, pd.DataFrame | None], contract: DataContract) -> list[Problem]:
+    """Every period type checked against its dates, before any chapter runs."""
+    problems = []
+    for table in contract.tables:
+        frame = tables.get(table.name)
+        if frame is None or not {"period_type", "period_start", "period_end"} <= set(frame.columns):
+            continue
+        start = pd.to_datetime(frame["period_start"].where(_valid_dates(frame["period_start"]), None), errors="coerce")
+        end = pd.to_datetime(frame["period_end"].where(_valid_dates(frame["period_end"]), None), errors="coerce")
+        blank = pd.Series("", index=frame.index)
+        flags = frame["quality_flag"].str.strip() if "quality_flag" in frame.columns else blank
+        precision = frame["date_precision"].str.strip() if "date_precision" in frame.columns else blank
+        unreadable = pd.Series(False, index=frame.index)
+        for column in ("period_start", "period_end"):
+            text = frame[column].str.strip()
+            unreadable |= (text != "") & ~_valid_dates(frame[column])
+        unreadable |= (end < start).fillna(False)  # reversed dates are reported already
+        for row, kind in frame["period_type"].str.strip().items():
+            if unreadable[row]:
+                continue  # the date itself is reported already
+            wrong = _period_type_rule(kind, start[row], end[row], flags[row], precision[row] or "day")
+            if wrong:
+                shown = f"{kind} from {frame.at[row, 'period_start'] or '(no start)'} to {frame.at[row, 'period_end'] or '(no end)'}"
+                problems.append(Problem(table.path, int(row), "period_type", shown, f"{wrong}; {WHAT_TO_DO}"))
+    return problems
+
+
+SERIES_KEYS = {
+    "clearance": ["iso3", "programme_scope", "operator_scope", "measure", "item_category", "unit"],
+    "casualties": ["iso3", "programme_scope", "outcome", "population_group", "recorder", "unit"],
+}
+PERIODIC = ("weekly", "monthly")
+
+
+def _plausibility_problems(tables: dict[str, pd.DataFrame | None], contract: DataContract) -> list[Problem]:
+    """Figures that cannot all be right: a running total that falls, a cumulative total over a
+    bulletin's few days, a weekly or monthly value beyond every full year of its series."""
+    problems = []
+    for name, keys in SERIES_KEYS.items():
+        frame = tables.get(name)
+        needed = set(keys) | {
+            "value",
+            "qualifier",
+            "period_type",
+            "period_start",
+            "period_end",
+            "quality_flag",
+            "obs_id",
+        }
+        if frame is None or not needed <= set(frame.columns):
+            continue
+        path = contract.table(name).path
+        rows = frame.copy()
+        rows["_value"] = _numeric(rows["value"])
+        rows["_start"] = pd.to_datetime(
+            rows["period_start"].where(_valid_dates(rows["period_start"]), None), errors="coerce"
+        )
+        rows["_end"] = pd.to_datetime(rows["period_end"].where(_valid_dates(rows["period_end"]), None), errors="coerce")
+        rows = rows[rows["_value"].notna() & (rows["quality_flag"].str.strip() == "")]
+        cumulative = rows[(rows["period_type"] == "cumulative") & rows["_end"].notna()]
+        short = cumulative[((cumulative["_end"] - cumulative["_start"]).dt.days < 35).fillna(False)]
+        for row, item in short.iterrows():
+            days = (item["_end"] - item["_start"]).days + 1
+            problems.append(
+                Problem(
+                    path,
+                    int(row),
+                    "period_type",
+                    f"cumulative over {days} days",
+                    "a running total since a stated start, not a bulletin's figure for a few days: "
+                    "if the source reports one week or one month, write weekly or monthly",
+                )
+            )
+        for _, series in cumulative.groupby(keys, dropna=False):
+            series = series.sort_values(["_end", "obs_id"])
+            exact_before = series["_value"].where(series["qualifier"] == "exact").cummax().shift()
+            falls = series[(series["qualifier"].isin(["exact", "approximate"])) & (series["_value"] < exact_before)]
+            for row, item in falls.iterrows():
+                earlier = series[
+                    (series["_end"] <= item["_end"])
+                    & (series["qualifier"] == "exact")
+                    & (series["_value"] > item["_value"])
+                ].iloc[0]
+                problems.append(
+                    Problem(
+                        path,
+                        int(row),
+                        "value",
+                        item["value"],
+                        f"a running total at least as high as the earlier {earlier['obs_id']} "
+                        f"({earlier['value']} on {earlier['period_end']}): if the sources disagree, keep both and "
+                        "set quality_flag to inconsistent_with_series; otherwise correct the value or its period_type",
+                    )
+                )
+        annual = rows[rows["period_type"] == "annual"].groupby(keys, dropna=False)["_value"].max()
+        periodic = rows[rows["period_type"].isin(PERIODIC)]
+        for row, item in periodic.iterrows():
+            key = tuple(item[k] for k in keys)
+            highest = annual.get(key if len(keys) > 1 else key[0])
+            if highest is not None and not pd.isna(highest) and item["_value"] > highest:
+                problems.append(
+                    Problem(
+                        path,
+                        int(row),
+                        "value",
+                        item["value"],
+                        f"a {item['period_type']} value no larger than a full year of the same series "
+                        f"(the highest full year is {highest:g}): check the value, its unit and its period_type",
                     )
                 )
     return problems
@@ -411,6 +577,18 @@ def _observation_list_problems(tables: dict[str, pd.DataFrame | None]) -> list[P
         if "obs_id" in other.columns:
             known |= set(other["obs_id"].astype(str).str.strip())
     problems = []
+    unstated = tables.get("unstated_figures")
+    if unstated is not None and "obs_id" in unstated.columns:
+        ids = known | {
+            str(v).strip() for name, other in tables.items() if name == "conference_claims" for v in other.iloc[:, 0]
+        }
+        for row, obs_id in unstated["obs_id"].str.strip().items():
+            if obs_id and obs_id not in ids:
+                problems.append(
+                    Problem(
+                        "unstated_figures.csv", int(row), "obs_id", obs_id, "an id that exists in one of the tables"
+                    )
+                )
     for row, cell in frame["obs_ids"].items():
         for obs_id in filter(None, (part.strip() for part in str(cell).split(";"))):
             if obs_id not in known:
@@ -453,11 +631,41 @@ def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
     problems += _casualty_sum_problems(tables)
     problems += _currency_problems(tables)
     problems += _observation_list_problems(tables)
+    problems += _period_type_problems(tables, contract)
+    problems += _plausibility_problems(tables, contract)
+    problems += excerpt_problems(tables)
     profiles, profile_problems = validate_profiles(data_dir, tables)
     problems += profile_problems
+    problems = _with_records(problems, contract, tables)
     return ValidationResult(
         contract,
         tables,
         sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected)),
         profiles,
     )
+
+
+def _with_records(
+    problems: list[Problem], contract: DataContract, tables: dict[str, pd.DataFrame | None]
+) -> list[Problem]:
+    """Each problem with the id of its row (the table's one-column primary key), so a person can find
+    the row by id as well as by number."""
+    ids: dict[str, pd.Series] = {}
+    for table in contract.tables:
+        frame = tables.get(table.name)
+        if frame is not None and len(table.primary_key) == 1 and table.primary_key[0] in frame.columns:
+            ids[table.path] = frame[table.primary_key[0]]
+    found = []
+    for problem in problems:
+        column = ids.get(problem.file)
+        if problem.record is None and problem.row is not None and column is not None and problem.row in column.index:
+            record = str(column[problem.row]).strip()
+            problem = replace(problem, record=record[:40] or None)
+        found.append(problem)
+    return found
+
+
+def suggestion(value: str, known: Iterable[str]) -> str:
+    """'; did you mean S232?' for a value close to a known id (difflib), else ''."""
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
