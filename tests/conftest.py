@@ -76,3 +76,16 @@ def open_test_chapter(tmp_path: Path, data_dir: Path | None = None, **overrides)
 def frame_text(frame) -> str:
     """A frame as CSV text: the form in which data-following values are kept as snapshots."""
     return frame.to_csv(index=False, lineterminator="\n")
+
+
+@pytest.fixture(scope="session")
+def synthetic_data_dir(tmp_path_factory) -> Path:
+    """The synthetic data package (XAA, XBB, XCC; tests/fixtures/synthetic/), built and validated
+    once per session. Shared: never change it; a test that needs to, copies it first."""
+    from demining_sdg.inputs.validation import validate_data_dir
+    from synthetic import build_synthetic_data_dir
+
+    folder = build_synthetic_data_dir(tmp_path_factory.mktemp("synthetic") / "data")
+    result = validate_data_dir(folder)
+    assert result.ok, "the synthetic fixture is not valid:\n" + "\n".join(p.as_line() for p in result.problems)
+    return folder

@@ -1,207 +1,248 @@
-"""Chapter 3 (funding): golden values on the real data, conversion, data-driven sentences, charts, KHM."""
+"""Chapter 3 (funding): the data-following frames as snapshots, conversion at the ECB rate of the value
+date, data edits that change the frames, sections left out when the data do not support them, and
+Cambodia's own chapter."""
 
 from __future__ import annotations
 
-import json
+import html
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from IPython.display import HTML
 
-from conftest import read_rows, set_cell
-from demining_sdg.analysis import funding
-from demining_sdg.params import load_params
-from demining_sdg.present.chapter import Chapter
+from conftest import frame_text, open_test_chapter, read_rows, write_rows
+from demining_sdg.chapters import funding
+
+SECTIONS = [value for value in vars(funding).values() if isinstance(value, funding.Section)]
+SNAPSHOT_FRAMES = {
+    "findings": funding.findings,
+    "yearly": funding.yearly,
+    "contributions_chart": funding.contributions_chart,
+    "contributions_table": funding.contributions_table,
+    "announcements": funding.announcements,
+    "stated_totals": funding.stated_totals,
+    "same_day": funding.same_day,
+    "in_kind": funding.in_kind,
+    "shares": funding.shares,
+    "world_chart": funding.world_chart,
+    "world_revisions": funding.world_revisions,
+}
 
 
-def _chapter(tmp_path: Path, **overrides) -> Chapter:
-    return Chapter(
-        load_params(None, {k: str(v) for k, v in overrides.items()}),
-        figures_dir=tmp_path / "figures",
-    )
-
-
-def _row_index(path: Path, key: str) -> int:
+def edit(path: Path, key: str, **cells: str) -> None:
+    """Set cells of the row whose first column is ``key`` (a copy of the last row when no row has it)."""
     header, rows = read_rows(path)
-    return next(i for i, row in enumerate(rows) if row[header.index("obs_id")] == key)
+    row = next((r for r in rows if r[0] == key), None)
+    if row is None:
+        row = list(rows[-1])
+        row[0] = key
+        rows.append(row)
+    for column, value in cells.items():
+        row[header.index(column)] = value
+    write_rows(path, header, rows)
 
 
-@pytest.fixture
-def ch(tmp_path: Path) -> Chapter:
-    return _chapter(tmp_path)
+def cell(path: Path, key: str, column: str) -> str:
+    header, rows = read_rows(path)
+    return next(r for r in rows if r[0] == key)[header.index(column)]
 
 
-def test_national_and_international_2008_2012_from_landmine_monitor(ch: Chapter):
-    wide = funding.national_international(ch)
-    # S040 (LM, covers 2008-2012): FUN004..FUN013; per-donor rows FUN017-FUN021 are not counted.
-    assert list(wide["year"]) == [2008, 2009, 2010, 2011, 2012]
-    assert wide.loc[wide["year"] == 2008, "national"].item() == 6_312_500
-    assert wide.loc[wide["year"] == 2012, "international"].item() == 2_148_294
-    check = funding.share_check(ch)
-    assert check["national"] == 44_022_507 and check["international"] == 9_887_934
-    assert check["share"] == pytest.approx(44_022_507 / 53_910_441 * 100)
-    assert check["stated"]["obs_id"] == "FUN016" and check["stated"]["value"] == 82
-    text = funding.share_finding(ch).text
-    assert "81.7% (derived)" in text and "consistent with the stated 82%" in text
-    assert "add up exactly" in funding.totals_note(ch).data
+def rendered(ch) -> dict[str, object]:
+    return {section.key: ch.show(section) for section in SECTIONS}
 
 
-def test_money_never_rounds_away():
-    assert funding.money(44_022_507, "USD") == "USD 44,022,507"
-    assert funding.money(798_400_000, "USD") == "USD 798.4 million"
-    assert funding.money(23_000_000, "EUR") == "EUR 23 million"
-    assert funding.money(88_224, "USD") == "USD 88,224"
+@pytest.mark.parametrize("name", SNAPSHOT_FRAMES)
+@pytest.mark.parametrize("country", ["AZE", "KHM"])
+def test_frames_follow_the_data(tmp_path: Path, snapshot, name: str, country: str):
+    """Snapshots of the real data's frames (update after adding data: make snapshots)."""
+    frame = SNAPSHOT_FRAMES[name](open_test_chapter(tmp_path, country=country).ctx)
+    assert frame_text(frame) == snapshot
+    assert {k: str(v) for k, v in frame.attrs.items()} == snapshot(name="attrs")
 
 
-def test_announcements_are_converted_at_the_ecb_rate_of_the_value_date(ch: Chapter):
-    rows = funding.announcements(ch).set_index("obs_id")
-    # 19 money statements since 10 Nov 2020 (FUN022-FUN042 without FUN029 in kind and the 2020-04 FUN032)
-    assert len(rows) == 19 and "FUN032" not in rows.index and "FUN029" not in rows.index
-    rates = ch.data.table("ecb_reference_rates")
-    gbp = rates[(rates["currency"] == "GBP") & (rates["date"] == "2021-09-02")]["units_per_eur"].item()
-    assert rows.at["FUN024", "amount_eur"] == pytest.approx(500_000 / gbp)
-    assert rows.at["FUN024", "value"] == 500_000 and rows.at["FUN024", "unit"] == "GBP"
-    # 6 Nov 2021 is a Saturday: the rate of Friday 5 Nov 2021 is used and shown
-    assert str(rows.at["FUN030", "rate_date"].date()) == "2021-11-05"
-    # EUR amounts are not converted into EUR
-    assert rows.at["FUN034", "amount_eur"] == 2_500_000 and pd.isna(rows.at["FUN034", "rate_date"])
+def test_amounts_are_converted_at_the_ecb_rate_of_the_value_date(tmp_path: Path):
+    for currency in ("EUR", "USD"):
+        ctx = open_test_chapter(tmp_path / currency, currency=currency).ctx
+        rows, rates = funding.announcements(ctx), ctx.table("ecb_reference_rates")
+        assert not rows.empty and rows["value_date"].is_monotonic_increasing
+        for row in rows.itertuples():
+            per_eur = {c: rates[(rates["currency"] == c) & (rates["date"] <= row.value_date)] for c in ("USD", "GBP")}
+            factor = {c: f.sort_values("date")["units_per_eur"].iloc[-1] for c, f in per_eur.items()} | {"EUR": 1.0}
+            assert row.converted == pytest.approx(row.value * factor[currency] / factor[row.unit], abs=0.01)
+            if row.unit == currency:
+                assert row.rate_date is None and row.source_ids == row.source_id
+            else:  # the ECB day whose rate was used: the value date or the latest earlier one
+                assert row.rate_date <= row.value_date and row.rate_date in set(rates["date"])
+                assert row.source_ids.endswith(";" + rates["source_id"].iloc[0])
 
 
-def test_announcement_remarks_mark_overlap_region_ambiguity_and_flags(ch: Chapter):
-    remarks = funding.announcements(ch).set_index("obs_id")["remarks"]
-    assert "overlaps other rows" in remarks["FUN042"]  # UN USD 11 million includes EU/UK money (S111)
-    assert "overlaps other rows" in remarks["FUN025"]  # same GBP 500,000 as FUN024, in USD (S106)
-    assert "regional: Armenia and Azerbaijan" in remarks["FUN026"]
-    assert "regional: South Caucasus" in remarks["FUN030"]
-    assert "ambiguous" in remarks["FUN035"] and "ambiguous" in remarks["FUN036"]
-    assert "flag: year not verified" in remarks["FUN040"]
-
-
-def test_every_remark_is_classified_and_caution_rows_get_open_markers(ch: Chapter, tmp_path: Path):
-    rows = funding.announcements(ch).set_index("obs_id")
-    known = funding.CAUTION_REMARKS + funding.PLAIN_REMARKS
-    parts = [p for r in rows["remarks"] for p in funding.remark_parts(r)]
-    assert parts and all(p.startswith(known) for p in parts), parts
-    # each branch of _remarks writes a classified remark (synthetic row with every trigger)
-    row = pd.Series(
-        {
-            "notes": "overlap; share not specified; ambiguous; do not add; intention",
-            "recipient_scope": "Region",
-            "donor": "A + B",
-            "quality_flag": "year_not_verified",
-            "qualifier": "upper_bound",
-            "is_cumulative": True,
-        }
+def test_statements_start_at_the_profiles_date_and_flags_stay_out_of_the_chart(tmp_path: Path):
+    ch = open_test_chapter(tmp_path)
+    rows = funding.announcements(ch.ctx)
+    assert rows["value_date"].min() >= pd.Timestamp(ch.profile.announcements_from)
+    funding_rows = ch.ctx.table("funding")
+    earlier = funding_rows[
+        (funding_rows["recipient_iso3"] == ch.country)
+        & funding_rows["measure"].isin(funding.ANNOUNCED)
+        & (funding_rows["value_date"] < pd.Timestamp(ch.profile.announcements_from))
+    ]
+    assert not earlier.empty and not set(earlier["obs_id"]) & set(rows["obs_id"])
+    flagged = rows[rows["quality_flag"].notna()]
+    assert not flagged.empty and all(
+        f in r for f, r in zip(flagged["quality_flag"].str.replace("_", " "), flagged["remarks"])
     )
-    synthetic = funding.remark_parts(funding._remarks(row, "Azerbaijan"))
-    assert len(synthetic) == 10 and all(p.startswith(known) for p in synthetic)
-    # S118: EUR 10m call for proposals, unnamed part for demining; S109: France 'keen to donate';
-    # S116: Team Europe EUR 8m of the EU and 10 member states together
-    assert "share for mine action not specified" in rows.at["FUN023", "remarks"]
-    assert "includes intentions" in rows.at["FUN028", "remarks"]
-    assert "several donors together, incl. European Union" in rows.at["FUN039", "remarks"]
-    assert rows.at["FUN022", "remarks"] == "several donors together"  # UNDP + CERF: no own rows, plain
-    for obs in ("FUN023", "FUN028", "FUN039", "FUN026", "FUN035", "FUN042"):
-        assert funding.is_caution(rows.at[obs, "remarks"]), obs
-    for obs in ("FUN022", "FUN024", "FUN033", "FUN037", "FUN038"):  # plain statements, or only cumulative/qualified
-        assert not funding.is_caution(rows.at[obs, "remarks"]), obs
-    assert rows.at["FUN039", "donor_short"] == "EU + 10 member states (Team Europe)"
-    assert rows.at["FUN034", "donor_short"] == "European Union"
-    funding.announcements_chart(ch)
-    data = pd.read_csv(tmp_path / "figures" / "03_announcements_timeline.csv").set_index("obs_id")
-    assert data.at["FUN039", "donor_short"] != data.at["FUN034", "donor_short"]
-    assert data.loc[["FUN023", "FUN028", "FUN039"], "open_marker"].all()
-    assert not data.at["FUN024", "open_marker"]
+    chart = funding.stated_totals(ch.ctx)
+    assert not set(chart["value_as_reported"]) & set(flagged[flagged["measure"] == "total"]["value_as_reported"])
+    assert len(funding.findings(ch.ctx).query("message == 'announcements'").iloc[0]["source_ids"].split(";")) > 1
 
 
-def test_reporting_currency_usd_labels_and_rates(tmp_path: Path):
-    ch = _chapter(tmp_path, currency="USD")
-    rows = funding.announcements(ch).set_index("obs_id")
-    rates = ch.data.table("ecb_reference_rates")
-    usd = rates[(rates["currency"] == "USD") & (rates["date"] == "2021-06-09")]["units_per_eur"].item()
-    assert rows.at["FUN023", "amount_usd"] == pytest.approx(10_000_000 * usd)
-    assert str(rows.at["FUN023", "rate_date"].date()) == "2021-06-09"
-    assert funding.converted_label(ch) == "USD, converted at ECB reference rate of the value date (derived)"
-    assert funding.converted_label(ch) in funding.announcements_table(ch).data
-
-
-def test_global_series_keeps_the_latest_edition_and_lists_revisions(ch: Chapter):
-    series, revisions = funding.global_series(ch)
-    intl = series[series["funding_source"] == "international"].set_index("year")
-    # 2016: LM2018 (S154) $482.9m replaces LM2017 (S153) $479.5m; 2017: LM2019 (S155) $696.3m replaces $673.2m
-    assert intl.at[2016, "obs_id"] == "FUN066" and intl.at[2016, "value"] == 482_900_000
-    assert intl.at[2017, "obs_id"] == "FUN069" and intl.at[2017, "value"] == 696_300_000
-    assert set(revisions["obs_id"]) == {"FUN061", "FUN067"}
-    # named-donor rows (US FUN064, EU FUN065, top five FUN077) are not world totals
-    assert not set(series["obs_id"]) & {"FUN064", "FUN065", "FUN077"}
-    assert intl["value"].max() == 798_400_000  # 2022, S159
-    note = funding.revisions_note(ch).data
-    assert "$482.9 million (S154, 2018) replaces $479.5 million (S153, 2017)" in note
-    assert "2011, 2013, 2014" in note
-
-
-def test_stated_shares_conflict_is_shown_side_by_side(ch: Chapter):
-    shares = funding.stated_shares(ch)
-    assert list(shares["obs_id"]) == ["FUN043", "FUN044", "FUN045"]  # 95% / 5% (S112) and 4% (S090)
-    note = funding.shares_conflict(ch).data
-    assert "5% of ANAMA budget" in note and "4% of demining funds" in note
-    assert "1 percentage point (derived)" in note
-    assert "note-conflict" in note
-
-
-def test_findings_change_when_the_data_change(data_copy: Path, tmp_path: Path):
+def test_a_changed_contribution_changes_the_share_and_the_totals_check(data_copy: Path, tmp_path: Path):
+    before = open_test_chapter(tmp_path / "before")
+    wide = funding.yearly(before.ctx).dropna(subset=["national_share"])
+    year = int(wide["year"].iloc[0])
     path = data_copy / "funding.csv"
-    set_cell(path, _row_index(path, "FUN004"), "value", "7312500")
-    set_cell(path, _row_index(path, "FUN045"), "value", "5")
-    ch = _chapter(tmp_path, data_dir=data_copy)
-    texts = " ".join(f.text for f in funding.findings(ch))
-    assert "USD 45,022,507" in texts and "82.0% (derived)" in texts
-    assert "do not add up" in funding.totals_note(ch).data
-    assert "disagree" not in funding.shares_finding(ch).text  # both sources now say 5%
+    header, rows = read_rows(path)
+    key = next(
+        r[0]
+        for r in rows
+        if r[header.index("recipient_iso3")] == before.country
+        and r[header.index("funding_source")] == "national"
+        and r[header.index("measure")] == "contribution"
+        and r[header.index("period_end_year")] == str(year)
+    )
+    edit(path, key, value=str(float(cell(path, key, "value")) + 1_000_000))
+    after = open_test_chapter(tmp_path / "after", data_copy)
+    new = funding.yearly(after.ctx).set_index("year")
+    assert new.at[year, "national"] == wide.iloc[0]["national"] + 1_000_000
+    assert new.at[year, "national_share"] > wide.iloc[0]["national_share"]
+    old_share = funding.findings(before.ctx).query("message == 'share'").iloc[0]
+    new_share = funding.findings(after.ctx).query("message == 'share'").iloc[0]
+    assert new_share["national"] == old_share["national"] + 1_000_000
+    table = funding.contributions_table(after.ctx)
+    if table.attrs.get("totals"):
+        assert not table.attrs["agree"]
+        assert "do not add up to" in after.show(funding.CONTRIBUTIONS_TABLE).html
 
 
-def test_charts_write_files_with_title_alt_and_source(ch: Chapter, tmp_path: Path):
-    for function, name, ids in (
-        (funding.national_international_chart, "03_national_international_by_year", ("S040",)),
-        (funding.announcements_chart, "03_announcements_timeline", ("S114", "S901")),
-        (funding.global_chart, "03_global_funding", ("S159", "S154")),
-    ):
-        html = function(ch)
-        assert isinstance(html, HTML) and "<img" in html.data
-        meta = json.loads((tmp_path / "figures" / f"{name}.json").read_text(encoding="utf-8"))
-        assert meta["title"] and meta["alt"] and meta["subtitle"] and len(meta["title"]) <= 80
-        assert all(i in meta["source"] for i in ids)
-        data = pd.read_csv(tmp_path / "figures" / f"{name}.csv")
-        assert "source_id" in data.columns and len(data) > 0
-    flagged = pd.read_csv(tmp_path / "figures" / "03_announcements_timeline.csv")
-    assert "FUN040" not in set(flagged["obs_id"])  # quality-flagged: in the table, not in the chart
+def test_an_appended_statement_is_listed_converted_and_counted(data_copy: Path, tmp_path: Path):
+    path = data_copy / "funding.csv"
+    before = open_test_chapter(tmp_path / "before")
+    template = funding.announcements(before.ctx).iloc[0]["obs_id"]
+    header, rows = read_rows(path)
+    added = list(next(r for r in rows if r[0] == template))
+    cells = {"obs_id": "FUN999", "value": "2000000", "unit": "GBP", "value_date": "2026-06-30", "quality_flag": ""}
+    for column, value in (cells | {"value_as_reported": "GBP 2,000,000", "date_precision": "day"}).items():
+        added[header.index(column)] = value
+    added[header.index("excerpt")] = "Synthetic test row: GBP 2,000,000 announced"
+    write_rows(path, header, rows + [added])
+    after = open_test_chapter(tmp_path / "after", data_copy)
+    rows_after = funding.announcements(after.ctx)
+    new = rows_after.set_index("obs_id").loc["FUN999"]
+    ecb = after.ctx.table("ecb_reference_rates")["source_id"].iloc[0]
+    assert new["unit"] == "GBP" and new["converted"] > 0 and new["source_ids"].endswith(ecb)
+    counts = [funding.findings(c.ctx).query("message == 'announcements'").iloc[0]["n"] for c in (before, after)]
+    assert counts[1] == counts[0] + 1
+    assert "GBP 2,000,000" in after.show(funding.ANNOUNCEMENTS).html
 
 
-def test_cambodia_shows_what_exists_and_says_what_is_missing(tmp_path: Path):
-    ch = _chapter(tmp_path, country="KHM")
-    wide = funding.national_international(ch)
-    assert list(wide["year"]) == [2007]  # FUN048 national, FUN046 international (S197)
-    assert "2006: international $29.6 million (S197)" in funding.unpaired_note(ch).data
-    rows = funding.announcements(ch)
-    assert list(rows["obs_id"]) == ["FUN049"]  # New Zealand, USD 3.8 million (S214)
-    for function in (
-        funding.national_international_chart,
-        funding.national_international_table,
-        funding.announcements_chart,
-        funding.announcements_table,
-        funding.shares_table,
-        funding.global_chart,
-        funding.missing_note,
-    ):
-        assert isinstance(function(ch), HTML)
-    assert "Cambodia" in funding.shares_table(ch).data
-    # one year and one announcement: shown in tables, not as single-point charts
-    assert "Only 2007 has both" in funding.national_international_chart(ch).data
-    assert "Only one donor announcement" in funding.announcements_chart(ch).data
-    assert "FUN049" not in funding.announcements_table(ch).data  # obs ids are not shown ...
-    assert "S214" in funding.announcements_table(ch).data  # ... the source is
-    missing = funding.missing_note(ch).data
-    assert "Cambodia" in missing and "both parts only for 2007" in missing
-    assert funding.shares_conflict(ch) is None
-    assert all("Cambodia" in f.text or "2007" in f.text for f in funding.findings(ch))
+def test_a_revised_world_figure_keeps_the_latest_edition(tmp_path: Path):
+    rows = funding.world(open_test_chapter(tmp_path).ctx)
+    revisions = funding.world_revisions(open_test_chapter(tmp_path).ctx)
+    assert not revisions.empty and (revisions["edition_kept"] > revisions["edition"]).all()
+    assert not rows[rows["kept"]].duplicated(["year", "funding_source"]).any()
+    chart = funding.world_chart(open_test_chapter(tmp_path).ctx)
+    gaps = chart[chart["y"].isna()]
+    assert set(chart.attrs["missing"]) <= set(gaps["x"]) and gaps["source_id"].isna().all()
+
+
+def test_same_day_amounts_keep_every_report_and_are_left_out_when_not_marked(data_copy: Path, tmp_path: Path):
+    ch = open_test_chapter(tmp_path / "real")
+    same = funding.same_day(ch.ctx)
+    assert len(same) >= 2 and same["value_date"].nunique() == 1
+    assert same["source_ids"].str.split(";").map(len).max() > 1  # the other report's source is cited too
+    assert not same["reading"].fillna("").str.contains(r"[A-Z]{3}\d{3}|\bS\d{3}\b").any()
+    for key in same["obs_id"]:
+        edit(data_copy / "funding.csv", key, notes="synthetic test note")
+    edited = open_test_chapter(tmp_path / "edited", data_copy)
+    shown = edited.show(funding.SAME_DAY)
+    assert shown.html is None and shown.omitted == "no statements of the same day are marked as not to be added up"
+
+
+def test_a_failed_requirement_leaves_the_section_out_with_its_reason(tmp_path: Path, monkeypatch):
+    ch = open_test_chapter(tmp_path)
+    rates = ch.ctx.table("ecb_reference_rates")
+    without_gbp = rates[rates["currency"] != "GBP"]
+    table = ch.ctx.table
+    monkeypatch.setattr(ch.ctx, "table", lambda name: without_gbp if name == "ecb_reference_rates" else table(name))
+    assert not funding.rates_cover(ch.ctx)
+    for section in (funding.ANNOUNCEMENTS, funding.TOTALS_CHART, funding.SAME_DAY):
+        shown = ch.show(section)
+        assert shown.html is None and shown.omitted == funding.RATES.reason
+    assert ch.show(funding.CONTRIBUTIONS_TABLE).html  # what needs no rate is still shown
+
+
+def test_cambodia_gets_its_own_sections(tmp_path: Path):
+    ch = open_test_chapter(tmp_path, country="KHM")
+    shown = rendered(ch)
+    present = {key for key, s in shown.items() if s.html}
+    assert {
+        "funding.findings",
+        "funding.contributions_table",
+        "funding.announcements",
+        "funding.world_chart",
+    } <= present
+    omitted = {key: s.omitted for key, s in shown.items() if s.html is None}
+    assert "Cambodia" in omitted["funding.contributions_chart"] and "funding.shares" in omitted
+    assert "Donor announcements</h2>" in shown["funding.announcements"].html  # no start date in its profile
+    findings = html.unescape(shown["funding.findings"].html)
+    assert "Cambodia's own budget" in findings and "Azerbaijan" not in findings
+
+
+@pytest.mark.parametrize("overrides", [{}, {"country": "KHM"}, {"currency": "USD"}])
+def test_rendered_text_is_clean(tmp_path: Path, overrides: dict):
+    ch = open_test_chapter(tmp_path, **overrides)
+    shown = rendered(ch).values()
+    texts = [s.html or s.omitted for s in shown]
+    assert all(texts) and len(texts) == len(SECTIONS)
+    for text in texts:
+        text = re.sub(r'src="data:[^"]+"', "", text)
+        assert "not available for" not in text and "specific to" not in text and "{{" not in text
+        assert not re.search(r"\b(?:None|nan|NaN|NaT)\b", text), text[:300]
+        assert not re.search(r"\bFUN\d{3}\b", text)  # observation ids are never shown
+    headings = [s.html for s in shown if s.html and "<h2>" in s.html]
+    assert headings and all(ch.country_name not in h.split("</h2>")[0] for h in headings)
+
+
+def test_the_notebook_shows_every_section_once():
+    from demining_sdg import paths
+
+    source = (paths.ROOT / "notebooks" / "03_funding.py").read_text(encoding="utf-8")
+    shown = re.findall(r"^ch\.show\(funding\.(\w+)\)$", source, flags=re.M)
+    assert sorted(shown) == sorted(name for name, value in vars(funding).items() if isinstance(value, funding.Section))
+
+
+def test_mixed_currencies_are_converted_before_the_share(synthetic_data_dir: Path, tmp_path: Path):
+    ch = open_test_chapter(tmp_path, synthetic_data_dir, country="XAA")
+    rows = ch.ctx.table("funding").query("recipient_iso3 == 'XAA' and measure == 'contribution'")
+    assert rows["unit"].nunique() > 1  # the fixture's point: national and international in other currencies
+    wide = funding.yearly(ch.ctx)
+    assert wide["converted"].all() and (wide["unit"] == ch.params.currency).all()
+    assert wide["source_id"].str.contains(ch.ctx.table("ecb_reference_rates")["source_id"].iloc[0]).all()
+    chart = ch.show(funding.CONTRIBUTIONS_CHART)
+    assert "converted at the ECB rate of the value date (derived)" in chart.html
+    finding = funding.findings(ch.ctx).query("message == 'share'").iloc[0]
+    assert finding["converted"] and "converted at the ECB rate" in html.unescape(ch.show(funding.FINDINGS).html)
+
+
+def test_a_country_with_funding_rows_only_gets_a_short_coherent_chapter(synthetic_data_dir: Path, tmp_path: Path):
+    ch = open_test_chapter(tmp_path, synthetic_data_dir, country="XCC")
+    shown = rendered(ch)
+    assert {k for k, s in shown.items() if s.html} == {
+        "funding.findings",
+        "funding.contributions_table",
+        "funding.announcements",
+    }
+    assert all(s.omitted for s in shown.values() if s.html is None)
+    text = html.unescape(shown["funding.findings"].html)
+    assert "The data hold 1 donor statement" in text and "also given in" not in text  # already in the report currency

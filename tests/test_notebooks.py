@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from demining_sdg import paths
-from demining_sdg.params import ReportParams
+from demining_sdg.params import load_params
 
 NOTEBOOKS = paths.chapter_notebooks()
 PATH_LITERAL = re.compile(r"""["'][^"'\n]*(?:/|\\|\.csv|\.json|\.ipynb|\.ya?ml)[^"'\n]*["']""")
@@ -47,7 +47,7 @@ def test_parameters_cell_is_tagged_typed_and_commented(notebook):
     for line in code[0].source.splitlines():
         assert re.match(r"^\w+: \w+ = .+  # \S", line), line
         names.add(line.split(":")[0])
-    injected = set(ReportParams().notebook_parameters(figures_dir=Path("x")))
+    injected = set(load_params().notebook_parameters(figures_dir=Path("x")))
     assert names == injected
 
 
@@ -63,3 +63,16 @@ def test_no_definitions_paths_or_file_reading(notebook):
         assert not PATH_LITERAL.search(cell.source), cell.source
         assert "read_" not in cell.source and "open(" not in cell.source.replace("open_chapter(", ""), cell.source
         assert len(cell.source.splitlines()) <= 12, cell.source
+
+
+def test_each_chapter_is_paired_with_its_text_file_and_in_sync(notebook):
+    """The .py (percent format) is the file to edit and review; the .ipynb is what papermill runs."""
+    import jupytext
+
+    path, nb = notebook
+    text = path.with_suffix(".py")
+    assert text.is_file(), f"{text.name} is missing: run make notebooks"
+    paired = jupytext.read(text)
+    assert [(c.cell_type, c.source) for c in paired.cells] == [(c.cell_type, c.source) for c in nb.cells], (
+        f"{path.name} and {text.name} differ: run make notebooks"
+    )

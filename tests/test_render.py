@@ -31,7 +31,7 @@ def rendered(tmp_path_factory) -> Path:
 def test_one_html_file_with_every_chapter(rendered: Path):
     html = read(rendered / "index.html")
     soup = BeautifulSoup(html, "html.parser")
-    chapters = soup.select("section.chapter h1")
+    chapters = soup.select("section.chapter h2.chapter-title, section.about > h2")
     assert len(chapters) == len(paths.chapter_notebooks()) + 1  # + About this report
     toc_targets = {a["href"].lstrip("#") for a in soup.select("nav.toc a")}
     assert toc_targets <= {tag["id"] for tag in soup.find_all(id=True)}

@@ -29,7 +29,7 @@ class ParamsError(Exception):
 class OutlookParams(BaseModel):
     """Scenario knobs for the outlook chapter. ``None`` means: take the value from the data."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     target_year: int = Field(2030, ge=2000, le=2100, description="Year the scenarios run to")
     annual_clearance_ha: float | None = Field(
@@ -58,7 +58,7 @@ class ReportParams(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    country: str = Field("AZE", description="ISO 3166-1 alpha-3 code of the country in focus")
+    country: str = Field(description="ISO 3166-1 alpha-3 code of the country in focus (it needs a profile in the data)")
     first_year: int = Field(1999, ge=1990, le=2100, description="First year shown in time series")
     last_year: int = Field(2025, ge=1990, le=2100, description="Last year shown in time series")
     currency: Literal["EUR", "USD"] = Field("EUR", description="Reporting currency")
@@ -77,7 +77,7 @@ class ReportParams(BaseModel):
     def _iso3(cls, value: str) -> str:
         code = value.strip().upper()
         if len(code) != 3 or not code.isalpha() or not code.isascii():
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 country code (e.g. AZE, KHM)")
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 country code (three letters, e.g. FRA)")
         return code
 
     @model_validator(mode="after")
@@ -117,7 +117,7 @@ class ReportParams(BaseModel):
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:
-    """Turn ``["country=KHM", "outlook.target_year=2035"]`` into a nested dict (YAML-typed values)."""
+    """Turn ``["country=FRA", "outlook.target_year=2035"]`` into a nested dict (YAML-typed values)."""
     result: dict[str, Any] = {}
     for pair in pairs:
         if "=" not in pair:
@@ -182,8 +182,10 @@ def load_params(
     params_file: Path | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> ReportParams:
-    """Read, merge and validate parameters. Paths in the file are relative to the project root;
+    """Read, merge and validate parameters. Without a file, the published run's parameters
+    (``params/report.yaml``) are the defaults. Paths in the file are relative to the project root;
     paths in ``overrides`` are relative to the current directory."""
+    params_file = params_file or (paths.DEFAULT_PARAMS_FILE if paths.DEFAULT_PARAMS_FILE.is_file() else None)
     source = str(params_file) if params_file else "defaults"
     raw = read_params_file(params_file) if params_file else {}
     if overrides:

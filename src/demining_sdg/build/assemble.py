@@ -93,17 +93,22 @@ def chapter_html(executed: Path, number: int, figure_start: int, table_start: in
     for tag in soup.find_all(id=True):
         if not tag["id"].startswith(("figure-", "source-")):
             tag["id"] = f"{prefix}-{tag['id']}"
-    heading = soup.find("h1")
+    # One h1 for the report: a chapter's title becomes an h2, its section headings h3 (and so on).
+    for level in (5, 4, 3, 2, 1):
+        for tag in soup.find_all(f"h{level}"):
+            tag.name = f"h{level + 1}"
+    heading = soup.find("h2")
     title = heading.get_text(" ", strip=True) if heading else slug.replace("_", " ").capitalize()
     anchor = f"chapter-{number}-{_slug(slug)}"
     if heading:
         heading.string = f"{number}. {title}"
         heading["id"] = anchor
+        heading["class"] = heading.get("class", []) + ["chapter-title"]
     sections = []
-    for h2 in soup.find_all("h2"):
-        h2_id = f"{prefix}-{_slug(h2.get_text(' ', strip=True))}"
-        h2["id"] = h2_id
-        sections.append((h2.get_text(" ", strip=True), h2_id))
+    for h3 in soup.find_all("h3"):
+        h3_id = f"{prefix}-{_slug(h3.get_text(' ', strip=True))}"
+        h3["id"] = h3_id
+        sections.append((h3.get_text(" ", strip=True), h3_id))
     figure_names = []
     for offset, figure in enumerate(soup.select("figure.report-figure")):
         figure.select_one(".figure-number").string = f"Figure {figure_start + offset}. "

@@ -12,6 +12,7 @@ carry ``source_id`` (one id or several separated by ';'): the source line is bui
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -58,11 +59,10 @@ class Context:
         return self.data.sources
 
     def once(self, function: Callable[..., Any], *args: Any) -> Any:
-        key = (function.__module__, function.__qualname__, args)
+        key = (function, args)
         if key not in self._memo:
             self._memo[key] = function(self, *args)
-        found = self._memo[key]
-        return found.copy() if isinstance(found, pd.DataFrame | pd.Series) else found
+        return copy.deepcopy(self._memo[key])
 
     def for_country(self, iso3: str) -> Context | None:
         """The same data and parameters about another country (a comparator), if it has a profile."""
@@ -91,6 +91,8 @@ class Table:
 
     columns: Mapping[str, str] | None = None
     codes: Mapping[str, str] = field(default_factory=dict)
+    source_columns: tuple[str, ...] = ()  # further columns of source ids shown as links (besides source_id(s))
+    anchor: str | None = None  # a column whose ids make each row a link target (#source-<id>): the registry
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class TimeSeries:
     y_label: str
     x_is_year: bool = False
     x_until: int | None = None  # extend the x axis to the end of this year (a scenario's horizon)
+    series_codes: str | None = None  # vocabulary column: the series hold codes shown as its short words
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class Bars:
     y_label: str
     horizontal: bool = False
     value_labels: bool = True
+    series_codes: str | None = None  # vocabulary column: the series hold codes shown as its short words
+    x_codes: str | None = None  # vocabulary column: the categories hold codes shown as its short words
 
 
 @dataclass(frozen=True)
@@ -159,10 +164,13 @@ class Section:
 
 def chart_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     """A frame with the chart columns (missing ones empty), in their order, then any others."""
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows).copy()
+    if isinstance(rows, pd.DataFrame):
+        frame.attrs = copy.deepcopy(rows.attrs)
     for column in CHART_COLUMNS:
         if column not in frame.columns:
             frame[column] = None
+    frame.loc[frame["kind"].isna() & frame["y"].notna(), "kind"] = "stated"  # an empty y is a gap, not a point
     bad = set(frame["kind"].dropna()) - set(POINT_KINDS)
     if bad:
         raise ValueError(f"unknown point kind(s) {sorted(bad)}; use {', '.join(POINT_KINDS)}")

@@ -38,7 +38,7 @@ that was not archived, add the row and the number to `unstated_figures.csv` with
 | a monthly bulletin: "in February 2025, 3,250 mines and UXO were neutralised" | `monthly` | 2025-02-01 / 2025-02-28 (27 to 35 days) | `month` (or `day` if the source gives the days) |
 | an annual report: "in 2024, 62,023.9 ha were cleared" | `annual` | 2024-01-01 / 2024-12-31 (one calendar year) | `year` |
 | "over the past year" in a statement dated 3 April 2018 | `twelve_months` | empty / 2018-04-03 | `day` |
-| a running total: "since 10 November 2020, 168,000 ha have been cleared", said on 24 Oct 2024 | `cumulative` | 2020-11-10 / 2024-10-24 (the start only where the source states one) | `day` |
+| a running total: "since 1 March 2021, 168,000 ha have been cleared", said on 24 Oct 2024 | `cumulative` | 2021-03-01 / 2024-10-24 (the start only where the source states one) | `day` |
 | "in the first half of 2024" | `partial_year` | 2024-01-01 / 2024-06-30 | `month` |
 
 More choices for a clearance row:
@@ -52,7 +52,7 @@ More choices for a clearance row:
 - **programme_scope**: one of the scopes in the country's profile (`profiles/<ISO3>.yaml`), e.g. the
   national programme before a date, or the territories regained since it; `national` for the whole
   country.
-- **operator_scope**: who the figure covers ("all operators", "ANAMA", "MoD engineer units only"),
+- **operator_scope**: who the figure covers ("all operators", the national agency's name, "MoD engineer units only"),
   empty when the source does not say.
 - **qualifier**: `exact`; `approximate` for "about", "some", "nearly"; `lower_bound` for "over",
   "more than", "at least"; `upper_bound` for "up to", "under".

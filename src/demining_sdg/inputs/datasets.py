@@ -105,6 +105,22 @@ class Datasets:
     def input_files(self) -> list[Path]:
         return self.contract.input_files(self.data_dir)
 
+    def latest_date(self, iso3: str) -> pd.Timestamp | None:
+        """The data cut-off of a country's report: the latest date an observation about it (clearance,
+        casualties, funding) refers to. Targets and deadlines look ahead and do not count."""
+        latest = None
+        for name, country, date in (
+            ("clearance", "iso3", "period_end"),
+            ("casualties", "iso3", "period_end"),
+            ("funding", "recipient_iso3", "value_date"),
+        ):
+            if name in self.contract.names:
+                frame = self.table(name)
+                found = frame.loc[frame[country] == iso3, date].max()
+                if pd.notna(found) and (latest is None or found > latest):
+                    latest = found
+        return latest
+
     def rows_about(self, iso3: str) -> dict[str, int]:
         """How many rows of clearance, casualties and funding are about one country."""
         counts = {}

@@ -21,7 +21,7 @@ NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
-RUN = re.compile(r"\d(?:[\d.,\u00a0\u202f ]*\d)?")
+RUN = re.compile(r"(?<![A-Za-z_])\d(?:[\d.,\u00a0\u202f ]*\d)?")  # not the 2 of km2
 SPACES = re.compile(r"[\u00a0\u202f ]")
 THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -125,6 +125,8 @@ def excerpt_problems(tables: dict[str, pd.DataFrame | None]) -> list[Problem]:
                 source_text.get(str(record[source_col]).strip())
             )
             record_id = str(record[id_col]).strip()
+            if str(record[source_col]).strip() not in source_text:
+                continue  # an unknown source id is reported as such
             missing = sorted(v for v in wanted - stated if (record_id, v) not in explained)
             if missing:
                 problems.append(

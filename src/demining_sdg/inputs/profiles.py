@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from demining_sdg.inputs.problems import Problem
 
@@ -24,7 +24,7 @@ class _Strict(BaseModel):
 
 
 class Authority(_Strict):
-    short: str = Field(description="Short name or abbreviation, e.g. 'ANAMA'")
+    short: str = Field(description="Short name or abbreviation, as the sources write it")
     name: str = Field(description="Full name, spelled out at first use")
 
 
@@ -68,13 +68,14 @@ class CountryProfile(_Strict):
     national_targets: NationalTargets = Field(default_factory=NationalTargets)
     terminology: Terminology = Field(default_factory=Terminology)
 
-    @model_validator(mode="after")
-    def _focus_is_a_scope(self) -> CountryProfile:
-        if self.focus_scope not in self.scope_codes:
-            raise ValueError(
-                f"focus_scope {self.focus_scope!r} is not one of the scopes ({', '.join(self.scope_codes)})"
-            )
-        return self
+    @field_validator("focus_scope")
+    @classmethod
+    def _focus_is_a_scope(cls, value: str, info: ValidationInfo) -> str:
+        scopes = info.data.get("scopes")
+        codes = [s.code for s in scopes] if scopes else []
+        if codes and value not in codes:
+            raise ValueError(f"one of the scopes' codes ({', '.join(codes)})")
+        return value
 
     @property
     def scope_codes(self) -> tuple[str, ...]:
@@ -139,12 +140,25 @@ def _codes(tables: dict[str, pd.DataFrame | None], table: str, column: str) -> s
     return {str(v).strip() for v in frame[column] if str(v).strip()}
 
 
+def _country_codes(tables: dict[str, pd.DataFrame | None], table: str, column: str, iso3: str) -> set[str] | None:
+    frame = tables.get(table)
+    if frame is None or column not in frame.columns or "iso3" not in frame.columns or frame.empty:
+        return None
+    mine = frame[frame["iso3"].astype(str).str.strip() == iso3]
+    return {str(v).strip() for v in mine[column] if str(v).strip()}
+
+
 def _reference_problems(
     profile: CountryProfile, tables: dict[str, pd.DataFrame | None], known: set[str]
 ) -> list[Problem]:
     name = f"{PROFILES_DIR}/{profile.iso3}.yaml"
     checks = [
-        ("recorders", profile.recorders, _codes(tables, "casualties", "recorder"), "casualties.csv, column recorder"),
+        (
+            "recorders",
+            profile.recorders,
+            _country_codes(tables, "casualties", "recorder", profile.iso3),
+            f"casualties.csv, column recorder, for {profile.iso3}",
+        ),
         ("comparators", profile.comparators, known, "a country with its own profile in profiles/"),
         (
             "sdg_framework",
@@ -198,11 +212,13 @@ def validate_profiles(
     """Every profile of a data folder, checked on its own and against the (text) tables."""
     profiles: dict[str, CountryProfile] = {}
     problems: list[Problem] = []
-    for path in profile_files(data_dir):
+    files = profile_files(data_dir)
+    for path in files:
         profile, found = read_profile(path)
         problems += found
         if profile is not None:
             profiles[profile.iso3] = profile
+    known = {path.stem for path in files}  # an invalid profile is reported as such, not as missing
     for profile in profiles.values():
-        problems += _reference_problems(profile, tables, set(profiles))
+        problems += _reference_problems(profile, tables, known)
     return profiles, problems

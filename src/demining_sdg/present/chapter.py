@@ -20,7 +20,7 @@ from markupsafe import escape
 from matplotlib.figure import Figure
 
 from demining_sdg import paths
-from demining_sdg.chapters.sections import Bars, Cards, Context, Findings, Note, Section, Table, TimeSeries
+from demining_sdg.chapters.sections import Bars, Cards, Context, Findings, Note, Section, Table, TimeSeries, chart_frame
 from demining_sdg.inputs.datasets import VALIDATED_STAMP, Datasets
 from demining_sdg.params import OutlookParams, ReportParams
 from demining_sdg.present import catalogue, show, views
@@ -39,7 +39,7 @@ def _datasets(data_dir: Path) -> Datasets:
 
 
 def source_line(sources: pd.DataFrame, ids: Iterable[str]) -> str:
-    """'ANAMA via Trend (S060); Landmine Monitor (S036)': publishers with their source ids."""
+    """'Trend (S060); Landmine Monitor (S035, S036)': publishers with their source ids."""
     table = sources.set_index("source_id") if "source_id" in sources.columns else sources
     parts: dict[str, list[str]] = {}
     for source_id in dict.fromkeys(i for i in ids if i):
@@ -132,28 +132,34 @@ class Chapter:
                 )
         if reason is not None:
             return Shown(section, None, None, reason)
-        html = self._heading(section) + self._view(section, frame)
+        html = self._heading(section, frame) + self._view(section, frame)
         return Shown(section, html, frame)
 
     def _unmet(self, section: Section) -> str | None:
         for needs in section.requires:
             if not needs.test(self.ctx):
-                return catalogue.render_string(needs.reason, country=self.profile, params=self.params)
+                return catalogue.render_string(needs.reason, **self._base_vars())
         return None
 
-    def _heading(self, section: Section) -> str:
+    def _heading(self, section: Section, frame: pd.DataFrame) -> str:
+        """The group's heading and intro, rendered with the first present section's frame."""
         if section.group is None or section.group == self._group:
             return ""
         self._group = section.group
         base = f"{section.chapter}.groups.{section.group}"
-        variables = self._base_vars()
+        variables = self._vars(frame)
         html = f"<h2>{escape(catalogue.text(base + '.heading', **variables))}</h2>\n"
         if catalogue.has_text(base + ".intro"):
             html += f'<p class="section-intro">{escape(catalogue.text(base + ".intro", **variables))}</p>\n'
         return html
 
     def _base_vars(self) -> dict[str, Any]:
-        return {"country": self.profile, "params": self.params, "words": self.vocabulary.words}
+        return {
+            "country": self.profile,
+            "params": self.params,
+            "words": self.vocabulary.words,
+            "profile_of": self.data.profile,  # another country's profile by code (comparators)
+        }
 
     def _vars(self, frame: pd.DataFrame) -> dict[str, Any]:
         rows = frame.to_dict("records")
@@ -173,8 +179,16 @@ class Chapter:
             return ""
         return catalogue.text(key, **self._vars(frame))
 
-    def _source(self, frame: pd.DataFrame) -> str:
-        return source_line(self.data.sources, frame_source_ids(frame)) or "Derived in this report from the tables above"
+    def _source(self, frame: pd.DataFrame, section: Section | None = None) -> str:
+        """The source line from the frame's source ids; a frame without ids needs a ``source`` text."""
+        found = source_line(self.data.sources, frame_source_ids(frame))
+        if found:
+            return found
+        if section is not None:
+            written = self._text(section, "source", frame, optional=True)
+            if written:
+                return written
+        return "Derived in this report from the sourced tables"
 
     def _view(self, section: Section, frame: pd.DataFrame) -> str:
         view = section.view
@@ -202,7 +216,9 @@ class Chapter:
                 )
             return str(show.cards(cards).data)
         if isinstance(view, Note):
-            return str(show.note(self._text(section, "text", frame), kind=view.kind).data)
+            return str(
+                show.note(self._text(section, "text", frame), kind=view.kind, sources=frame_source_ids(frame)).data
+            )
         raise TypeError(f"section {section.key}: unknown view {view!r}")
 
     def _message(self, section: Section, where: str, row: dict, part: str | None = None) -> str:
@@ -214,17 +230,28 @@ class Chapter:
         shown = frame.copy()
         for column, vocabulary_column in view.codes.items():
             shown[column] = self.vocabulary.column(vocabulary_column, shown[column])
+        source_columns = ["source_id", "source_ids", *view.source_columns]
         if view.columns is not None:
             shown = shown[list(view.columns)].rename(columns=dict(view.columns))
-        html = show.table(
-            shown,
-            caption=self._text(section, "caption", frame),
-            source=self._source(frame),
-            note_text=self._text(section, "note", frame, optional=True),
-        )
+            source_columns = [view.columns.get(c, c) for c in source_columns]
+        texts = {
+            "caption": self._text(section, "caption", frame),
+            "source": self._source(frame, section),
+            "note_text": self._text(section, "note", frame, optional=True),
+        }
+        if view.anchor is not None:
+            anchor = view.columns.get(view.anchor, view.anchor) if view.columns is not None else view.anchor
+            html = show.sources_table(shown, id_column=anchor, **texts)
+        else:
+            html = show.table(shown, source_columns=source_columns, **texts)
         return str(html.data)
 
     def _chart(self, section: Section, view: TimeSeries | Bars, frame: pd.DataFrame) -> str:
+        frame = chart_frame(frame)
+        if view.series_codes:
+            frame["series"] = self.vocabulary.column(view.series_codes, frame["series"], short=True)
+        if isinstance(view, Bars) and view.x_codes:
+            frame["x"] = self.vocabulary.column(view.x_codes, frame["x"], short=True)
         fig = views.draw_time_series(frame, view) if isinstance(view, TimeSeries) else views.draw_bars(frame, view)
         return str(self._save(fig, view.figure, section, frame).data)
 
@@ -232,24 +259,17 @@ class Chapter:
         data = frame.copy()
         if "kind" in data.columns:
             data["kind"] = data["kind"].map(lambda k: views.KIND_LEGEND.get(k, k) if isinstance(k, str) else k)
+        x_name = "category" if isinstance(section.view, Bars) else ("year" if section.view.x_is_year else "date")
+        data = data.rename(columns={"x": x_name, "y": "value", "kind": "point"})
         saved = save_chart(
             fig,
             name,
             title=self._text(section, "title", frame),
             subtitle=self._text(section, "subtitle", frame),
-            source=self._source(frame),
+            source=self._source(frame, section),
             alt=self._text(section, "alt", frame),
             data=data,
             out_dir=self.figures_dir,
-        )
-        return show.chart(saved)
-
-    # -- what the chapters written before the section specs use ----------------------------
-
-    def chart(self, fig: Figure, name: str, *, title: str, subtitle: str, source: str, alt: str, data: pd.DataFrame):
-        """Save a finished figure in the house files and return it for display."""
-        saved = save_chart(
-            fig, name, title=title, subtitle=subtitle, source=source, alt=alt, data=data, out_dir=self.figures_dir
         )
         return show.chart(saved)
 

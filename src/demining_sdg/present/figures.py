@@ -1,6 +1,6 @@
 """One house style for every figure, and one way to save it.
 
-``save_chart`` writes the slide-ready files (PNG at 300 dpi, SVG, the plotted data as CSV and a
+``save_chart`` writes the slide-ready files (PNG at 1920×1080, the size of a full-HD slide; SVG, the plotted data as CSV and a
 JSON sidecar with title, subtitle, source and alt text) and returns a :class:`SavedChart`
 that the report shows with a numbered caption.
 """
@@ -37,7 +37,8 @@ TITLE_SIZE = 20
 SUBTITLE_SIZE = 13
 SOURCE_SIZE = 10
 SOURCE_CHARS_PER_LINE = 150  # at SOURCE_SIZE on the 12.8 in wide figure
-LAYOUT = {"left": 0.08, "right": 0.96, "top": 0.80, "bottom": 0.15}
+SLIDE_DPI = 150  # 12.8 x 7.2 in at 150 dpi = 1920 x 1080 px: a full-HD slide, four times cheaper than 300 dpi
+LAYOUT = {"left": 0.1, "right": 0.96, "top": 0.80, "bottom": 0.15}
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def save_chart(
     png, svg, csv, sidecar = (stem.with_suffix(s) for s in (".png", ".svg", ".csv", ".json"))
     buffer = BytesIO()
     with house_style():  # svg.hashsalt is read at save time: fixed ids, identical bytes
-        fig.savefig(png, dpi=300, metadata={"Software": None})
+        fig.savefig(png, dpi=SLIDE_DPI, metadata={"Software": None})
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg.write_bytes(buffer.getvalue())
     plt.close(fig)

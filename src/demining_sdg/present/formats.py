@@ -19,12 +19,7 @@ MONEY_UNITS = {"EUR", "USD", "GBP", "AZN", "JPY", "CHF", "SEK", "NOK", "DKK", "C
 
 
 def is_missing(value: object) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or (isinstance(value, float) and math.isnan(value))
-        or (isinstance(value, pd.Timestamp) is False and value is pd.NaT)
-    )
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value: object) -> str:
@@ -50,6 +45,8 @@ def rounded(value: float, significant: int = 3) -> str:
     value = float(value)
     if value == 0:
         return "0"
+    magnitude = math.floor(math.log10(abs(value)))
+    value = round(value, significant - 1 - magnitude)  # 999,999 -> 1,000,000 -> "1 million"
     magnitude = math.floor(math.log10(abs(value)))
     if abs(value) >= 1_000_000:
         millions = round(value / 1_000_000, max(0, significant - 1 - (magnitude - 6)))

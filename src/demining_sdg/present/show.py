@@ -56,9 +56,9 @@ def findings(items: Iterable[Finding]) -> HTML:
     return HTML(str(_COMPONENTS.findings(list(items))))
 
 
-def note(text: str, kind: str = "info") -> HTML:
-    """A one-paragraph note; kind is info, caveat, conflict or missing."""
-    return HTML(str(_COMPONENTS.note(kind, text)))
+def note(text: str, kind: str = "info", sources: Sequence[str] = ()) -> HTML:
+    """A one-paragraph note; kind is info, caveat, conflict or missing; sources are linked after it."""
+    return HTML(str(_COMPONENTS.note(kind, text, list(sources))))
 
 
 def missing(text: str) -> HTML:
@@ -70,19 +70,7 @@ def cards(items: Iterable[Card]) -> HTML:
     return HTML(str(_COMPONENTS.cards(list(items))))
 
 
-def format_value(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return "–"
-    if isinstance(value, pd.Timestamp):
-        return formats.iso_date(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Number):
-        number = float(value)
-        if number.is_integer():
-            return f"{int(number):,}"
-        return f"{number:,.2f}".rstrip("0").rstrip(".")
-    return str(value)
+format_value = formats.number  # every table cell in the one number and date style
 
 
 # A column whose head noun is "year" ('year', 'edition_year', 'finish year (derived)'), not a

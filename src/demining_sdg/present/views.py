@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from demining_sdg.chapters.sections import Bars, TimeSeries
 from demining_sdg.present import figures, formats
@@ -114,7 +115,7 @@ def draw_time_series(frame: pd.DataFrame, spec: TimeSeries):
             figures.label_line_end(ax, end["_x"], end["y"], f"{name} {formats.number(end['y'])}", colour)
     _reference_lines(ax, frame[frame["kind"] == "reference"], x_min)
     if spec.x_is_year:
-        ax.xaxis.set_major_locator(__import__("matplotlib").ticker.MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if spec.x_until is not None:
             ax.set_xlim(right=spec.x_until + 0.5)
     else:
@@ -123,7 +124,9 @@ def draw_time_series(frame: pd.DataFrame, spec: TimeSeries):
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         if spec.x_until is not None:
             ax.set_xlim(right=pd.Timestamp(year=spec.x_until, month=12, day=31))
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * 1.08)
+    left, right = ax.get_xlim()
+    ax.set_xlim(left, right + (right - left) * 0.16)  # room for the direct labels at the line ends
     figures.thousands(ax)
     ax.set_ylabel(spec.y_label)
     if len(kinds_seen) > 1 or kinds_seen - {"stated"}:
@@ -140,7 +143,7 @@ def draw_time_series(frame: pd.DataFrame, spec: TimeSeries):
             for k in ("stated", "rounded", "derived", "flagged")
             if k in kinds_seen
         ]
-        ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=12)
+        ax.legend(handles=handles, loc="best", frameon=False, fontsize=12)
     return fig
 
 
@@ -197,15 +200,22 @@ def draw_bars(frame: pd.DataFrame, spec: Bars):
     labels = [
         str(int(c)) if isinstance(c, float | int | np.integer) and float(c).is_integer() else str(c) for c in categories
     ]
+    whole = bars["y"].dropna().map(lambda v: float(v).is_integer()).all()
+    value_axis = ax.xaxis if spec.horizontal else ax.yaxis
+    if whole:
+        value_axis.set_major_locator(MaxNLocator(integer=True))
     if spec.horizontal:
         ax.set_yticks(positions, labels)
         ax.invert_yaxis()
         ax.set_xlabel(spec.y_label)
         figures.thousands(ax, "x")
+        longest = max((len(label) for label in labels), default=0)
+        fig.subplots_adjust(left=min(0.45, max(0.1, 0.0075 * longest + 0.03)))  # room for the category names
     else:
         ax.set_xticks(positions, labels)
         ax.set_ylabel(spec.y_label)
         figures.thousands(ax)
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.22)  # headroom for value labels and the legend
     _reference_lines(ax, frame[frame["kind"] == "reference"], -0.5, horizontal=spec.horizontal)
     handles = [Patch(facecolor=colours[s], label=s) for s in series if s] if len(series) > 1 else []
     if "partial" in kinds_seen:
@@ -213,7 +223,5 @@ def draw_bars(frame: pd.DataFrame, spec: Bars):
             Patch(facecolor="white", edgecolor=figures.PALETTE["text"], hatch="//", label=KIND_LEGEND["partial"])
         )
     if handles:
-        ax.legend(
-            handles=handles, loc="upper right" if not spec.horizontal else "lower right", frameon=False, fontsize=12
-        )
+        ax.legend(handles=handles, loc="best", frameon=False, fontsize=12)
     return fig

@@ -38,10 +38,13 @@ def sha256_of(path: Path) -> str:
 
 
 def display_path(path: Path) -> str:
+    """A folder or file as the report may show it: relative to the project, else by its name
+    alone (never an absolute path of the build machine)."""
+    resolved = Path(path).resolve()
     try:
-        return str(Path(path).resolve().relative_to(paths.ROOT))
+        return resolved.relative_to(paths.ROOT).as_posix() or "."
     except ValueError:
-        return str(path)
+        return f"(outside the project)/{resolved.name}"
 
 
 def input_hashes(files: list[Path]) -> dict[str, str]:

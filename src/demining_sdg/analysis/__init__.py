@@ -1,1 +1,0 @@
-"""Analysis: the derivation rules and the computations behind each chapter."""

@@ -1,0 +1,1 @@
+"""Making the publication: render pipeline, chapter execution, assembly, deck, atomic publishing."""

@@ -1,0 +1,462 @@
+"""Chapter 4, clearance and land release: items destroyed and land cleared, scope by scope.
+
+Scopes come from the country's profile: the focus scope, a scope that ended (one with ``ends``,
+an earlier programme whose cumulative totals are kept apart) and whole-country scopes (no dates:
+separate statements, never added to either). Full-year figures come only from annual rows and
+cumulative figures only from cumulative rows; monthly rows are never used. A point is ``stated``
+(exact), ``rounded`` ("about", "over") or ``flagged`` (a quality flag, or one operator where the
+other figures cover all operators): flagged points are drawn hollow, listed, and kept out of every
+series, increment and total.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.derive.rules import increments_from_cumulative, to_hectares
+from demining_sdg.derive.selections import in_years, latest, usable, with_tiers
+from demining_sdg.inputs.profiles import Scope
+
+ITEM_TYPES = ("AP_mine", "AT_mine", "UXO")
+TERMS = ("land release", "cancelled land", "reduced land", "cleared land")
+METHODS = ("area_cleared", "area_reduced", "area_cancelled", "area_cancelled_or_reduced", "area_cleared_and_reduced")
+YEAR_AREAS = ("area_cleared", "area_released")
+AREA_UNITS = ("ha", "km2", "m2")
+TARGET = "target_area_to_demine"  # the contamination_targets indicator of an official area target
+PERIODS = {"year": "Y", "month": "M"}  # date_precision -> pandas period (else a day)
+POINT = ("qualifier", "date_precision", "publisher", "source_id", "value_as_reported")
+
+
+# -- the shared basis -----------------------------------------------------------------------
+
+
+def clearance_rows(ctx: Context) -> pd.DataFrame:
+    """The country's clearance rows with hectares, evidence tier, publisher, year and ``as_of``
+    (the date at its precision: '2026', '2024-10', '2024-10-24'; None when not stated)."""
+    table = ctx.table("clearance")
+    rows = with_tiers(table[table["iso3"] == ctx.country], ctx.sources)
+    return rows.assign(
+        hectares=to_hectares(rows["value"], rows["unit"]),
+        publisher=rows["source_id"].map(ctx.sources.set_index("source_id")["publisher"]),
+        year=rows["period_end"].dt.year.astype("Int64"),
+        as_of=_as_of(rows["period_end"], rows["date_precision"]),
+        scope=rows["programme_scope"].map({s.code: s.short for s in ctx.profile.scopes}),
+    )
+
+
+def _as_of(dates: pd.Series, precisions: pd.Series) -> list[str | None]:
+    return [str(d.to_period(PERIODS.get(p, "D"))) if pd.notna(d) else None for d, p in zip(dates, precisions)]
+
+
+def _rows(ctx: Context, period_type: str, measures: tuple[str, ...], scopes: list[str] | None = None) -> pd.DataFrame:
+    """Rows of one period type and measures, in the focus scope unless ``scopes`` are given."""
+    rows = ctx.once(clearance_rows)
+    scopes = scopes or [ctx.profile.focus_scope]
+    return rows[
+        rows["programme_scope"].isin(scopes) & (rows["period_type"] == period_type) & rows["measure"].isin(measures)
+    ]
+
+
+def _shown_years(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
+    return in_years(rows, ctx.params.first_year, ctx.params.last_year)
+
+
+def ended_scope(ctx: Context) -> Scope | None:
+    """The profile's scope that ended (an earlier programme), besides the focus scope."""
+    return next((s for s in ctx.profile.scopes if s.ends and s.code != ctx.profile.focus_scope), None)
+
+
+def _all_operators(rows: pd.DataFrame) -> pd.Series:
+    return rows["operator_scope"].fillna("all operators").str.match(r"all operators(?! excl)")
+
+
+def _with_kinds(rows: pd.DataFrame) -> pd.DataFrame:
+    """stated / rounded / flagged (a quality flag, or one operator among all-operator figures)."""
+    strict = rows["operator_scope"].fillna("").str.startswith("all operators").any()
+    off = rows["quality_flag"].notna() | (~_all_operators(rows) & strict)
+    return rows.assign(kind=np.where(off, "flagged", np.where(rows["qualifier"] == "exact", "stated", "rounded")))
+
+
+def _point(row: pd.Series, y: str = "value") -> dict:
+    year = None if pd.isna(row.get("year")) else int(row["year"])
+    return {"value": row[y], "date": row["period_end"], "year": year, **{k: row.get(k) for k in POINT}}
+
+
+def _points(rows: pd.DataFrame, series, y: str = "value") -> pd.DataFrame:
+    """Chart rows; rounded and flagged points carry the source's words where its unit is shown."""
+    words = rows["value_as_reported"].where(rows["kind"].ne("stated") & rows["unit"].isin(["count", "ha"]))
+    frame = pd.DataFrame(
+        {"x": rows["period_end"], "y": rows[y], "series": series, "kind": rows["kind"], "label": words}
+    )
+    extra = rows[["source_id", "qualifier", "operator_scope", "quality_flag"]]
+    return chart_frame(pd.concat([frame, extra], axis=1).reset_index(drop=True))
+
+
+def _table(spec: str) -> Table:
+    """A table view from 'column=header:vocabulary, ...' (the header defaults to the column's name;
+    a vocabulary column shows the words for the codes)."""
+    columns, codes = {}, {}
+    for part in spec.split(","):
+        name, _, rest = part.strip().partition("=")
+        header, _, vocabulary = rest.partition(":")
+        columns[name] = header or name
+        if vocabulary:
+            codes[name] = vocabulary
+    return Table(columns, codes)
+
+
+# -- terms and methods ----------------------------------------------------------------------
+
+
+def land_release_terms(ctx: Context) -> pd.DataFrame:
+    glossary = ctx.table("glossary").set_index("term")
+    return glossary.reindex([t for t in TERMS if t in glossary.index]).reset_index()
+
+
+def release_by_method(ctx: Context) -> pd.DataFrame:
+    """Annual areas where one source gives two or more land release methods for one year."""
+    rows = _rows(ctx, "annual", (*METHODS, "area_released"), list(ctx.profile.scope_codes))
+    rows = rows[rows.groupby(["year", "source_id"])["measure"].transform("nunique") >= 2]
+    return rows.sort_values(["year", "source_id", "measure", "item_category"])
+
+
+# -- the scope that ended -------------------------------------------------------------------
+
+
+def ended_rows(ctx: Context) -> pd.DataFrame:
+    """Cumulative items (all types) and areas of the ended scope, then of whole-country scopes
+    (no dates): every row, undated and flagged ones too."""
+    whole = [s.code for s in ctx.profile.scopes if not (s.starts or s.ends) and s.code != ctx.profile.focus_scope]
+    codes = [ended_scope(ctx).code, *whole]
+    rows = _rows(ctx, "cumulative", ("items_destroyed", "area_cleared", "area_released"), codes)
+    rows = _with_kinds(rows[(rows["measure"] != "items_destroyed") | (rows["item_category"] == "all")])
+    order = rows["programme_scope"].map(codes.index)
+    return rows.assign(order=order).sort_values(["measure", "order", "period_end"], na_position="last")
+
+
+def _ended_chart(ctx: Context, measure: str, y: str) -> pd.DataFrame:
+    scope = ended_scope(ctx)
+    rows = _shown_years(ctx, ctx.once(ended_rows).query("measure == @measure"))
+    series = rows[(rows["programme_scope"] == scope.code) & (rows["kind"] != "flagged")]
+    if len(series) < 2:
+        return chart_frame([])
+    frame = _points(rows, rows["scope"], y)
+    frame.loc[frame["series"] != scope.short, "label"] = None  # other scopes: points only, words in the table
+    first, last, others = (
+        _point(series.iloc[0], y),
+        _point(series.iloc[-1], y),
+        sorted(set(frame["series"]) - {scope.short}),
+    )
+    frame.attrs = {"scope": scope, "others": others, "first": first, "last": last}
+    return frame
+
+
+def ended_items(ctx: Context) -> pd.DataFrame:
+    return _ended_chart(ctx, "items_destroyed", "value")
+
+
+def ended_area(ctx: Context) -> pd.DataFrame:
+    return _ended_chart(ctx, "area_cleared", "hectares")
+
+
+def ended_table(ctx: Context) -> pd.DataFrame:
+    return ctx.once(ended_rows).assign(items=lambda f: f["value"].where(f["measure"] == "items_destroyed"))
+
+
+# -- items destroyed by type ----------------------------------------------------------------
+
+
+def focus_items(ctx: Context) -> pd.DataFrame:
+    """Cumulative items destroyed by type in the focus scope, every row, with its kind."""
+    rows = _rows(ctx, "cumulative", ("items_destroyed",))
+    rows = _with_kinds(rows[rows["item_category"].isin(ITEM_TYPES)])
+    return rows.sort_values(["item_category", "period_end", "obs_id"], na_position="last")
+
+
+def _precise(ctx: Context) -> pd.DataFrame:
+    """The precise series: stated, dated, one figure per type and date (source preference)."""
+    rows = ctx.once(focus_items).query("kind == 'stated'").dropna(subset=["period_end"])
+    rows = rows.sort_values(["item_category", "period_end", "evidence_tier"])
+    return rows.drop_duplicates(["item_category", "period_end"])
+
+
+def latest_by_type(ctx: Context) -> pd.DataFrame:
+    """The precise figures of the latest date on which two or more item types are given."""
+    precise = _precise(ctx)
+    counts = precise.groupby("period_end")["item_category"].nunique()
+    return precise[precise["period_end"] == counts[counts >= 2].index.max()]
+
+
+def items_chart(ctx: Context) -> pd.DataFrame:
+    rows = _shown_years(ctx, ctx.once(focus_items))
+    stated = rows[rows["kind"] == "stated"]
+    if stated.empty or stated.groupby("item_category").size().max() < 2:
+        return chart_frame([])
+    frame = _points(rows, rows["item_category"])
+    latest_ = latest_by_type(ctx).sort_values("value", ascending=False)
+    frame.attrs = {
+        "latest": [{**_point(r), "code": r["item_category"]} for _, r in latest_.iterrows()],
+        "ranges": [(code, _point(g.iloc[0]), _point(g.iloc[-1])) for code, g in stated.groupby("item_category")],
+        "flagged": int((rows["kind"] == "flagged").sum()),
+    }
+    return frame
+
+
+def off_series(ctx: Context) -> pd.DataFrame:
+    """Flagged and single-operator item counts of the focus scope (cumulative and annual), each
+    cumulative one with the precise figure of the same type dated on or before it."""
+    rows = pd.concat([_rows(ctx, kind, ("items_destroyed",)) for kind in ("cumulative", "annual")])
+    off = ctx.once(focus_items).query("kind == 'flagged'").index
+    rows = rows[rows["quality_flag"].notna() | rows.index.isin(off)]
+    precise, records = _precise(ctx), []
+    for _, row in rows.sort_values(["period_end", "item_category", "obs_id"], na_position="last").iterrows():
+        same = precise[
+            (precise["item_category"] == row["item_category"]) & (precise["period_end"] <= row["period_end"])
+        ]
+        before = latest(same) if row["period_type"] == "cumulative" else None
+        record = {**row, "source_ids": row["source_id"]}
+        if before is not None:
+            record |= {
+                "earlier": before["value"],
+                "earlier_as_of": before["as_of"],
+                "earlier_source": before["source_id"],
+            }
+            record["source_ids"] += ";" + before["source_id"]
+        records.append(record)
+    return pd.DataFrame(records).reindex(
+        columns=[*rows.columns, "earlier", "earlier_as_of", "earlier_source", "source_ids"]
+    )
+
+
+def annual_items(ctx: Context) -> pd.DataFrame:
+    """Full-year items destroyed in the focus scope as the sources state them; ``attrs['gaps']``:
+    the years between the first and the last without one."""
+    rows = usable(_rows(ctx, "annual", ("items_destroyed",))).sort_values(["year", "item_category"])
+    rows.attrs["gaps"] = _gaps(rows["year"])
+    return rows
+
+
+def _gaps(years: pd.Series) -> list[int]:
+    found = set(years.dropna().astype(int))
+    return [y for y in range(min(found), max(found)) if y not in found] if found else []
+
+
+def increments(ctx: Context) -> pd.DataFrame:
+    """Items destroyed between consecutive precise cumulative figures of one type (derived)."""
+    frames = []
+    for code, points in _precise(ctx).groupby("item_category", sort=False):
+        if len(points) >= 2:
+            result = increments_from_cumulative(points, date_col="period_end", value_col="value")
+            ids = points.sort_values("period_end")["source_id"].tolist()
+            frames.append(result.assign(code=code, source_ids=[";".join(p) for p in zip(ids, ids[1:])]))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+# -- area by year ---------------------------------------------------------------------------
+
+
+def area_basis(ctx: Context) -> pd.DataFrame:
+    """Every full-year area row of the focus scope in the years shown. One row per year and
+    measure is ``drawn``: a ``full`` figure (all hazards, all operators, no flag) by source
+    preference, else the preferred partial one (a hatched bar); ``bar_*`` repeat the drawn row."""
+    rows = _shown_years(ctx, _rows(ctx, "annual", YEAR_AREAS))
+    full = rows["quality_flag"].isna() & (rows["item_category"] == "all") & _all_operators(rows)
+    order = ["year", "measure", "full", "evidence_tier", "period_end", "obs_id"]
+    rows = rows.assign(full=full).sort_values(order, ascending=[True, True, False, True, False, True])
+    rows["drawn"] = ~rows.duplicated(["year", "measure"])
+    bars = rows[rows["drawn"]].set_index(["year", "measure"])
+    keys = pd.MultiIndex.from_frame(rows[["year", "measure"]])
+    for column in ("full", "hectares", "qualifier", "publisher", "operator_scope"):
+        rows[f"bar_{column}"] = bars[column].reindex(keys).to_numpy()
+    drawn_full = rows[rows["drawn"] & rows["full"]]
+    rows.attrs["gaps"] = {m: _gaps(g["year"]) for m, g in drawn_full.groupby("measure") if _gaps(g["year"])}
+    return rows.assign(bar_full=rows["bar_full"].astype(bool)).reset_index(drop=True)
+
+
+def area_by_year(ctx: Context) -> pd.DataFrame:
+    rows = ctx.once(area_basis)
+    bars, full = rows[rows["drawn"]], rows[rows["drawn"] & rows["full"]]
+    if full.empty:
+        return chart_frame([])
+    kinds = np.where(bars["full"], "stated", "partial")
+    labels = bars["value_as_reported"].where(bars["unit"] == "ha")
+    frame = pd.DataFrame({"x": bars["year"].astype(int), "y": bars["hectares"], "series": bars["measure"]})
+    frame = chart_frame(
+        frame.assign(kind=kinds, label=labels, source_id=bars["source_id"], hazard=bars["item_category"])
+    )
+    counts = full["measure"].value_counts()
+    main = full[full["measure"] == max(counts.index, key=lambda m: (counts[m], m == "area_cleared"))]
+    frame.attrs = {
+        "measure": main["measure"].iloc[0],
+        "full": [_point(r, "hectares") for _, r in main.iterrows()],
+        "partial": int((~bars["full"]).sum()),
+        "gaps": rows.attrs["gaps"],
+    }
+    return frame.reset_index(drop=True)
+
+
+def area_partial(ctx: Context) -> pd.DataFrame:
+    """Partial figures of years without a full figure (drawn hatched, or not drawn)."""
+    return ctx.once(area_basis).query("not full and not bar_full")
+
+
+def area_conflicts(ctx: Context) -> pd.DataFrame:
+    """Figures not drawn in a year with a full figure: partial ones, and full ones that differ."""
+    return ctx.once(area_basis).query("not drawn and bar_full and (not full or hectares != bar_hectares)")
+
+
+def area_rows(ctx: Context) -> pd.DataFrame:
+    return ctx.once(area_basis).sort_values(["year", "measure", "obs_id"])
+
+
+# -- cumulative area and the official target ------------------------------------------------
+
+
+def focus_area(ctx: Context) -> pd.DataFrame:
+    """Cumulative area cleared in the focus scope, in the years shown, with kinds."""
+    rows = _shown_years(ctx, _rows(ctx, "cumulative", ("area_cleared",)))
+    return _with_kinds(rows).sort_values(["period_end", "obs_id"])
+
+
+def area_targets(ctx: Context) -> pd.DataFrame:
+    """Official area targets of the country in hectares, the latest target date last."""
+    table = ctx.table("contamination_targets")
+    rows = usable(table[(table["iso3"] == ctx.country) & (table["indicator"] == TARGET)])
+    rows = rows[rows["unit"].isin(AREA_UNITS)].sort_values(["reference_date", "obs_id"])
+    by = _as_of(rows["reference_date"], rows["date_precision"])
+    return rows.assign(hectares=to_hectares(rows["value"], rows["unit"]), by=by, period_end=rows["reference_date"])
+
+
+def progress(ctx: Context) -> dict | None:
+    """The latest cumulative area cleared, the latest target and the share reached (derived)."""
+    series = ctx.once(focus_area).query("kind != 'flagged'")
+    targets = ctx.once(area_targets)
+    if series.empty:
+        return None
+    cleared = _point(series.iloc[-1], "hectares")
+    if targets.empty:
+        return {"cleared": cleared, "target": None, "share": None}
+    target = _point(targets.iloc[-1], "hectares")
+    return {"cleared": cleared, "target": target, "share": cleared["value"] / target["value"] * 100}
+
+
+def cumulative_area(ctx: Context) -> pd.DataFrame:
+    rows = ctx.once(focus_area)
+    series = rows[rows["kind"] != "flagged"]
+    if len(series) < 2:
+        return chart_frame([])
+    frame, found = _points(rows, "area_cleared", "hectares"), ctx.once(progress)
+    if found["target"] is not None:
+        target = found["target"]
+        reference = {"x": target["date"], "y": target["value"], "series": TARGET, "kind": "reference"}
+        reference |= {"label": target["value_as_reported"], "source_id": target["source_id"]}
+        frame = chart_frame(pd.concat([frame, pd.DataFrame([reference])], ignore_index=True))
+    frame.attrs = {**found, "first": _point(series.iloc[0], "hectares")}
+    return frame
+
+
+def released(ctx: Context) -> pd.DataFrame:
+    """The latest cumulative land released in the focus scope, with the area cleared by then."""
+    row = latest(usable(_rows(ctx, "cumulative", ("area_released",))))
+    if row is None:
+        return pd.DataFrame()
+    series = ctx.once(focus_area).query("kind != 'flagged'")
+    cleared = latest(series[series["period_end"] <= row["period_end"]])
+    cleared = None if cleared is None else _point(cleared, "hectares")
+    return pd.DataFrame([{**_point(row, "hectares"), "cleared": cleared}])
+
+
+# -- findings -------------------------------------------------------------------------------
+
+
+def findings(ctx: Context) -> pd.DataFrame:
+    """The ended scope's totals, the latest precise figures by type, the area cleared (and the share of
+    the target), and the latest full-year area when fewer than three findings are found."""
+    rows = []
+    scope = ended_scope(ctx)
+    if scope is not None:
+        series = ctx.once(ended_rows).query("programme_scope == @scope.code and kind != 'flagged'")
+        items = latest(series[series["measure"] == "items_destroyed"])
+        area = latest(series[series["measure"] == "area_cleared"])
+        if items is not None:
+            ids = ";".join(dict.fromkeys([items["source_id"]] + ([] if area is None else [area["source_id"]])))
+            area = None if area is None else _point(area, "hectares")
+            rows.append(
+                {"message": "ended", "scope": scope.label, "items": _point(items), "area": area, "source_ids": ids}
+            )
+    last = latest_by_type(ctx)
+    if len(last):
+        parts = [{**_point(r), "code": r["item_category"]} for _, r in last.iterrows()]
+        ids = ";".join(dict.fromkeys(last["source_id"]))
+        rows.append(
+            {"message": "by_type", "parts": parts, "operators": last["operator_scope"].iloc[0], "source_ids": ids}
+        )
+    found = ctx.once(progress)
+    if found is not None:
+        ids = ";".join(p["source_id"] for p in (found["cleared"], found["target"]) if p)
+        rows.append({"message": "progress" if found["target"] else "cleared", **found, "source_ids": ids})
+    bars = ctx.once(area_by_year)
+    if len(rows) < 3 and len(bars):
+        last_bar = bars.attrs["full"][-1]
+        rows.append({"message": "annual_area", "measure": bars.attrs["measure"], **last_bar})
+    return pd.DataFrame(rows)
+
+
+# -- sections -------------------------------------------------------------------------------
+
+ONE_SCOPE = "the figures for {{ country.name }} cover one national scope, with no earlier programme kept apart"
+TWO_SCOPES = (Needs(ONE_SCOPE, lambda ctx: ended_scope(ctx) is not None),)
+NO_ROWS = "the data hold no clearance figures for {{ country.name }}"
+HAS_ROWS = (Needs(NO_ROWS, lambda ctx: len(ctx.once(clearance_rows)) > 0),)
+AREA = "value_as_reported=as reported, hectares=area (ha), quality_flag=quality flag:quality_flag, source_id"
+TERMS_VIEW = _table("term, definition, source_note=basis")
+METHOD_VIEW = _table(f"year, scope, measure=method:measure, item_category=hazard:hazard, {AREA}")
+ENDED_VIEW = _table(f"scope, as_of=as of, measure=measure:measure, items, {AREA}")
+OFF_VIEW = _table(
+    "as_of=as of, period_type=period:period_type, item_category=item type:item_type, value_as_reported=as reported,"
+    " operator_scope=operators, quality_flag=quality flag:quality_flag, source_id, earlier=earlier precise figure,"
+    " earlier_as_of=earlier figure as of, earlier_source=earlier source"
+)
+ANNUAL_VIEW = _table("year, item_category=item type:item_type, value=items, value_as_reported=as reported, source_id")
+INCREMENTS_VIEW = _table(
+    "code=item type:item_type, period_start=from, period_end=to, days,"
+    " increment=items destroyed in period (derived), consistent, source_ids"
+)
+AREA_VIEW = _table(f"year, measure=measure:measure, item_category=hazard:hazard, operator_scope=operators, {AREA}")
+TARGETS_VIEW = _table(
+    "excerpt=as stated, hectares=target (ha), by, scope=scope (as stated), stated_by=set by, source_id"
+)
+CUMULATIVE = "area cleared, cumulative (ha)"
+
+FINDINGS = Section("clearance.findings", findings, Findings())
+TERMS_TABLE = Section("clearance.terms", land_release_terms, TERMS_VIEW, HAS_ROWS, "terms")
+BY_METHOD = Section("clearance.by_method", release_by_method, METHOD_VIEW, group="terms")
+ENDED_ITEMS = Section(
+    "clearance.ended_items",
+    ended_items,
+    TimeSeries("04_ended_scope_items", "items destroyed, cumulative"),
+    TWO_SCOPES,
+    "ended",
+    2,
+)
+ENDED_AREA = Section(
+    "clearance.ended_area", ended_area, TimeSeries("04_ended_scope_area", CUMULATIVE), TWO_SCOPES, "ended", 2
+)
+ENDED_TABLE = Section("clearance.ended_table", ended_table, ENDED_VIEW, TWO_SCOPES, "ended")
+ITEMS_VIEW = TimeSeries("04_cumulative_items_by_type", "items destroyed, cumulative", series_codes="item_category")
+ITEMS = Section("clearance.items", items_chart, ITEMS_VIEW, group="items", min_rows=2)
+OFF_SERIES = Section("clearance.off_series", off_series, OFF_VIEW, group="items")
+ANNUAL_ITEMS = Section("clearance.annual_items", annual_items, ANNUAL_VIEW, group="items")
+INCREMENTS = Section("clearance.increments", increments, INCREMENTS_VIEW, group="items")
+BARS_VIEW = Bars("04_area_by_year", "hectares", series_codes="measure")
+AREA_BY_YEAR = Section("clearance.area_by_year", area_by_year, BARS_VIEW, group="area")
+AREA_PARTIAL = Section("clearance.area_partial", area_partial, Note("caveat"), group="area")
+AREA_CONFLICTS = Section("clearance.area_conflicts", area_conflicts, Note("conflict"), group="area")
+AREA_TABLE = Section("clearance.area_table", area_rows, AREA_VIEW, group="area")
+PROGRESS_VIEW = TimeSeries("04_cumulative_area_vs_target", CUMULATIVE, series_codes="measure")
+CUMULATIVE_AREA = Section("clearance.cumulative_area", cumulative_area, PROGRESS_VIEW, group="progress", min_rows=2)
+TARGETS = Section("clearance.targets", area_targets, TARGETS_VIEW, group="progress")
+RELEASED = Section("clearance.released", released, Note("info"), group="progress")
+SECTIONS = tuple(value for value in dict(globals()).values() if isinstance(value, Section))

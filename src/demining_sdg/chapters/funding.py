@@ -1,0 +1,369 @@
+"""Chapter 3, funding: who pays for mine action, what donors announced, and support worldwide.
+
+Rules (stated in the chapter's texts): national vs international from single-year aggregate rows only
+(never per-donor rows), the share derived; donor statements since the profile's ``announcements_from``,
+converted at the ECB rate of the value date (derived), never summed; world figures, latest edition kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.derive.rules import convert_amounts, rate_on
+from demining_sdg.derive.selections import in_years, reader_note, split_ids, unique_ids, usable
+
+WORLD = "WLD"  # the tables' recipient code for worldwide totals (not a country)
+AGGREGATE = re.compile(r"^(government of|all |international donors \(all\)|(donors and )?affected states)")
+ANNOUNCED = ("announcement", "commitment", "pledge", "total")
+JOINT = " + "
+REMARKS = {  # remark code: what a row's notes say when it applies
+    "overlaps": r"overlap|same .*previous row",
+    "unspecified_share": r"not specified",
+    "ambiguous": r"ambiguous",
+    "not_to_add": r"do not (?:add|sum)",
+    "intention": r"intention|planned|intends",
+}
+CHART = ["x", "y", "series", "kind", "source_id"]
+ID_GROUP = re.compile(r"\s*\((?:[A-Z]{1,3}\d{3}[/;, ]*)+\)")  # '(FUN034)', '(S003)': ids only
+
+
+def _ids(values) -> str:
+    return ";".join(unique_ids(values))
+
+
+def _rows(ctx: Context, recipient: str | None = None) -> pd.DataFrame:
+    funding = ctx.table("funding")
+    return funding[funding["recipient_iso3"] == (recipient or ctx.country)]
+
+
+def _aggregate(ctx: Context, recipient: str, measure: str) -> pd.DataFrame:
+    """Usable rows of one measure from the aggregate donors (the state's budget, all donors together)."""
+    f = usable(_rows(ctx, recipient))
+    return f[(f["measure"] == measure) & f["donor"].fillna("").str.lower().str.match(AGGREGATE)]
+
+
+def _annual(ctx: Context, recipient: str, sources: tuple[str, ...]) -> pd.DataFrame:
+    """Single-year aggregate contributions of the given funding sources."""
+    f = _aggregate(ctx, recipient, "contribution")
+    f = f[~f["is_cumulative"].fillna(False).astype(bool) & f["funding_source"].isin(sources)]
+    rows = f[f["period_start_year"] == f["period_end_year"]].assign(year=lambda t: t["period_end_year"].astype(int))
+    return rows.sort_values(["year", "funding_source", "obs_id"]).reset_index(drop=True)
+
+
+# -- national and international ---------------------------------------------------------------
+
+
+def yearly(ctx: Context) -> pd.DataFrame:
+    """One row per year: national, international and both together, as published when every figure
+    has one currency, else converted into the report currency at the ECB rate of the value date
+    (derived); the national share (derived) where the year has both parts."""
+    rows, target = _annual(ctx, ctx.country, ("national", "international", "total")), ctx.params.currency
+    if rows.empty:
+        return pd.DataFrame()
+    converted = rows["unit"].nunique() > 1
+    if converted:
+        rates = ctx.table("ecb_reference_rates")
+        rows = convert_amounts(rows, rates, target).assign(value=lambda t: t[f"amount_{target.lower()}"], unit=target)
+        ecb = ";" + rates["source_id"].iloc[0]
+        rows["source_id"] = rows["source_id"].where(rows["rate_to_" + target.lower()] == 1, rows["source_id"] + ecb)
+    wide = rows.pivot_table(index="year", columns="funding_source", values="value", aggfunc="first")
+    wide = wide.reindex(columns=["national", "international", "total"]).reset_index()
+    wide["national_share"] = wide["national"] / (wide["national"] + wide["international"]) * 100
+    wide["unit"], wide["converted"] = rows["unit"].iloc[0], converted
+    wide["source_id"] = wide["year"].map(rows.groupby("year")["source_id"].agg(lambda s: _ids(";".join(s).split(";"))))
+    return wide
+
+
+def _paired(ctx: Context) -> pd.DataFrame:
+    wide = ctx.once(yearly)
+    return wide.dropna(subset=["national_share"]) if not wide.empty else wide
+
+
+def _longest_run(wide: pd.DataFrame) -> pd.DataFrame:
+    years = list(wide["year"]) if not wide.empty else []
+    runs = [[years[0]]] if years else []
+    for year in years[1:]:
+        runs[-1].append(year) if year == runs[-1][-1] + 1 else runs.append([year])
+    return wide[wide["year"].isin(max(runs, key=len))] if runs else wide
+
+
+def _stated(ctx: Context, measure: str, part: pd.DataFrame) -> pd.DataFrame:
+    """Stated figures for exactly the years of ``part`` (a printed total, a share)."""
+    f = _aggregate(ctx, ctx.country, measure)
+    return f[(f["period_start_year"] == part["year"].min()) & (f["period_end_year"] == part["year"].max())]
+
+
+def contributions_chart(ctx: Context) -> pd.DataFrame:
+    both = _paired(ctx)
+    if both.empty:
+        return chart_frame([])
+    long = both.melt(["year", "unit", "source_id"], ["national", "international"], "series", "value")
+    frame = chart_frame(long.assign(x=long["year"], y=long["value"] / 1e6, kind="stated"))
+    share = both["national_share"]
+    frame.attrs = {"unit": both["unit"].iloc[0], "first": both["year"].min(), "last": both["year"].max()}
+    frame.attrs["converted"] = bool(both["converted"].iloc[0])
+    frame.attrs |= {"low": share.min(), "high": share.max()}
+    return frame
+
+
+def contributions_table(ctx: Context) -> pd.DataFrame:
+    """Every year with a figure; the facts hold the longest run of paired years summed (derived)
+    against the totals printed for exactly those years."""
+    wide, part = ctx.once(yearly), _longest_run(_paired(ctx))
+    if wide.empty:
+        return wide
+    wide = wide.assign(national_share=wide["national_share"].round(1))
+    if not part.empty:
+        first, last = int(part["year"].min()), int(part["year"].max())
+        printed = _stated(ctx, "total", part)
+        totals = [
+            {"source": r.funding_source, "summed": part[r.funding_source].sum(), "printed": r.value_as_reported}
+            | {"difference": part[r.funding_source].sum() - r.value}
+            for r in printed.itertuples()
+        ]
+        wide.attrs = {"first": first, "last": last, "totals": totals, "agree": all(not t["difference"] for t in totals)}
+    return wide
+
+
+# -- announcements ------------------------------------------------------------------------------
+
+
+def _donor_short(donor: str) -> str:
+    """A joint statement keeps all its donors; otherwise the name before '(' or 'via'."""
+    return donor.strip() if JOINT in donor else re.split(r"\s+(?:\(|via\b)", donor.strip())[0]
+
+
+def _remarks(row: pd.Series, country_name: str, own: set[str]) -> list[tuple[str, str]]:
+    """Why a statement must be read with care: (vocabulary column, code) pairs."""
+    notes, donor, scope = str(row["notes"]).lower(), row["donor"], row["recipient_scope"]
+    found = [("quality_flag", row["quality_flag"])] if isinstance(row["quality_flag"], str) else []
+    found += [("funding_remark", "regional")] if isinstance(scope, str) and scope != country_name else []
+    if JOINT in donor:
+        shared = any(_donor_short(part) in own for part in donor.split(JOINT))
+        found.append(("funding_remark", "joint_own_rows" if shared else "joint"))
+    found += [("funding_remark", code) for code, pattern in REMARKS.items() if re.search(pattern, notes)]
+    found += [("funding_remark", "cumulative")] if pd.notna(row["is_cumulative"]) and row["is_cumulative"] else []
+    return found + ([("qualifier", row["qualifier"])] if row["qualifier"] != "exact" else [])
+
+
+def _statements(ctx: Context, measures: tuple[str, ...]) -> pd.DataFrame:
+    f, since = _rows(ctx), ctx.profile.announcements_from
+    rows = f[f["measure"].isin(measures) & (f["funding_source"] == "international")]
+    rows = rows if since is None else rows[rows["value_date"] >= pd.Timestamp(since)]
+    money = rows["unit"].str.fullmatch(r"[A-Z]{3}").fillna(False) & rows["value"].notna()
+    return rows if "in_kind" in measures else rows[money]
+
+
+def rates_cover(ctx: Context) -> bool:
+    """Every statement's currency and the report currency have an ECB rate in its year."""
+    rows, rates = _statements(ctx, ANNOUNCED), ctx.table("ecb_reference_rates")
+    have = set(zip(rates["currency"], rates["date"].dt.year))
+    needed = {(c, d.year) for u, d in zip(rows["unit"], rows["value_date"]) for c in (u, ctx.params.currency)}
+    return all(c == "EUR" or (c, year) in have for c, year in needed)
+
+
+def announcements(ctx: Context) -> pd.DataFrame:
+    """Money statements converted into the report currency (derived), with their remarks."""
+    rows, rates, target = _statements(ctx, ANNOUNCED), ctx.table("ecb_reference_rates"), ctx.params.currency
+    if rows.empty or not rates_cover(ctx):
+        return rows.iloc[0:0]
+    out = convert_amounts(rows, rates, target).rename(columns={f"amount_{target.lower()}": "converted"})
+    # The rate date is that of the non-EUR rate used; none when the amount is already in the target.
+    dates = [
+        None if u == target else rate_on(rates, u if u != "EUR" else target, d)[1]
+        for u, d in zip(out["unit"], out["value_date"])
+    ]
+    out["rate_date"] = pd.Series(dates, index=out.index, dtype=object)
+    out["rate"] = [f"{r:.6f}".rstrip("0").rstrip(".") for r in out[f"rate_to_{target.lower()}"]]
+    out["converted"] = out["converted"].round(2)
+    out["source_ids"] = out["source_id"].where(
+        out["unit"] == target, out["source_id"] + ";" + rates["source_id"].iloc[0]
+    )
+    out["donor_short"] = out["donor"].map(_donor_short)
+    words = {(r.column, r.code): r.label for r in ctx.table("vocabulary").itertuples()}
+    codes = [_remarks(r, ctx.profile.name, set(out["donor_short"])) for _, r in out.iterrows()]
+    out["remarks"] = ["; ".join(words.get(c, c[1].replace("_", " ")) for c in found) for found in codes]
+    return out.sort_values(["value_date", "obs_id"]).reset_index(drop=True)
+
+
+def stated_totals(ctx: Context) -> pd.DataFrame:
+    """Donors' stated cumulative totals over time, converted (derived); flagged rows left out."""
+    rows = usable(ctx.once(announcements))
+    rows = rows[rows["measure"] == "total"]
+    if rows.empty:
+        return chart_frame([])
+    kind = np.where(rows["qualifier"] == "exact", "stated", "rounded")
+    points = rows.assign(x=rows["value_date"], y=rows["converted"] / 1e6, series=rows["donor_short"], kind=kind)
+    frame = chart_frame(points.assign(source_id=rows["source_ids"])[[*CHART, "value_as_reported", "remarks"]])
+    top = rows.loc[rows["converted"].idxmax()]
+    frame.attrs = dict(top[["donor_short", "value", "qualifier", "unit"]]) | {"year": top["value_date"].year}
+    frame.attrs |= {"first": rows["value_date"].min(), "last": rows["value_date"].max()}
+    return frame
+
+
+def same_day(ctx: Context) -> pd.DataFrame:
+    """Amounts stated on one day whose reports say they must not be summed, each as its report gives it."""
+    rows = ctx.once(announcements)
+    marked = rows[rows["notes"].fillna("").str.contains(r"do not (?:add|sum)|ambiguous", case=False)]
+    several = rows.groupby("value_date")["obs_id"].transform("size") > 1
+    out = rows[rows["value_date"].isin(marked["value_date"]) & several].copy()
+    publishers = ctx.sources.set_index("source_id")["publisher"]
+    out["reading"] = [_reading(n, publishers) for n in out["notes"]]
+    out["source_ids"] = [_ids([s, *re.findall(r"S\d{3}", str(n))]) for s, n in zip(out["source_id"], out["notes"])]
+    return out
+
+
+def _reading(notes: object, publishers: pd.Series) -> str | None:
+    """The reader clauses of a row's notes, source ids as publishers, without observation ids."""
+    text = re.sub(r",\s*S\d{3}\b", "", ID_GROUP.sub("", reader_note(notes) or ""))
+    text = re.sub(r"\bS\d{3}\b", lambda m: str(publishers.get(m.group(0), m.group(0))), text)
+    return "; ".join(c for c in text.split("; ") if c and not re.search(r"[A-Z]{3}\d{3}", c)) or None
+
+
+def in_kind(ctx: Context) -> pd.DataFrame:
+    return _statements(ctx, ("in_kind",)).sort_values(["value_date", "obs_id"])
+
+
+# -- stated shares ------------------------------------------------------------------------------
+
+
+def shares(ctx: Context) -> pd.DataFrame:
+    """Single-year statements of the national or international share (conflicting ones kept)."""
+    f, sources = _rows(ctx), ctx.sources.set_index("source_id")
+    rows = f[(f["measure"] == "share") & ~f["is_cumulative"].fillna(False).astype(bool)]
+    rows = rows.join(sources[["publisher", "source_type"]], on="source_id")
+    return rows.sort_values(["value_date", "obs_id"]).reset_index(drop=True)
+
+
+def share_conflict(ctx: Context) -> pd.DataFrame:
+    intl = ctx.once(shares).query("funding_source == 'international'")
+    if intl["source_id"].nunique() < 2:
+        return intl.iloc[0:0]
+    intl.attrs = {"gap": intl["value"].max() - intl["value"].min(), "bases": list(dict.fromkeys(intl["purpose"]))}
+    return intl
+
+
+# -- worldwide ----------------------------------------------------------------------------------
+
+
+def world(ctx: Context) -> pd.DataFrame:
+    """World contributions by year and kind; ``kept`` marks the latest edition of each year."""
+    rows = _annual(ctx, WORLD, ("international", "total"))
+    rows = in_years(rows, ctx.params.first_year, ctx.params.last_year, "year")
+    published = ctx.sources.set_index("source_id")["date_published"].fillna("").str.extract(r"((?:19|20)\d{2})")[0]
+    rows = rows.assign(edition=rows["source_id"].map(pd.to_numeric(published)).astype("Int64"))
+    rows = rows.sort_values(["year", "funding_source", "edition", "obs_id"], ascending=[True, True, False, True])
+    return rows.assign(kept=~rows.duplicated(["year", "funding_source"])).reset_index(drop=True)
+
+
+def world_chart(ctx: Context) -> pd.DataFrame:
+    """Both series on every year of the span: years without a figure stay empty (gaps, not zeros)."""
+    kept = ctx.once(world).query("kept")
+    if kept.empty:
+        return chart_frame([])
+    years = range(int(kept["year"].min()), int(kept["year"].max()) + 1)
+    grid = pd.MultiIndex.from_product([["international", "total"], years], names=["funding_source", "year"])
+    full = kept.set_index(["funding_source", "year"]).reindex(grid).reset_index()
+    kind = np.where(full["qualifier"].fillna("exact") == "exact", "stated", "rounded")
+    points = full.assign(x=full["year"], y=full["value"] / 1e6, series=full["funding_source"], kind=kind)
+    frame = chart_frame(points[[*CHART, "value_as_reported"]])
+    intl = kept[kept["funding_source"] == "international"]
+    peak = intl.loc[intl["value"].idxmax()]
+    frame.attrs = {"unit": peak["unit"], "peak": peak["value"], "peak_year": peak["year"], "low": intl["value"].min()}
+    frame.attrs |= {"peak_is_last": peak["year"] == intl["year"].max(), "first": years[0], "last": years[-1]}
+    frame.attrs["missing"] = [y for y in years if y not in set(intl["year"])]
+    return frame
+
+
+def world_revisions(ctx: Context) -> pd.DataFrame:
+    rows = ctx.once(world)
+    kept = rows[rows["kept"]][["year", "funding_source", "value", "value_as_reported", "edition", "source_id"]]
+    older = rows[~rows["kept"]].merge(kept, on=["year", "funding_source"], suffixes=("", "_kept"))
+    older = older[older["value"] != older["value_kept"]]
+    return older.assign(source_ids=older["source_id_kept"] + ";" + older["source_id"])
+
+
+# -- findings -----------------------------------------------------------------------------------
+
+
+def findings(ctx: Context) -> pd.DataFrame:
+    rows: list[dict] = []
+    part = _longest_run(_paired(ctx))
+    if not part.empty:
+        first, last = int(part["year"].min()), int(part["year"].max())
+        national, international = part["national"].sum(), part["international"].sum()
+        share = national / (national + international) * 100
+        stated = _stated(ctx, "share", part).query("funding_source == 'national'").head(1)
+        ids = [s for cell in part["source_id"] for s in split_ids(cell)] + list(stated["source_id"])
+        row = {"message": "share", "first": first, "last": last, "unit": part["unit"].iloc[0], "share": share}
+        row |= {"national": national, "international": international, "source_ids": _ids(ids)}
+        row |= {"converted": bool(part["converted"].iloc[0])}
+        row |= {"publisher": ctx.sources.set_index("source_id").at[ids[0], "publisher"]}
+        value = stated["value"].iloc[0] if not stated.empty else None
+        rows.append(row | {"stated": value, "stated_qualifier": next(iter(stated["qualifier"]), None)})
+    intl = ctx.once(shares).query("funding_source == 'international'")
+    if not intl.empty:
+        statements = intl[["value", "qualifier", "purpose", "publisher", "value_date", "date_precision"]]
+        row = {"message": "shares", "statements": statements.to_dict("records")}
+        rows.append(row | {"disagree": intl["value"].nunique() > 1, "source_ids": _ids(intl["source_id"])})
+    listed = ctx.once(announcements)
+    if not listed.empty:
+        plain = usable(listed)
+        top = plain.loc[plain["converted"].idxmax()] if not plain.empty else listed.iloc[0]
+        row = {"message": "announcements", "n": len(listed), "donors": plain["donor_short"].nunique()}
+        row |= {"remarked": int((plain["remarks"] != "").sum()), "unflagged": len(plain)}
+        row |= {"flagged": len(listed) - len(plain), "since": ctx.profile.announcements_from}
+        row |= dict(top[["donor_short", "value", "qualifier", "unit", "measure", "value_date"]].add_prefix("top_"))
+        rows.append(row | {"source_ids": _ids(listed["source_id"])})
+    return pd.DataFrame(rows, dtype=object)
+
+
+# -- sections -----------------------------------------------------------------------------------
+
+RATES = Needs("the exchange rates held do not cover every donor statement's currency and year", rates_cover)
+KIND, PAID_BY = {"measure": "funding_measure"}, {"funding_source": "funding_source"}
+COLUMNS = {  # column=header|column=header
+    "contributions": "year=year|national=national|international=international"
+    "|total=national and international together|unit=currency|national_share=national share, % (derived)"
+    "|source_id=source_ids",
+    "announcements": "value_date=value date|donor=donor|recipient_scope=recipient as stated|measure=kind"
+    "|value_as_reported=as reported|value=amount|unit=currency|converted=converted (derived)"
+    "|rate=rate (report currency per unit)|rate_date=rate date|remarks=remarks|source_ids=source_ids",
+    "same_day": "value_date=stated on|donor=donor as reported|measure=kind|value_as_reported=as reported"
+    "|reading=how the reports differ|source_ids=source_ids",
+    "in_kind": "value_date=date|donor=donor|purpose=purpose|value_as_reported=as reported|source_id=source_id",
+    "shares": "value_date=stated on|purpose=share of|funding_source=paid by|donor=as named|value=share, %"
+    "|excerpt=as reported|publisher=reported by|source_type=type of source|source_id=source_id",
+    "revisions": "year=year|funding_source=series|value_as_reported_kept=kept figure|edition_kept=kept edition year"
+    "|value_as_reported=replaced figure|edition=replaced edition year|source_ids=source_ids",
+}
+BARS = Bars("03_national_international_by_year", "million (currency in the subtitle)", series_codes="funding_source")
+TOTALS_LINES = TimeSeries("03_stated_totals", "million, report currency (derived)")
+WORLD_LINES = TimeSeries(
+    "03_global_funding", "million (currency in the subtitle)", x_is_year=True, series_codes="funding_series"
+)
+
+
+def _section(name: str, data, view, group: str | None, *needs: Needs, min_rows: int = 1) -> Section:
+    return Section(f"funding.{name}", data, view, requires=needs, group=group, min_rows=min_rows)
+
+
+def _table(name: str, codes: dict[str, str] | None = None) -> Table:
+    return Table(dict(part.split("=", 1) for part in COLUMNS[name].split("|")), codes or {})
+
+
+FINDINGS = _section("findings", findings, Findings(), None)
+CONTRIBUTIONS_CHART = _section("contributions_chart", contributions_chart, BARS, "contributions", min_rows=4)
+CONTRIBUTIONS_TABLE = _section("contributions_table", contributions_table, _table("contributions"), "contributions")
+TOTALS_CHART = _section("totals_chart", stated_totals, TOTALS_LINES, "announcements", RATES, min_rows=2)
+ANNOUNCEMENTS = _section("announcements", announcements, _table("announcements", KIND), "announcements", RATES)
+SAME_DAY = _section("same_day", same_day, _table("same_day", KIND), "announcements", RATES, min_rows=2)
+IN_KIND = _section("in_kind", in_kind, _table("in_kind"), "announcements")
+SHARES = _section("shares", shares, _table("shares", PAID_BY | {"source_type": "source_type"}), "shares")
+SHARE_CONFLICT = _section("share_conflict", share_conflict, Note("conflict"), "shares")
+WORLD_CHART = _section("world_chart", world_chart, WORLD_LINES, "world", min_rows=4)
+WORLD_REVISIONS = _section("world_revisions", world_revisions, _table("revisions", PAID_BY), "world")

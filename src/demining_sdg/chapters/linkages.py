@@ -1,0 +1,205 @@
+"""Chapter 6, SDG linkages: the goals mine action serves in the sources, and national 'SDG 18's.
+
+Links to the global framework are kept apart from national goals (adopted or proposed), which are
+not part of it; the entry point is the goal linked at indicator level. Counts are derived.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from demining_sdg.chapters.sections import Bars, Context, Findings, Section, Table, chart_frame
+from demining_sdg.derive.selections import reader_note, unique_ids
+
+WORLD = "WLD"  # the data's code for the world: the iso3 of the global framework
+TARGET = r"^(\d{1,2}\.[0-9a-z]{1,2})\b"
+INDICATOR = r"\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}"
+GOAL_COUNT = r"\b\d+\s+(?:other\s+)?(?:SDGs|Sustainable Development Goals)\b"  # '12 SDGs directly'
+
+
+def _ids(values) -> str:
+    return ";".join(unique_ids(values))
+
+
+def _with_frameworks(ctx: Context, frame: pd.DataFrame, on: str) -> pd.DataFrame:
+    """Rows with their framework's country, label and status; the country's own framework first."""
+    frameworks = ctx.table("sdg_frameworks").rename(columns={"label": "framework_label"})
+    frameworks["is_global"] = frameworks["iso3"] == WORLD
+    frameworks["is_own"] = frameworks["framework"] == ctx.profile.sdg_framework
+    frame = frame.merge(frameworks, on=on, how="inner")
+    return frame.sort_values(["is_global", "is_own"], ascending=False, kind="mergesort", ignore_index=True)
+
+
+def links(ctx: Context) -> pd.DataFrame:
+    frame = _with_frameworks(ctx, ctx.table("sdg_linkages"), "framework")
+    return frame.assign(caveat=frame["notes"].map(reader_note), goal_name=frame["sdg_goal"])
+
+
+def indicators(ctx: Context) -> pd.DataFrame:
+    meta = ctx.table("sdg_indicators").rename(columns={"framework": "indicator_framework"})
+    frame = _with_frameworks(ctx, meta, "indicator_framework")
+    frame["target_code"] = frame["target"].fillna("").str.extract(TARGET)[0]
+    frame["has_code"] = frame["indicator_code"].fillna("").str.fullmatch(INDICATOR)
+    return frame.assign(is_verified=frame["is_verified"].astype(object))
+
+
+def global_links(ctx: Context) -> pd.DataFrame:
+    """Links to the global framework, the entry-point goal (linked at indicator level) first."""
+    frame = links(ctx)
+    frame = frame[frame["is_global"]]
+    frame = frame.assign(entry=frame["sdg_goal"].isin(frame.loc[frame["sdg_indicator"].notna(), "sdg_goal"]))
+    return frame.sort_values(["entry", "sdg_goal", "linkage_id"], ascending=[False, True, True], ignore_index=True)
+
+
+def goal_chart(ctx: Context) -> pd.DataFrame:
+    """Links per goal of the global framework (derived counts), most first; the entry point apart."""
+    glob = global_links(ctx)
+    groups = glob.groupby("sdg_goal", sort=False)
+    frame = chart_frame(
+        [
+            {"x": f"SDG {goal}", "y": len(group), "series": "entry_point" if group["entry"].any() else "other"}
+            | {"kind": "stated", "source_id": _ids(group["source_id"]), "sdg_goal": goal}
+            for goal, group in groups
+        ]
+    )
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(["y", "series", "sdg_goal"], ascending=[False, True, True], ignore_index=True)
+    dates = ctx.sources.reindex(unique_ids(glob["source_id"]))["date_published"].fillna("undated")
+    years = dates[~dates.str.startswith("undated")].str.extract(r"\b((?:19|20)\d{2})\b")[0].dropna()
+    years = [int(y) for y in years]
+    top = int(frame["y"].max())
+    frame.attrs = dict(total=len(glob), top_n=top, top_goals=_goals(frame[frame["y"] == top]))
+    frame.attrs |= dict(first_year=min(years, default=None), last_year=max(years, default=None))
+    frame.attrs["undated"] = len(years) < len(dates)
+    return frame
+
+
+def framework_counts(ctx: Context) -> pd.DataFrame:
+    """Per framework: linkages, goals, and the targets and indicators named (derived counts); national
+    targets and indicators are counted from the SDG metadata (codes such as 18.1 and 18.1.1)."""
+    meta, rows = indicators(ctx), []
+    for _, group in links(ctx).groupby("framework", sort=False):
+        first = group.iloc[0]
+        own = meta[(meta["framework"] == first["framework"]) & (meta["target_code"].notna() | meta["has_code"])]
+        glob = first["is_global"]
+        rows.append(
+            first[["iso3", "framework_label", "status", "is_global", "is_own"]].to_dict()
+            | {"linkages": len(group), "goals": group["sdg_goal"].nunique()}
+            | {"targets": (group["sdg_target"] if glob else own["target_code"]).nunique()}
+            | {"indicators": (group["sdg_indicator"] if glob else own.loc[own["has_code"], "indicator_code"]).nunique()}
+            | {"source_ids": _ids(list(group["source_id"]) + ([] if glob else list(own["source_id"])))}
+        )
+    frame = pd.DataFrame(rows).sort_values(["is_global", "is_own", "linkages"], ascending=False, kind="mergesort")
+    frame.attrs = {"global_goals": int((ctx.table("vocabulary")["column"] == "sdg_goal").sum())}
+    return frame.reset_index(drop=True)
+
+
+def _goals(frame: pd.DataFrame) -> list[int]:
+    return sorted(int(g) for g in frame["sdg_goal"].unique())
+
+
+def findings(ctx: Context) -> pd.DataFrame:
+    frame, glob = links(ctx), global_links(ctx)
+    national = frame[~frame["is_global"]]
+    rows = [
+        dict(message="overview", links=len(frame), global_links=len(glob), goals=_goals(glob))
+        | dict(
+            national_links=len(national), frameworks=national["framework"].nunique(), national_goals=_goals(national)
+        )
+        | dict(source_ids=_ids(frame["source_id"]))
+    ]
+    if len(glob):
+        per_goal, linked = glob.groupby("sdg_goal").size(), glob[glob["sdg_indicator"].notna()]
+        tops = [int(g) for g in per_goal[per_goal == per_goal.max()].index]
+        ids = _ids(list(glob.loc[glob["sdg_goal"].isin(tops), "source_id"]) + list(linked["source_id"]))
+        rows.append(
+            dict(message="entry_point", top_goals=tops, top_n=int(per_goal.max()), global_links=len(glob))
+            | dict(
+                indicators=list(unique_ids(linked["sdg_indicator"])), rationale=next(iter(linked["rationale"]), None)
+            )
+            | dict(source_ids=ids)
+        )
+    records = framework_counts(ctx).to_dict("records")
+    own = next((r for r in records if r["is_own"]), None)
+    if own:  # compared with the national framework with most indicators, if that is another one
+        other = max((r for r in records if not r["is_global"]), key=lambda r: (r["indicators"], r["targets"]))
+        other = None if other["is_own"] else other
+        ids = _ids([own["source_ids"], other["source_ids"] if other else ""])
+        rows.append(dict(message="own_framework", own=own, other=other, source_ids=ids))
+    return pd.DataFrame(rows, dtype=object)
+
+
+def entry_indicators(ctx: Context) -> pd.DataFrame:
+    """The global metadata rows of the targets that the indicator-level links belong to."""
+    glob, meta = global_links(ctx), indicators(ctx)
+    targets = sorted(unique_ids(glob.loc[glob["sdg_indicator"].notna(), "sdg_target"]))
+    frame = meta[meta["is_global"] & meta["target_code"].isin(targets)].reset_index(drop=True)
+    frame.attrs = {"targets": targets}
+    return frame
+
+
+def aggregate_studies(ctx: Context) -> pd.DataFrame:
+    """Sources the linkage table cites only in its notes and whose excerpt counts goals."""
+    table = ctx.table("sdg_linkages")
+    cited = unique_ids(i for ids in table["notes"].dropna().str.findall(r"\bS\d{3}\b") for i in ids)
+    sources = ctx.sources.reindex([i for i in cited if i not in set(table["source_id"])]).dropna(subset=["excerpt"])
+    return sources[sources["excerpt"].str.contains(GOAL_COUNT)].reset_index(drop=True)
+
+
+def national_links(ctx: Context) -> pd.DataFrame:
+    frame = links(ctx)
+    return frame[~frame["is_global"]].reset_index(drop=True)
+
+
+def national_indicators(ctx: Context) -> pd.DataFrame:
+    frame = indicators(ctx)
+    return frame[~frame["is_global"]].reset_index(drop=True)
+
+
+LINK = {"mine_action_output": "mine action output", "sdg_target": "target", "sdg_indicator": "indicator"}
+LINK |= {"rationale": "rationale", "excerpt": "verbatim excerpt", "caveat": "caveat", "source_id": "source_id"}
+META = {"obs_id": "id", "iso3": "country", "framework_label": "national framework", "target": "goal or target"}
+META |= {"indicator_code": "indicator", "indicator_text": "indicator text", "unit": "unit"}
+ENTRY = {"obs_id": "id", "target": "target", "indicator_code": "indicator", "indicator_text": "indicator text"}
+ENTRY |= {"series_code": "series code", "series_description": "series description", "custodian": "custodian"}
+STUDY = {"publisher": "publisher", "title": "title", "date_published": "date", "excerpt": "verbatim excerpt"}
+COUNTS = {"iso3": "country", "framework_label": "framework", "status": "status", "linkages": "linkages (derived count)"}
+COUNTS |= {"goals": "goals", "targets": "targets named", "indicators": "indicators named", "source_ids": "source_ids"}
+COUNTRY = {"iso3": "country"}
+
+FINDINGS = Section("linkages.findings", findings, Findings())
+GOAL_CHART = Section(
+    "linkages.goal_chart",
+    goal_chart,
+    Bars("06_linkages_per_goal", "Number of sourced linkages", horizontal=True, series_codes="sdg_link"),
+    group="global",
+)
+GLOBAL_TABLE = Section(
+    "linkages.global_table",
+    global_links,
+    Table({"linkage_id": "id", "sdg_goal": "goal", "goal_name": "goal name"} | LINK, codes={"goal_name": "sdg_goal"}),
+    group="global",
+)
+ENTRY_INDICATORS = Section(
+    "linkages.entry_indicators",
+    entry_indicators,
+    Table(ENTRY | {"is_verified": "verified", "source_id": "source_id"}),
+    group="global",
+)
+AGGREGATE_STUDIES = Section(
+    "linkages.aggregate_studies", aggregate_studies, Table(STUDY | {"source_id": "source_id"}), group="global"
+)
+FRAMEWORKS = Section("linkages.frameworks", framework_counts, Table(COUNTS, codes=COUNTRY), group="national")
+NATIONAL_LINKS = Section(
+    "linkages.national_links",
+    national_links,
+    Table({"linkage_id": "id", "iso3": "country", "framework_label": "national framework"} | LINK, codes=COUNTRY),
+    group="national",
+)
+NATIONAL_INDICATORS = Section(
+    "linkages.national_indicators",
+    national_indicators,
+    Table(META | {"release_or_version": "version", "source_id": "source_id"}, codes=COUNTRY),
+    group="national",
+)

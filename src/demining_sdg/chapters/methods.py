@@ -1,0 +1,271 @@
+"""Chapter 9, sources and methods: the audit trail of every figure (evidence tiers, flagged rows,
+known disagreements with the rows' own values, dates and sources, derivation rules, exchange rates,
+glossary, source registry). Observation ids are shown in its tables: they are the annex."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, chart_frame
+from demining_sdg.derive import rules
+from demining_sdg.derive.selections import reader_note, split_ids, unique_ids
+
+WORLD = "WLD"  # the data's code for global rows
+REFERENCE_TABLES = ("sources", "ecb_reference_rates")  # reference data, not observations
+SOURCE_COLUMNS = ("source_id", "source_ids", "article_source_id", "evidence_source_ids")
+COUNTRY_COLUMNS = ("iso3", "recipient_iso3")
+DATE_COLUMNS = ("period_end", "value_date", "reference_date")
+DATE_WIDTH = {"year": 4, "month": 7, "day": 10}
+DISPUTED_VERDICTS = ("not_supported", "ambiguous", "outdated")
+# The rules of demining_sdg.derive.rules shown in the methods table (words: vocabulary.csv).
+DERIVATION_RULES = tuple(
+    "increments_from_cumulative pick_preferred evidence_tier convert_amounts rate_on annual_average_rates "
+    "rate_per_100k to_hectares".split()
+)
+
+
+def _title(ctx: Context, name: str) -> str:
+    return ctx.data.contract.table(name).title
+
+
+def observation_tables(ctx: Context) -> list[str]:
+    """Tables with a source per row, other than the registry and the daily ECB rates."""
+    return [
+        name
+        for name in ctx.data.contract.names
+        if name not in REFERENCE_TABLES and "source_id" in ctx.data.contract.table(name).column_names
+    ]
+
+
+def _dates(frame: pd.DataFrame) -> list[str | None]:
+    """Each row's reference date as precisely as its source gives it: '2013', '2013-03', '2013-03-31'."""
+    column = next((c for c in DATE_COLUMNS if c in frame), None)
+    if column is None:
+        return [None] * len(frame)
+    widths = frame["date_precision"].map(DATE_WIDTH) if "date_precision" in frame else [10] * len(frame)
+    texts = frame[column].dt.strftime("%Y-%m-%d")
+    return [t[: int(w) if w == w else 10] if isinstance(t, str) else None for t, w in zip(texts, widths)]
+
+
+def observations(ctx: Context) -> pd.DataFrame:
+    """One row per observation: id, country, table, figure as reported, date, flag, source, tier."""
+    parts = []
+    for name in observation_tables(ctx):
+        frame = ctx.table(name)
+        columns = {"obs_id": frame[ctx.data.contract.table(name).primary_key[0]], "table": _title(ctx, name)}
+        columns["iso3"] = next((frame[c] for c in COUNTRY_COLUMNS if c in frame), None)
+        columns |= {c: frame.get(c) for c in ("value_as_reported", "quality_flag", "qualifier", "source_id")}
+        parts.append(pd.DataFrame(columns | {"date": _dates(frame)}))
+    rows = pd.concat(parts, ignore_index=True)
+    rows["evidence_tier"] = rows["source_id"].map(ctx.sources["source_type"]).map(rules.evidence_tier)
+    return rows
+
+
+def _about(ctx: Context, rows: pd.DataFrame, *, comparators: bool) -> pd.DataFrame:
+    countries = {ctx.country, WORLD, *(ctx.profile.comparators if comparators else ())}
+    return rows[rows["iso3"].isin(countries)]
+
+
+def tiers(ctx: Context) -> pd.DataFrame:
+    """Observation rows and registry sources per evidence tier (derived counts and shares)."""
+    rows, sources = ctx.once(observations), ctx.sources["source_type"].map(rules.evidence_tier)
+    if rows.empty:
+        return chart_frame([])
+    per_tier = rows["evidence_tier"].value_counts()
+    frame = chart_frame(
+        [
+            {"x": tier, "y": int(per_tier.get(tier, 0)), "kind": "stated", "tier_words": tier}
+            | {"sources": int((sources == tier).sum()), "share_pct": round(per_tier.get(tier, 0) / len(rows) * 100, 1)}
+            for tier in sorted(rules.TIER_NAMES)
+        ]
+    )
+    top = frame.sort_values(["y", "x"], ascending=[False, True]).iloc[0]
+    frame.attrs = dict(total=len(rows), top_tier=int(top["x"]), top_share=float(top["share_pct"]))
+    frame.attrs["tables"] = [_title(ctx, n) for n in observation_tables(ctx)]
+    return frame
+
+
+def _shares(rows: pd.DataFrame) -> list[dict]:
+    """Rows per evidence tier, most first, with their share of all the rows (derived)."""
+    counts = rows.groupby("evidence_tier").size().sort_index().sort_values(ascending=False, kind="mergesort")
+    return [{"tier": int(t), "rows": int(n), "share": n / len(rows) * 100} for t, n in counts.items()]
+
+
+def findings(ctx: Context) -> pd.DataFrame:
+    rows, tier_of = ctx.once(observations), ctx.sources["source_type"].map(rules.evidence_tier)
+    flagged, mine = rows[rows["quality_flag"].notna()], rows[rows["iso3"] == ctx.country]
+    by_tier = [{"x": int(t), "sources": int(n)} for t, n in tier_of.value_counts().sort_index().items()]
+    found = [
+        {"message": "sources", "n": len(tier_of), "by_tier": by_tier},
+        {"message": "flagged", "n": len(flagged), "rows": len(rows)}
+        | {"flags": flagged["quality_flag"].value_counts().to_dict()},
+    ]
+    found += [{"message": "tiers", "rows": len(rows), "by_tier": _shares(rows)}] if len(rows) else []
+    found += [{"message": "own_rows", "rows": len(mine), "by_tier": _shares(mine)}] if len(mine) else []
+    return pd.DataFrame(found, dtype=object)
+
+
+def render_parameters(ctx: Context) -> pd.DataFrame:
+    return pd.DataFrame([{"iso3": ctx.country, "currency": ctx.params.currency}])
+
+
+def flagged_rows(ctx: Context) -> pd.DataFrame:
+    """Flagged rows about the country, the countries it is compared with, and the world."""
+    rows = _about(ctx, ctx.once(observations), comparators=True)
+    flagged = rows[rows["quality_flag"].notna()].reset_index(drop=True)
+    names = [ctx.for_country(c).profile.name for c in ctx.profile.comparators if ctx.for_country(c)]
+    flagged.attrs = {"comparators": names}
+    return flagged
+
+
+def flag_counts(ctx: Context) -> pd.DataFrame:
+    flagged = ctx.once(flagged_rows)
+    if flagged.empty:
+        return flagged
+    pivot = flagged.pivot_table(index="quality_flag", columns="table", values="obs_id", aggfunc="count", fill_value=0)
+    pivot["total"] = pivot.sum(axis=1)
+    pivot = pivot.sort_values("total", ascending=False).reset_index().rename(columns={"quality_flag": "quality flag"})
+    pivot.columns.name = None
+    return pivot
+
+
+def disagreements(ctx: Context) -> pd.DataFrame:
+    """Each known disagreement whose rows all concern the country or the world, row by row."""
+    rows = ctx.once(observations).set_index("obs_id", drop=False)
+    parts = []
+    for item in ctx.table("disagreements").itertuples(index=False):
+        found = rows.reindex(split_ids(item.obs_ids)).dropna(subset=["obs_id"])
+        if len(found) >= 2 and found["iso3"].isin([ctx.country, WORLD]).all():
+            parts.append(found.assign(what=[item.description] + [""] * (len(found) - 1)))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def disputed_claims(ctx: Context) -> pd.DataFrame:
+    claims = ctx.table("conference_claims")
+    claims = claims[(claims["claim_set"] == ctx.profile.claim_set) & claims["verdict"].isin(DISPUTED_VERDICTS)]
+    ids = [unique_ids([r.article_source_id, *split_ids(r.evidence_source_ids)]) for r in claims.itertuples()]
+    return claims.assign(source_ids=[";".join(i) for i in ids]).reset_index(drop=True)
+
+
+def quality_counts(ctx: Context) -> pd.DataFrame:
+    """Rows, flagged rows and rows whose qualifier is not exact, per table (derived counts)."""
+    found = []
+    for name in ctx.data.contract.names:
+        frame = ctx.table(name)
+        flags = frame["quality_flag"].notna().sum() if "quality_flag" in frame else None
+        bounds = (frame["qualifier"].fillna("exact") != "exact").sum() if "qualifier" in frame else None
+        found.append({"table": _title(ctx, name), "rows": len(frame), "flagged": flags, "not_exact": bounds})
+    return pd.DataFrame(found).astype({"flagged": "Int64", "not_exact": "Int64"})
+
+
+def derivation_rules(ctx: Context) -> pd.DataFrame:
+    """The rules the code applies (each a function of demining_sdg.derive.rules)."""
+    return pd.DataFrame([{"rule": n, "formula": n} for n in DERIVATION_RULES if callable(getattr(rules, n, None))])
+
+
+def currency(ctx: Context) -> pd.DataFrame:
+    """The conversion note stands on the ECB rates: one row when the data hold any."""
+    return ctx.table("ecb_reference_rates").head(1)
+
+
+def _ids(values) -> str:
+    return ";".join(unique_ids(values))
+
+
+def exchange_rates(ctx: Context) -> pd.DataFrame:
+    """Annual average ECB rates (units per EUR) for the years of the report's money rows (derived)."""
+    rates = ctx.table("ecb_reference_rates")
+    funding = ctx.table("funding").rename(columns={"recipient_iso3": "iso3"})
+    money = _about(ctx, funding, comparators=True)
+    money = money[money["unit"].str.fullmatch(r"[A-Z]{3}") & money["value_date"].notna()]
+    per_year = money["value_date"].dt.year.value_counts().sort_index()
+    averages = rules.annual_average_rates(rates)
+    averages = averages[averages["year"].isin(per_year.index)]
+    frame = pd.DataFrame({"year": per_year.index.astype(int)})
+    for code in sorted(averages["currency"].unique(), key=lambda c: (c != "USD", c)):
+        mean = averages[averages["currency"] == code].set_index("year")["units_per_eur"]
+        frame[f"{code} per EUR, annual average (derived)"] = frame["year"].map(mean).map("{:.4f}".format)
+    days = averages.groupby("year")["days"].first()
+    frame["ECB days averaged"] = frame["year"].map(days)
+    frame["funding rows with a value date in the year"] = frame["year"].map(per_year)
+    frame["source_id"] = _ids(rates["source_id"])
+    return frame.astype({"year": str}) if len(averages) else frame.iloc[0:0]
+
+
+def glossary(ctx: Context) -> pd.DataFrame:
+    return ctx.table("glossary")
+
+
+def registry(ctx: Context) -> pd.DataFrame:
+    """The source registry with evidence tier and the number of rows citing each source."""
+    counts: dict[str, int] = {}
+    for name in ctx.data.contract.names:
+        frame = ctx.table(name) if name != "sources" else pd.DataFrame()
+        for column in (c for c in SOURCE_COLUMNS if c in frame):
+            for source_id in (i for cell in frame[column] for i in split_ids(cell)):
+                counts[source_id] = counts.get(source_id, 0) + 1
+    sources = ctx.sources.reset_index(drop=True)
+    sources["evidence_tier"] = sources["source_type"].map(rules.evidence_tier)
+    sources["rows_citing"] = sources["source_id"].map(counts).fillna(0).astype("int64")
+    sources["notes"] = sources["notes"].map(reader_note)
+    return sources.sort_values(["evidence_tier", "source_id"], ignore_index=True)
+
+
+ROW = {"obs_id": "obs id", "iso3": "country", "table": "table", "value_as_reported": "as reported"}
+ROW |= {"date": "date", "quality_flag": "quality flag", "source_id": "source_id"}
+ROW_CODES = {"iso3": "country", "quality_flag": "quality_flag"}
+TIER = {"x": "tier", "tier_words": "evidence tier", "sources": "sources", "y": "observation rows"}
+TIER |= {"share_pct": "share of rows, % (derived)"}
+CLAIM = {"claim_id": "claim", "speaker": "speaker", "claim": "what was said", "verdict": "verdict"}
+CLAIM |= {"verdict_reason": "why", "source_ids": "source_ids"}
+QUALITY = {"table": "table", "rows": "rows", "flagged": "rows flagged", "not_exact": "qualifier not exact"}
+TERM = {"term": "term", "definition": "definition", "source_note": "where the definition comes from"}
+SOURCE = {"source_id": "source_id", "evidence_tier": "evidence tier", "publisher": "publisher", "title": "title"}
+SOURCE |= {"date_published": "date", "source_type": "type", "url": "URL", "excerpt": "verbatim excerpt"}
+SOURCE |= {"rows_citing": "rows citing (derived)", "notes": "notes"}
+HAS_CLAIMS = Needs(
+    "the report on {{ country.name }} checks no conference claims", lambda ctx: ctx.profile.claim_set is not None
+)
+
+FINDINGS = Section("methods.findings", findings, Findings())
+PARAMETERS = Section("methods.parameters", render_parameters, Note())
+TIER_CHART = Section(
+    "methods.tier_chart",
+    tiers,
+    Bars("09_rows_by_evidence_tier", "Observation rows", x_codes="evidence_tier"),
+    group="tiers",
+)
+TIER_TABLE = Section("methods.tier_table", tiers, Table(TIER, codes={"tier_words": "evidence_tier"}), group="tiers")
+FLAG_COUNTS = Section(
+    "methods.flag_counts", flag_counts, Table(codes={"quality flag": "quality_flag"}), group="conflicts"
+)
+FLAGGED_ROWS = Section("methods.flagged_rows", flagged_rows, Table(ROW, codes=ROW_CODES), group="conflicts")
+DISAGREEMENTS = Section(
+    "methods.disagreements", disagreements, Table({"what": "disagreement"} | ROW, codes=ROW_CODES), group="conflicts"
+)
+CLAIMS = Section(
+    "methods.claims",
+    disputed_claims,
+    Table(CLAIM, codes={"verdict": "verdict"}),
+    requires=(HAS_CLAIMS,),
+    group="conflicts",
+)
+QUALITY_TABLE = Section("methods.quality", quality_counts, Table(QUALITY), group="quality")
+RULES = Section(
+    "methods.rules",
+    derivation_rules,
+    Table(
+        {"rule": "rule", "formula": "formula in words"},
+        codes={"rule": "derivation_rule", "formula": "derivation_formula"},
+    ),
+    group="derived",
+)
+CURRENCY = Section("methods.currency", currency, Note(), group="rates")
+RATES = Section("methods.rates", exchange_rates, Table(), group="rates")
+GLOSSARY = Section("methods.glossary", glossary, Table(TERM), group="definitions")
+REGISTRY = Section(
+    "methods.registry",
+    registry,
+    Table(SOURCE, codes={"evidence_tier": "evidence_tier", "source_type": "source_type"}, anchor="source_id"),
+    group="sources",
+)

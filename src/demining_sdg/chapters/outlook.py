@@ -1,0 +1,510 @@
+"""Chapter 7, outlook: how long clearance would take at stated rates (derived scenarios, never forecasts).
+
+The arithmetic is stated in the catalogue's group intro and the functions below. Durations are years as
+floats and finish years decimal years, so no value the outlook parameters allow overflows a date.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.derive.rules import pick_preferred, to_hectares
+from demining_sdg.derive.selections import in_years, latest, unique_ids, usable, with_tiers
+
+WINDOW = 3  # years: an estimate or full-year rate this much older than the newest figure is not current
+YEAR = 365.25
+LARGEST = 1e12  # ha: far above any real area (the Earth's land is about 1.5e10 ha); no larger rate or area is used
+DRAWN_BEYOND = 25  # years past the target year the scenario lines may run on, to where clearance would end
+TOTAL = ("estimated_contaminated_area", "estimated_mined_area", "area_to_be_cleared", "suspected_hazardous_area")
+PARTS = ("estimated_ap_mine_area", "estimated_mine_area", "estimated_cmr_area", "estimated_remaining_mine_area")
+PARTS += ("estimated_landmine_contaminated_area", "estimated_remaining_cm_erw_area")
+NOT_USED = {
+    "share_of_territory_contaminated": "use_share",
+    "estimated_total_contaminated_area_original": "use_original",
+}
+NOT_USED |= dict.fromkeys(PARTS, "use_part")
+KIND = dict.fromkeys(TOTAL, "total") | {"estimated_remaining_area": "remaining"}
+ESTIMATE_COLUMNS = ["role", "hectares", "value", "unit", "qualifier", "value_as_reported", "kind", "reference_date"]
+ESTIMATE_COLUMNS += ["date_precision", "stated_by", "source_id"]
+NO_YEARS = {"years_low": math.nan, "years_high": math.nan}
+
+# -- arithmetic (pure) ---------------------------------------------------------------------------
+
+
+def _factor(years: float, growth: float) -> float:
+    """(1 + g)^t − 1; inf where it overflows."""
+    try:
+        return math.expm1(years * math.log1p(growth))
+    except OverflowError:
+        return math.inf
+
+
+def cleared_after(years: float, rate: float, growth: float) -> float:
+    """S(t): area cleared in ``years`` at first-year ``rate`` growing by ``growth`` (0.05 = 5%) a year."""
+    if years <= 0:
+        return 0.0
+    return rate * years if growth == 0 else rate * _factor(years, growth) / growth
+
+
+def years_to_complete(remaining: float, rate: float, growth: float) -> float:
+    """n with S(n) = remaining; inf when the rate never gets there."""
+    if remaining <= 0:
+        return 0.0
+    ratio = remaining * growth / rate if rate > 0 else math.nan
+    if rate <= 0 or ratio <= -1 or math.isnan(ratio):
+        return math.inf
+    n = remaining / rate if growth == 0 else math.log1p(ratio) / math.log1p(growth)
+    return math.inf if math.isnan(n) else n
+
+
+def required_rate(remaining: float, years: float, growth: float = 0.0) -> float:
+    """First-year rate a with S(years) = remaining; inf when no time is left."""
+    if remaining <= 0:
+        return 0.0
+    factor = years if growth == 0 or years <= 0 else _factor(years, growth) / growth
+    return remaining / factor if factor > 0 else math.inf
+
+
+def _between(start: pd.Timestamp, end: pd.Timestamp) -> float:
+    return (end - start).days / YEAR
+
+
+def _year_end(year: float) -> pd.Timestamp:
+    return pd.Timestamp(year=int(year), month=12, day=31)
+
+
+def _whole(value: float | None) -> float:
+    """A derived area in whole hectares; NaN where it is not finite."""
+    return float(round(value)) if value is not None and math.isfinite(value) else math.nan
+
+
+def _period(date: object, precision: object) -> pd.Period | None:
+    """A date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD."""
+    return None if pd.isna(date) else pd.Period(date, freq={"year": "Y", "month": "M"}.get(str(precision), "D"))
+
+
+def _ids(*values: object) -> str:
+    return ";".join(unique_ids(part for value in values if isinstance(value, str) for part in value.split(";")))
+
+
+def _drawable(rows: list[dict]) -> pd.DataFrame:
+    """A chart frame of the rows a chart can draw (finite, below LARGEST)."""
+    frame = chart_frame(rows)
+    y = frame["y"].astype(float)
+    return frame[np.isfinite(y) & (y.abs() < LARGEST)]
+
+
+# -- inputs from the data and the parameters -----------------------------------------------------
+
+
+def _clearance(ctx: Context, period_type: str) -> pd.DataFrame:
+    frame = ctx.table("clearance")
+    rows = frame[
+        (frame["iso3"] == ctx.country)
+        & (frame["programme_scope"] == ctx.profile.focus_scope)
+        & (frame["period_type"] == period_type)
+        & (frame["measure"] == "area_cleared")
+    ]
+    rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"])).dropna(subset=["period_end", "hectares"])
+    return in_years(rows, ctx.params.first_year, ctx.params.last_year)
+
+
+def cumulative_series(ctx: Context) -> pd.DataFrame:
+    """The cumulative area cleared in the focus scope: usable rows, of all operators where there are such."""
+    rows = _clearance(ctx, "cumulative")
+    everyone = rows["operator_scope"].fillna("").str.startswith("all operators")
+    rows = rows[everyone | rows["operator_scope"].isna()] if everyone.any() else rows
+    return usable(rows).sort_values(["period_end", "obs_id"])
+
+
+def latest_full_year(ctx: Context) -> dict | None:
+    """The latest full-year area cleared: the figure for all hazards (by source preference), else the
+    preferred figure of each hazard type added up (a derived sum)."""
+    rows = with_tiers(usable(_clearance(ctx, "annual")), ctx.sources)
+    if rows.empty:
+        return None
+    year = rows[rows["period_end"].dt.year == rows["period_end"].dt.year.max()]
+    whole = year[year["item_category"] == "all"]
+    chosen, _ = pick_preferred(whole if len(whole) else year, ["item_category"])
+    exact = "exact" if (chosen["qualifier"] == "exact").all() else "approximate"
+    return {
+        **{"year": int(year["period_end"].dt.year.iloc[0]), "hectares": float(chosen["hectares"].sum())},
+        "qualifier": chosen["qualifier"].iloc[0] if len(chosen) == 1 else exact,
+        **{"basis": "full_year_sum" if len(chosen) > 1 else "full_year", "source_id": _ids(*chosen["source_id"])},
+    }
+
+
+def considered_estimates(ctx: Context) -> pd.DataFrame:
+    """Every contamination estimate that could bound the scenarios, with how it is used (``use``)."""
+    table = ctx.table("contamination_targets")
+    rows = table[(table["iso3"] == ctx.country) & table["indicator"].isin(set(KIND) | set(NOT_USED))]
+    rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"]), kind=rows["indicator"].map(KIND))
+    ok = rows["kind"].notna() & rows["quality_flag"].isna() & rows["hectares"].notna()
+    age = (rows.loc[ok, "reference_date"].max() - rows["reference_date"]).dt.days / YEAR
+    tests = [rows["quality_flag"].notna(), rows["indicator"].isin(NOT_USED), rows["hectares"].isna()]
+    tests += [rows["reference_date"].isna(), age > WINDOW]
+    codes = ["use_flagged", rows["indicator"].map(NOT_USED), "use_no_area", "use_undated", "use_old"]
+    rows = rows.assign(use=np.select(tests, codes, "current"))
+    current = rows[rows["use"] == "current"].sort_values(["hectares", "obs_id"])
+    if len(current):
+        low = current["obs_id"].iloc[0]
+        high = current.sort_values(["hectares", "obs_id"], ascending=[False, True])["obs_id"].iloc[0]
+        rows.loc[rows["use"] == "current", "use"] = "use_between"
+        rows.loc[rows["obs_id"] == low, "use"] = "use_low"
+        rows.loc[rows["obs_id"] == high, "use"] = "use_high" if high != low else "use_both"
+    return rows.sort_values(["reference_date", "obs_id"], na_position="last")
+
+
+def _bound(considered: pd.DataFrame, uses: tuple[str, ...], setting: float | None) -> pd.DataFrame:
+    """The sourced bound, or a setting that replaces it and is read the same way (kind and date)."""
+    row = considered[considered["use"].isin(uses)].head(1)
+    if setting is None:
+        return row
+    remaining = bool(len(row)) and row["kind"].iloc[0] == "remaining"
+    dated = row[["reference_date", "date_precision"]].iloc[0].to_dict() if remaining else {}
+    setting = {"hectares": setting, "value": setting, "unit": "ha", "qualifier": "exact", **dated}
+    return pd.DataFrame([setting]).assign(kind="remaining" if remaining else "total", source_id=None)
+
+
+def _latest_target(ctx: Context, indicator: str | None, units: tuple[str, ...]) -> pd.Series | None:
+    table = ctx.table("contamination_targets")
+    rows = table[(table["iso3"] == ctx.country) & (table["indicator"] == indicator) & table["unit"].isin(units)]
+    rows = usable(rows).dropna(subset=["value"])
+    return latest(rows.assign(hectares=to_hectares(rows["value"], rows["unit"])), "reference_date")
+
+
+def basis(ctx: Context) -> dict | None:
+    """The scenario inputs, or None when the data (or the settings) give no usable rate, estimate or,
+    for estimates of the whole area, cumulative area cleared to subtract. ``rate_basis``: full_year,
+    full_year_sum, pace_rate (the latest full-year figure is not current) or setting."""
+    knobs, considered = ctx.params.outlook, ctx.once(considered_estimates)
+    low = _bound(considered, ("use_low", "use_both"), knobs.contaminated_area_low_ha)
+    high = _bound(considered, ("use_high", "use_both"), knobs.contaminated_area_high_ha)
+    estimates = pd.concat([low, high], ignore_index=True).sort_values("hectares", kind="stable")
+    estimates = estimates.drop_duplicates(["hectares", "source_id"]).reset_index(drop=True)
+    roles = ["estimate_both"] if len(estimates) == 1 else ["estimate_low", "estimate_high"][: len(estimates)]
+    estimates = estimates.assign(role=roles).reindex(columns=ESTIMATE_COLUMNS)
+    series = ctx.once(cumulative_series)
+    cleared = latest(series)
+    if low.empty or high.empty or (cleared is None and (estimates["kind"] == "total").any()):
+        return None
+    pace = None
+    if len(series) >= 2 and (years := _between(*series["period_end"].iloc[-2:])) > 0:
+        first, last = series.iloc[-2], series.iloc[-1]
+        exact = "exact" if first["qualifier"] == last["qualifier"] == "exact" else "approximate"
+        pace = {"rate": (last["hectares"] - first["hectares"]) / years, "qualifier": exact}
+        pace |= {"start": first["period_end"], "end": last["period_end"], "ids": _ids(*series["source_id"].iloc[-2:])}
+    full, stale = ctx.once(latest_full_year), None
+    if knobs.annual_clearance_ha is not None:
+        rate = (float(knobs.annual_clearance_ha), "exact", "setting", None, "")
+    elif full and pace and _between(_year_end(full["year"]), cleared["period_end"]) > WINDOW:
+        rate, stale = (pace["rate"], pace["qualifier"], "pace_rate", None, pace["ids"]), full
+    elif full:
+        rate = (full["hectares"], full["qualifier"], full["basis"], full["year"], full["source_id"])
+    else:
+        return None
+    if not (0 < rate[0] < LARGEST and (estimates["hectares"] < LARGEST).all()):
+        return None  # no scenario runs on a rate of zero or less, or on an astronomical rate or area
+    b = dict(zip(("rate", "rate_qualifier", "rate_basis", "rate_year", "rate_ids"), rate))
+    b |= {"growth": knobs.clearance_growth_pct / 100, "target_year": knobs.target_year, "estimates": estimates}
+    b |= {"total": bool((estimates["kind"] == "total").all()), "cleared": cleared, "pace": pace, "stale": stale}
+    b |= {"target": _latest_target(ctx, "target_area_to_demine", ("ha", "km2", "m2"))}
+    b |= {"deadline": _latest_target(ctx, ctx.profile.national_targets.deadline, ("year",))}
+    pace, stale = pace or {}, stale or {}
+    b["facts"] = {  # what the texts say about the rate
+        **{"rate": _whole(rate[0]) if rate[2] == "pace_rate" else rate[0], "rate_qualifier": rate[1]},
+        **{"rate_basis": rate[2], "rate_year": rate[3], "growth_pct": knobs.clearance_growth_pct},
+        **{"target_year": knobs.target_year, "pace_start": pace.get("start"), "pace_end": pace.get("end")},
+        **{"pace": _whole(pace.get("rate")), "pace_qualifier": pace.get("qualifier"), "stale_year": stale.get("year")},
+        "window": WINDOW,
+    }
+    return b
+
+
+HAS_BASIS = Needs(
+    "the data for {{ country.name }} (or the report's scenario settings) give no usable full-year area cleared, "
+    "current contamination estimate with an area, or cumulative area cleared to subtract from it",
+    lambda ctx: ctx.once(basis) is not None,
+)
+
+
+# -- scenarios and what the sections show ---------------------------------------------------------
+
+
+def _start(b: dict, e: pd.Series) -> tuple[pd.Timestamp, float, float]:
+    """(start, cumulative cleared at the start, remaining area) of one estimate's scenarios: from the
+    latest cumulative figure, or for an estimate of the remaining area (always dated), from its date."""
+    if e["kind"] == "remaining":
+        return e["reference_date"], 0.0, e["hectares"]
+    return b["cleared"]["period_end"], float(b["cleared"]["hectares"]), e["hectares"] - float(b["cleared"]["hectares"])
+
+
+def scenarios(ctx: Context) -> pd.DataFrame:
+    """One row per estimate and growth value (none, and the set growth)."""
+    b, rows = ctx.once(basis), []
+    for _, e in b["estimates"].iterrows():
+        (start, base, remaining), total = _start(b, e), e["kind"] == "total"
+        horizon = _between(start, _year_end(b["target_year"]))
+        for growth in dict.fromkeys((0.0, b["growth"])):
+            years = years_to_complete(remaining, b["rate"], growth)
+            added = min(cleared_after(horizon, b["rate"], growth), max(remaining, 0.0))
+            finish = math.floor(start.year + (start.day_of_year - 1) / YEAR + years) if math.isfinite(years) else None
+            rows.append(
+                {
+                    **{"role": e["role"], "estimate_ha": e["hectares"], "start": start, "base_ha": base},
+                    **{"remaining_ha": remaining, "rate_ha": b["facts"]["rate"], "growth_pct": growth * 100},
+                    **{"years": years if math.isfinite(years) else math.nan, "finish_year": finish},
+                    **{"horizon": horizon, "added_ha": added, "cumulative_ha": base + added if total else math.nan},
+                    "needed_ha": required_rate(remaining, horizon, growth),
+                    "source_ids": _ids(e["source_id"], b["cleared"]["source_id"] if total else None, b["rate_ids"]),
+                }
+            )
+    runs = pd.DataFrame(rows)
+    return runs.assign(finish_year=runs["finish_year"].astype(float))
+
+
+def _shown(ctx: Context) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The basis, every scenario, those with the set growth and those with none."""
+    b, runs = ctx.once(basis), ctx.once(scenarios)
+    return b, runs, runs[runs["growth_pct"] == b["growth"] * 100], runs[runs["growth_pct"] == 0]
+
+
+def _range(values: pd.Series | list, name: str, rate: float | None = None) -> dict:
+    """Low and high of the finite derived values (areas in whole ha, years as they are), and their ratio to a rate."""
+    finite = pd.Series(values, dtype=float)[lambda v: np.isfinite(v)]
+    if finite.empty:
+        return {}
+    low, high = (finite.min(), finite.max()) if name == "years" else (_whole(finite.min()), _whole(finite.max()))
+    return {f"{name}_low": low, f"{name}_high": high} | (
+        {"ratio_low": low / rate, "ratio_high": high / rate} if rate else {}
+    )
+
+
+def target_gap(ctx: Context) -> dict | None:
+    """The gap between the latest cumulative area cleared and the official area target (derived)."""
+    b = ctx.once(basis)
+    t, c = b["target"], b["cleared"]
+    if t is None or c is None:
+        return None
+    gap, years = float(t["hectares"] - c["hectares"]), _between(c["period_end"], t["reference_date"])
+    return {
+        **{"target_ha": t["hectares"], "target_qualifier": t["qualifier"], "target_due": t["reference_date"]},
+        **{"gap_ha": _whole(gap), "years_left": years, "needed_ha": _whole(required_rate(gap, years))},
+        "projected_ha": _whole(c["hectares"] + cleared_after(years, b["rate"], b["growth"])),
+        "source_id": _ids(c["source_id"], t["source_id"]),
+    }
+
+
+def deadline_needs(ctx: Context) -> dict | None:
+    """The constant rate that clears the remaining area by the deadline (derived)."""
+    b, _, _, flat = _shown(ctx)
+    if (d := b["deadline"]) is None:
+        return None
+    years = [_between(start, _year_end(d["value"])) for start in flat["start"]]
+    needs = _range([required_rate(r, y) for r, y in zip(flat["remaining_ha"], years)], "needed", b["rate"])
+    return needs and {
+        **{**needs, "deadline": d["value_as_reported"], "deadline_year": int(d["value"]), "scope": d["scope"]},
+        **{"start": flat["start"].min(), "years_left": max(years), "source_id": d["source_id"]},
+    }
+
+
+def findings(ctx: Context) -> pd.DataFrame:
+    b, runs, shown, flat = _shown(ctx)
+    c, e = b["cleared"] if b["cleared"] is not None else {}, b["estimates"]
+    subtracted, est_ids = bool((e["kind"] == "total").any()), list(e["source_id"])
+    cleared = {"cleared_ha": c.get("hectares"), "cleared_qualifier": c.get("qualifier"), "subtracted": subtracted}
+    cleared |= {"cleared_date": c.get("period_end"), "cleared_precision": c.get("date_precision")}
+    about = (e["qualifier"] != "exact").any() or (subtracted and c.get("qualifier") != "exact")
+    remaining = {"message": "remaining", "estimates": e.to_dict("records"), "about": bool(about)}
+    remaining |= {
+        **_range(shown["remaining_ha"].clip(lower=0), "remaining"),
+        **NO_YEARS,
+        **_range(shown["years"], "years"),
+    }
+    remaining |= {"finish_low": shown["finish_year"].min(), "finish_high": shown["finish_year"].max()}
+    rows = [
+        {
+            **remaining,
+            "never": bool(shown["years"].isna().any()),
+            "source_id": _ids(*est_ids, c.get("source_id") if subtracted else None),
+        }
+    ]
+    if gap := ctx.once(target_gap):
+        rows.append({"message": "target", **gap})
+    if deadline := ctx.once(deadline_needs):
+        rows.append({"message": "deadline", **deadline, "source_id": _ids(deadline["source_id"], *est_ids)})
+    needs = _range(shown["needed_ha"], "needed", b["rate"])
+    if needs and not (deadline and deadline["deadline_year"] == b["target_year"]):
+        rows.append({"message": "finish_by", **needs, "source_id": _ids(*runs["source_ids"])})
+    at_pace = _range([years_to_complete(r, (b["pace"] or {}).get("rate", 0), 0) for r in flat["remaining_ha"]], "years")
+    if b["rate_basis"] != "pace_rate" and at_pace:
+        rows.append({"message": "pace", **at_pace, "source_id": _ids(b["pace"]["ids"], *est_ids)})
+    frame = pd.DataFrame([{**b["facts"], **cleared, **row} for row in rows])
+    rate_ids = [None if m == "pace" else b["rate_ids"] for m in frame["message"]]
+    return frame.assign(source_id=[_ids(ids, more) for ids, more in zip(frame["source_id"], rate_ids)])
+
+
+def stale_rate(ctx: Context) -> pd.DataFrame:
+    """The full-year figure left unused because it is not current, and what it would imply (derived)."""
+    b, _, _, flat = _shown(ctx)
+    if (s := b["stale"]) is None:
+        return pd.DataFrame()
+    at = _range([years_to_complete(r, s["hectares"], 0) for r in flat["remaining_ha"]], "years")
+    row = {**b["facts"], "stale_ha": s["hectares"], "stale_qualifier": s["qualifier"], **NO_YEARS, **at}
+    return pd.DataFrame(
+        [{**row, "newest": b["cleared"]["period_end"], "source_id": _ids(s["source_id"], b["rate_ids"])}]
+    )
+
+
+def inputs(ctx: Context) -> pd.DataFrame:
+    """The inputs of the scenarios, one row each, with where they come from (``basis``)."""
+    b = ctx.once(basis)
+    c, p, s = b["cleared"], b["pace"], b["stale"]
+    year = b["rate_year"] and pd.Period(str(b["rate_year"]), "Y")
+    when = _period(p["end"], "day") if b["rate_basis"] == "pace_rate" else year or None
+    rows = [("rate", b["facts"]["rate"], None, when, None, b["rate_basis"], b["rate_ids"])]
+    for _, e in b["estimates"].iterrows():
+        date, how = _period(e["reference_date"], e["date_precision"]), e["kind"] if e["source_id"] else "setting"
+        rows.append((e["role"], e["hectares"], e["value_as_reported"], date, e["stated_by"], how, e["source_id"]))
+    if c is not None:
+        how = "latest_cumulative" if (b["estimates"]["kind"] == "total").any() else "latest_cumulative_kept"
+        date = _period(c["period_end"], c["date_precision"])
+        rows.append(("cleared", c["hectares"], c["value_as_reported"], date, c["reported_by"], how, c["source_id"]))
+    for code, how, row in (("area_target", "target_due", b["target"]), ("deadline", "deadline_set", b["deadline"])):
+        if row is not None:
+            date, area = _period(row["reference_date"], row["date_precision"]), row["hectares"]
+            rows.append((code, area, row["value_as_reported"], date, row["stated_by"], how, row["source_id"]))
+    if s is not None:
+        rows.append(
+            ("stale_rate", s["hectares"], None, pd.Period(str(s["year"]), "Y"), None, "out_of_date", s["source_id"])
+        )
+    elif p is not None:
+        rows.append(("pace", _whole(p["rate"]), None, _period(p["end"], "day"), None, "comparison", p["ids"]))
+    frame = pd.DataFrame(rows, columns=["input", "hectares", "as_stated", "date", "stated_by", "basis", "source_ids"])
+    frame.attrs = b["facts"]
+    return frame
+
+
+def estimates_table(ctx: Context) -> pd.DataFrame:
+    b, rows = ctx.once(basis), ctx.once(considered_estimates)
+    table = rows.assign(date=[_period(d, p) for d, p in zip(rows["reference_date"], rows["date_precision"])])
+    used = table.loc[table["use"].isin(["use_low", "use_high", "use_both"]), "indicator"]
+    replaced = [r.removeprefix("estimate_") for r in b["estimates"].loc[b["estimates"]["source_id"].isna(), "role"]]
+    table = table[["indicator", "value_as_reported", "hectares", "date", "scope", "stated_by", "use", "source_id"]]
+    table.attrs = {"window": WINDOW, "must_be_cleared": bool((used == "area_to_be_cleared").any())}
+    table.attrs["replaced"] = replaced
+    return table
+
+
+def scenario_table(ctx: Context) -> pd.DataFrame:
+    runs = ctx.once(scenarios)
+    whole = {c: runs[c].map(_whole) for c in ("remaining_ha", "added_ha", "cumulative_ha", "needed_ha")}
+    table = runs.assign(years=runs["years"].round(1), **whole).drop(columns=["base_ha", "horizon"])
+    table.attrs = {"target_year": ctx.params.outlook.target_year}
+    return table
+
+
+def scenario_chart(ctx: Context) -> pd.DataFrame:
+    """The cumulative area cleared (data) and the scenario lines, drawn on to the year clearance would
+    end when that is at most DRAWN_BEYOND years after the target year (else to the end of the target
+    year); the estimates and, for estimates of the whole area, the official target as reference lines."""
+    b, runs, shown, _ = _shown(ctx)
+    reach = bool(runs["finish_year"].notna().all() and runs["finish_year"].max() <= b["target_year"] + DRAWN_BEYOND)
+    rows = []
+    for p in ctx.once(cumulative_series).itertuples() if b["total"] else ():
+        kind = "stated" if p.qualifier == "exact" else "rounded"
+        rows.append({"x": p.period_end, "y": p.hectares, "series": "cleared", "kind": kind, "source_id": p.source_id})
+    for growth, group in runs.groupby("growth_pct", sort=True):
+        run = group.loc[group["remaining_ha"].idxmax()]  # the line runs on to the largest remaining area
+        span, first = run["years"] if reach else max(run["horizon"], 0.0), run["start"].year
+        ends = [_between(run["start"], _year_end(year)) for year in range(first, first + int(span) + 1)]
+        for t in sorted({0.0, span, *[t for t in ends if 0 < t < span]}):
+            y = run["base_ha"] + min(cleared_after(t, b["rate"], growth / 100), max(run["remaining_ha"], 0.0))
+            x = run["start"] + pd.Timedelta(days=round(t * YEAR))  # t is at most ~130 years: no overflow
+            series = "scenario" if growth == 0 else "scenario_growth"
+            rows.append({"x": x, "y": _whole(y), "series": series, "kind": "derived", "source_id": run["source_ids"]})
+    target = b["target"] if b["total"] else None
+    references = [(e["role"], e["hectares"], e["source_id"]) for _, e in b["estimates"].iterrows()]
+    references += [] if target is None else [("area_target", target["hectares"], target["source_id"])]
+    frame = _drawable(rows + [{"y": y, "series": s, "kind": "reference", "source_id": i} for s, y, i in references])
+    frame.attrs = {
+        **b["facts"],
+        **{"reach": reach, "total": b["total"], "start": shown["start"].min()},
+        **{"finish_low": shown["finish_year"].min(), "finish_high": shown["finish_year"].max()},
+        "until": int(shown["finish_year"].max()) if reach else b["target_year"],
+        "at_target": _whole(shown["cumulative_ha" if b["total"] else "added_ha"].max()),
+        "target_due": None if target is None else target["reference_date"],
+        "deadline": None if b["deadline"] is None else b["deadline"]["value_as_reported"],
+    }
+    return frame
+
+
+def needed_rates(ctx: Context) -> pd.DataFrame:
+    """The scenario rate (and the recent pace) beside the constant rates needed to meet the official
+    target, to finish by the end of the target year and by the deadline (derived)."""
+    b, _, _, flat = _shown(ctx)
+    code = "pace_used" if b["rate_basis"] == "pace_rate" else b["rate_basis"]
+    rows = [{"x": code, "y": b["facts"]["rate"], "kind": "stated", "source_id": b["rate_ids"]}]
+    if b["pace"] is not None and b["rate_basis"] != "pace_rate":
+        rows.append({"x": "pace", "y": _whole(b["pace"]["rate"]), "kind": "derived", "source_id": b["pace"]["ids"]})
+    if (gap := ctx.once(target_gap)) and gap["gap_ha"] > 0:
+        rows.append({"x": "for_target", "y": gap["needed_ha"], "kind": "derived", "source_id": gap["source_id"]})
+    d = b["deadline"]
+    year = None if d is None else int(d["value"])
+    for r in flat.itertuples():
+        ids = _ids(r.source_ids.replace(b["rate_ids"], ""), None if d is None else d["source_id"])
+        by = "by_deadline_" if year == b["target_year"] else "by_target_year_"
+        rows.append({"x": by + r.role, "y": _whole(r.needed_ha), "kind": "derived", "source_id": ids})
+        if year is not None and year != b["target_year"]:
+            needed = _whole(required_rate(r.remaining_ha, _between(r.start, _year_end(year))))
+            rows.append({"x": "by_deadline_" + r.role, "y": needed, "kind": "derived", "source_id": ids})
+    frame = _drawable(rows)
+    frame.attrs = {**b["facts"], "needed_low": None, **_range(flat["needed_ha"], "needed", b["rate"])}
+    return frame
+
+
+def caveat(ctx: Context) -> pd.DataFrame:
+    return pd.DataFrame([ctx.once(basis)["facts"]])
+
+
+def _section(name: str, data, view, group: str | None = None) -> Section:
+    return Section(f"outlook.{name}", data, view, requires=(HAS_BASIS,), group=group)
+
+
+INPUT_HEADERS = {"input": "input", "hectares": "value (ha)", "as_stated": "as stated", "date": "date"}
+INPUT_HEADERS |= {"stated_by": "stated by", "basis": "from", "source_ids": "source_ids"}
+ESTIMATE_HEADERS = {"indicator": "indicator", "value_as_reported": "as stated", "hectares": "area (ha)"}
+ESTIMATE_HEADERS |= {
+    "date": "as of",
+    "scope": "scope",
+    "stated_by": "stated by",
+    "use": "used as",
+    "source_id": "source_id",
+}
+SCENARIO_HEADERS = {"role": "estimate", "estimate_ha": "estimate (ha)", "start": "start"}
+SCENARIO_HEADERS |= {"remaining_ha": "remaining at start (ha, derived)", "rate_ha": "first-year rate (ha)"}
+SCENARIO_HEADERS |= {"growth_pct": "rate growth (% a year)", "years": "years to finish (derived)"}
+SCENARIO_HEADERS |= {"finish_year": "finish year (derived)", "added_ha": "added by the target year (ha, derived)"}
+SCENARIO_HEADERS |= {"cumulative_ha": "cumulative cleared by the target year (ha, derived)"}
+SCENARIO_HEADERS |= {"needed_ha": "first-year rate needed by the target year (ha, derived)", "source_ids": "source_ids"}
+
+
+def _words(*columns: str) -> dict[str, str]:
+    return dict.fromkeys(columns, "outlook")
+
+
+FAN = TimeSeries("07_outlook_scenarios", "area cleared (ha)", series_codes="outlook")
+FINDINGS = _section("findings", findings, Findings())
+INPUTS = _section("inputs", inputs, Table(INPUT_HEADERS, _words("input", "basis")), "basis")
+STALE_RATE = _section("stale_rate", stale_rate, Note("caveat"), "basis")
+ESTIMATES = _section("estimates", estimates_table, Table(ESTIMATE_HEADERS, _words("indicator", "use")), "basis")
+SCENARIO_CHART = _section("scenario_chart", scenario_chart, FAN, "projection")
+SCENARIO_TABLE = _section("scenario_table", scenario_table, Table(SCENARIO_HEADERS, _words("role")), "projection")
+NEEDED_RATES = _section(
+    "needed_rates", needed_rates, Bars("07_needed_rates", "hectares a year", x_codes="outlook"), "needed"
+)
+CAVEAT = _section("caveat", caveat, Note("caveat"), "needed")
