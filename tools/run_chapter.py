@@ -12,7 +12,6 @@ import argparse
 import tempfile
 from pathlib import Path
 
-import nbformat
 import papermill as pm
 
 from demining_sdg import paths
@@ -40,16 +39,19 @@ def main() -> None:
         progress_bar=False,
         cwd=str(out),
     )
-    chapter, figures, tables = chapter_html(executed, int(args.number), 1, 1)
+    chapter = chapter_html(executed, int(args.number))
+    parts = [chapter.body, *chapter.front, *chapter.annex]
     (out / "chapter.html").write_text(
         f"<!doctype html><meta charset=utf-8><style>{(paths.TEMPLATES_DIR / 'report.css').read_text()}</style>"
-        f"<main>{chapter.body}</main>",
+        f"<main>{''.join(parts)}</main>",
         encoding="utf-8",
     )
     for item in chapter.omitted:
         print(f"left out: {item['title']}: {item['reason']}")
-    print(f"{len(figures)} figures, {tables} tables; HTML: {out / 'chapter.html'}; figures: {out / 'figures'}")
-    nbformat.read(executed, as_version=4)
+    for message in chapter.summary:
+        print(f"summary: {message['text']}")
+    figures = sum(part.count('class="report-figure"') for part in parts)
+    print(f"{figures} figures; {len(chapter.annex)} blocks in the annex; HTML: {out / 'chapter.html'}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ inlined CSS and no script at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -19,7 +19,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
 from demining_sdg import paths
-from demining_sdg.present.chapter import omitted_sections
+from demining_sdg.present.chapter import omitted_sections, summary_messages
 
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 SHOWN_MIMETYPES = ("text/html", "text/markdown", "image/png", "image/svg+xml")
@@ -66,6 +66,9 @@ def _exporter() -> HTMLExporter:
 
 @dataclass
 class ChapterHTML:
+    """One chapter, split by placement: its body in the main report, blocks lifted to the front
+    (at a glance), blocks moved to the technical annex, and its records."""
+
     number: int
     slug: str
     title: str
@@ -73,26 +76,39 @@ class ChapterHTML:
     body: str
     sections: list[tuple[str, str]]
     omitted: list[dict]
+    front: list[str] = field(default_factory=list)
+    annex: list[str] = field(default_factory=list)
+    summary: list[dict] = field(default_factory=list)
+    in_annex_only: bool = False
+
+    @property
+    def annex_anchor(self) -> str:
+        return f"annex-ch{self.number}"
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-def chapter_html(executed: Path, number: int, figure_start: int, table_start: int) -> tuple[ChapterHTML, list[str], int]:
-    """Convert one executed notebook; returns the chapter, its figure names, and its table count."""
+SECTION_CONTENT = "figure, .figure-block, .findings, .cards, .note, table, .placement-front, .placement-annex"
+
+
+def chapter_html(executed: Path, number: int) -> ChapterHTML:
+    """Convert one executed notebook into its parts (see :class:`ChapterHTML`)."""
     notebook = nbformat.read(executed, as_version=4)
     omitted = omitted_sections(notebook.cells)
+    summary = summary_messages(notebook.cells)
     body, _ = _exporter().from_notebook_node(notebook)
     soup = BeautifulSoup(body, "html.parser")
     for tag in soup.find_all(["script", "style", "link", "iframe", "object", "embed"]):
         tag.decompose()
-    stem = executed.stem
-    slug = re.sub(r"^\d+_", "", stem)
+    slug = re.sub(r"^\d+_", "", executed.stem)
     prefix = f"ch{number}"
     for tag in soup.find_all(id=True):
         if not tag["id"].startswith(("figure-", "source-")):
             tag["id"] = f"{prefix}-{tag['id']}"
+    for message in summary:
+        message["link"] = f"{prefix}-{message['link']}"
     # One h1 for the report: a chapter's title becomes an h2, its section headings h3 (and so on).
     for level in (5, 4, 3, 2, 1):
         for tag in soup.find_all(f"h{level}"):
@@ -104,43 +120,80 @@ def chapter_html(executed: Path, number: int, figure_start: int, table_start: in
         heading.string = f"{number}. {title}"
         heading["id"] = anchor
         heading["class"] = heading.get("class", []) + ["chapter-title"]
-    sections = []
-    for h3 in soup.find_all("h3"):
-        h3_id = f"{prefix}-{_slug(h3.get_text(' ', strip=True))}"
-        h3["id"] = h3_id
-        sections.append((h3.get_text(" ", strip=True), h3_id))
-    figure_names = []
-    for offset, figure in enumerate(soup.select("figure.report-figure")):
-        figure.select_one(".figure-number").string = f"Figure {figure_start + offset}. "
-        figure_names.append(figure["data-figure"])
-    tables = soup.select("figure.report-table")
-    for offset, table in enumerate(tables):
-        table.select_one(".table-number").string = f"Table {table_start + offset}. "
     for div in soup.select("div.jp-RenderedHTMLCommon, div.output_html, div.text_cell_render"):
         div.attrs = {k: v for k, v in div.attrs.items() if k == "class"}
-    return (
-        ChapterHTML(number, slug, title, anchor, str(soup), sections, omitted),
-        figure_names,
-        len(tables),
-    )
+    front = [_take(block) for block in soup.select("div.placement-front")]
+    annex = []
+    for block in soup.select("div.placement-annex"):
+        for tag in block.find_all(["h3", "h4"]):  # one level down inside the annex part
+            tag.name = "h4" if tag.name == "h3" else "h5"
+        annex.append(_take(block))
+    in_annex_only = bool(annex) and not soup.select(SECTION_CONTENT)
+    if in_annex_only:  # the whole chapter is audit trail: it moves to the annex, one level down
+        for level in (4, 3, 2):
+            for tag in soup.find_all(f"h{level}"):
+                tag.name = f"h{level + 1}"
+        if heading:
+            heading["id"] = f"annex-ch{number}"
+        return ChapterHTML(
+            number, slug, title, anchor, str(soup) + "".join(annex), [], omitted, front, [], summary, True
+        )
+    sections = []
+    for h3 in soup.find_all("h3"):
+        h3["id"] = h3.get("id") or f"{prefix}-{_slug(h3.get_text(' ', strip=True))}"
+        sections.append((h3.get_text(" ", strip=True), h3["id"]))
+    if annex and not in_annex_only:
+        link = soup.new_tag("p", attrs={"class": "annex-link"})
+        link.string = "How these figures were derived, with the rows and flags behind them: "
+        target = soup.new_tag("a", href=f"#annex-ch{number}")
+        target.string = f"technical annex, {number}. {title}"
+        link.append(target)
+        soup.append(link)
+    return ChapterHTML(number, slug, title, anchor, str(soup), sections, omitted, front, annex, summary, in_annex_only)
+
+
+def _take(block) -> str:
+    """A placement block's inner HTML, taken out of the chapter."""
+    html = "".join(str(child) for child in block.contents)
+    block.decompose()
+    return html
+
+
+def _number_figures_and_tables(html: str) -> tuple[str, list[str], int]:
+    """Number figures and tables in reading order (after blocks have moved to the front and annex)."""
+    soup = BeautifulSoup(html, "html.parser")
+    figure_names = []
+    for number, figure in enumerate(soup.select("figure.report-figure"), start=1):
+        figure.select_one(".figure-number").string = f"Figure {number}. "
+        figure_names.append(figure["data-figure"])
+    tables = soup.select("figure.report-table")
+    for number, table in enumerate(tables, start=1):
+        table.select_one(".table-number").string = f"Table {number}. "
+    counts = soup.find(id="figure-table-counts")
+    if counts is not None:
+        counts.string = f"{len(figure_names)} figures, {len(tables)} tables"
+    return str(soup), figure_names, len(tables)
 
 
 def assemble_report(executed_notebooks: list[Path], about: dict, out_file: Path) -> list[str]:
     """Write the single-file report; returns the figure names in reading order."""
-    chapters: list[ChapterHTML] = []
-    figure_names: list[str] = []
-    table_count = 0
-    for number, executed in enumerate(executed_notebooks, start=1):
-        chapter, names, tables = chapter_html(executed, number, len(figure_names) + 1, table_count + 1)
-        chapters.append(chapter)
-        figure_names += names
-        table_count += tables
+    chapters = [chapter_html(executed, number) for number, executed in enumerate(executed_notebooks, start=1)]
+    summary = [message for chapter in chapters for message in chapter.summary][:MAX_SUMMARY_MESSAGES]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR), autoescape=True, undefined=jinja2.StrictUndefined
     )
     css = (paths.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
-    html = env.get_template("report.html.j2").render(
-        chapters=chapters, about=about, css=css, figure_count=len(figure_names), table_count=table_count
+    print_css = (
+        (paths.TEMPLATES_DIR / "print.css").read_text(encoding="utf-8")
+        if (paths.TEMPLATES_DIR / "print.css").is_file()
+        else ""
     )
+    html = env.get_template("report.html.j2").render(
+        chapters=chapters, about=about, css=css, print_css=print_css, summary=summary
+    )
+    html, figure_names, _ = _number_figures_and_tables(html)
     out_file.write_text(html, encoding="utf-8")
     return figure_names
+
+
+MAX_SUMMARY_MESSAGES = 6

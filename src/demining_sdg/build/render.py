@@ -27,14 +27,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from demining_sdg import paths
-from demining_sdg.provenance import record as provenance
 from demining_sdg.build.assemble import assemble_report
+from demining_sdg.build.deck import build_deck
+from demining_sdg.build.publish import Move, publish, roll_back
 from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
 from demining_sdg.inputs.profiles import CountryProfile
-from demining_sdg.present import formats
-from demining_sdg.build.deck import build_deck
 from demining_sdg.params import ParamsError, ReportParams
-from demining_sdg.build.publish import Move, publish, roll_back
+from demining_sdg.present import formats
+from demining_sdg.provenance import record as provenance
 
 STAGING_PREFIX = ".staging-"
 LOCK_FILE = ".render.lock"
@@ -276,6 +276,8 @@ def _render_in_staging(
             "code_fingerprint": code_fingerprint(),
             "as_of": provenance.render_time().strftime("%Y-%m-%d %H:%M UTC"),
             "data_cutoff": formats.date(datasets.latest_date(profile.iso3)),
+            "published": formats.date(provenance.render_time()),
+            "terminology": profile.terminology.note,
         }
         staged_report = staging / paths.REPORT_FILE_NAME
         figure_names = assemble_report(executed_paths, about, staged_report)

@@ -137,7 +137,19 @@ class Note:
     kind: Literal["info", "caveat", "conflict"] = "info"
 
 
-View = Table | TimeSeries | Bars | Findings | Cards | Note
+@dataclass(frozen=True)
+class Summary:
+    """Messages for the report's executive summary: each frame row's ``message`` names a sentence
+    under ``summary`` in the catalogue, which states one rounded number with its date and scope and
+    a judgement against a stated benchmark. Nothing is shown in place: the sentences are gathered
+    at the front of the report, each linked to the group ``link`` of its chapter. A row is only
+    made where the data allow a judgement."""
+
+    link: str
+
+
+View = Table | TimeSeries | Bars | Findings | Cards | Note | Summary
+Placement = Literal["main", "front", "annex"]
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,9 @@ class Section:
     requires: tuple[Needs, ...] = ()
     group: str | None = None
     min_rows: int = 1
+    # main: in the chapter; front: lifted to the front of the report (at a glance); annex: moved to
+    # the technical annex (flags, derivations, registries), with a link to it from the chapter
+    placement: Placement = "main"
 
     @property
     def chapter(self) -> str:

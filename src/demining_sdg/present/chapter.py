@@ -20,7 +20,18 @@ from markupsafe import escape
 from matplotlib.figure import Figure
 
 from demining_sdg import paths
-from demining_sdg.chapters.sections import Bars, Cards, Context, Findings, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.chapters.sections import (
+    Bars,
+    Cards,
+    Context,
+    Findings,
+    Note,
+    Section,
+    Summary,
+    Table,
+    TimeSeries,
+    chart_frame,
+)
 from demining_sdg.inputs.datasets import VALIDATED_STAMP, Datasets
 from demining_sdg.params import OutlookParams, ReportParams
 from demining_sdg.present import catalogue, show, views
@@ -28,6 +39,7 @@ from demining_sdg.present.figures import save_chart
 from demining_sdg.present.vocabulary import Vocabulary
 
 OMITTED_MIME = "application/vnd.demining-sdg.omitted+json"
+SUMMARY_MIME = "application/vnd.demining-sdg.summary+json"
 DEFAULT_MISSING = "the data hold no figures for it"
 
 
@@ -81,6 +93,11 @@ class Shown:
         return section_label(self.section)
 
 
+def group_anchor(chapter: str, group: str) -> str:
+    """The id of a group's heading (the assembler prefixes it with the chapter number)."""
+    return f"{chapter}-{group}".replace("_", "-")
+
+
 def section_label(section: Section) -> str:
     """Static words for a section (annex and tests): its ``label``, else its group's heading."""
     for key in (
@@ -105,7 +122,7 @@ class Chapter:
         self.profile = profile
         self.ctx = Context(self.data, profile, params)
         self.vocabulary = Vocabulary.of(self.data)
-        self._group: str | None = None
+        self._groups: dict[str, str] = {}  # the last group shown, per placement
 
     @property
     def country(self) -> str:
@@ -132,8 +149,24 @@ class Chapter:
                 )
         if reason is not None:
             return Shown(section, None, None, reason)
+        if isinstance(section.view, Summary):
+            return Shown(section, None, frame, messages=self._summary(section, frame))
         html = self._heading(section, frame) + self._view(section, frame)
+        if section.placement != "main":
+            html = f'<div class="placement-{section.placement}" data-section="{escape(section.key)}">\n{html}</div>\n'
         return Shown(section, html, frame)
+
+    def _summary(self, section: Section, frame: pd.DataFrame) -> list[dict]:
+        """One message a row: its sentence, sources and the group of the chapter it links to."""
+        link = group_anchor(section.chapter, section.view.link)
+        return [
+            {
+                "text": self._message(section, "summary", row),
+                "sources": frame_source_ids(pd.DataFrame([row])),
+                "link": link,
+            }
+            for row in frame.to_dict("records")
+        ]
 
     def _unmet(self, section: Section) -> str | None:
         for needs in section.requires:
@@ -142,13 +175,15 @@ class Chapter:
         return None
 
     def _heading(self, section: Section, frame: pd.DataFrame) -> str:
-        """The group's heading and intro, rendered with the first present section's frame."""
-        if section.group is None or section.group == self._group:
+        """The group's heading and intro, rendered with the first present section's frame (once per
+        placement: a group split between the chapter and the annex has its heading in both)."""
+        if section.group is None or self._groups.get(section.placement) == section.group:
             return ""
-        self._group = section.group
+        self._groups[section.placement] = section.group
         base = f"{section.chapter}.groups.{section.group}"
         variables = self._vars(frame)
-        html = f"<h2>{escape(catalogue.text(base + '.heading', **variables))}</h2>\n"
+        anchor = group_anchor(section.chapter, section.group) + ("-annex" if section.placement == "annex" else "")
+        html = f'<h2 id="{anchor}">{escape(catalogue.text(base + ".heading", **variables))}</h2>\n'
         if catalogue.has_text(base + ".intro"):
             html += f'<p class="section-intro">{escape(catalogue.text(base + ".intro", **variables))}</p>\n'
         return html
@@ -296,12 +331,22 @@ def open_chapter(
     return Chapter(params, Path(figures_dir) if figures_dir else params.resolved_figures_dir)
 
 
-def omitted_sections(notebook_cells: list[dict]) -> list[dict]:
-    """The omission records a chapter's executed cells hold (for the annex), in order."""
+def records(notebook_cells: list[dict], mime: str) -> list[dict]:
+    """The records of one kind (omissions, summary messages) a chapter's executed cells hold, in order."""
     found = []
     for cell in notebook_cells:
         for output in cell.get("outputs", []):
-            record = output.get("data", {}).get(OMITTED_MIME)
+            record = output.get("data", {}).get(mime)
             if record:
                 found.append(json.loads(record) if isinstance(record, str) else dict(record))
     return found
+
+
+def omitted_sections(notebook_cells: list[dict]) -> list[dict]:
+    """The sections a chapter left out, with their reasons (for the annex)."""
+    return records(notebook_cells, OMITTED_MIME)
+
+
+def summary_messages(notebook_cells: list[dict]) -> list[dict]:
+    """The executive-summary messages a chapter's cells hold, in order."""
+    return [message for record in records(notebook_cells, SUMMARY_MIME) for message in record["messages"]]
