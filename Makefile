@@ -32,14 +32,20 @@ install: $(VENV)/.installed-report
 validate: $(VENV)/.installed-report
 	$(PY) -m demining_sdg validate
 
-## report: validate, execute the notebooks and publish report/index.html, figures/ and the deck
+## report: validate, execute the notebooks and publish report/index.html, figures/, the deck and report.pdf
 report: $(VENV)/.installed-report
 	$(PY) -m demining_sdg render --params $(PARAMS)
+	bash tools/ensure-chromium.sh
+	$(PY) -m demining_sdg pdf
 
 ## test: install test tools and headless Chromium if missing, then lint and run the whole test suite
 test: $(VENV)/.installed-test lint
 	bash tools/ensure-chromium.sh
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+## test-fast: the fast tier, no renders and no browser (the whole suite is make test)
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest -n 2 --dist loadfile -q -m "not render and not browser" $(PYTEST_ARGS)
 
 ## lint: ruff lint and format check, as configured in pyproject.toml (make format fixes both)
 lint: $(VENV)/.installed-test
@@ -82,4 +88,4 @@ lock:
 clean:
 	rm -rf $(VENV) report/executed report/.staging-*
 
-.PHONY: help install validate report test lint format snapshots notebooks bench docs fresh lock clean
+.PHONY: help install validate report test test-fast lint format snapshots notebooks bench docs fresh lock clean

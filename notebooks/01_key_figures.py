@@ -18,9 +18,11 @@
 #
 # **Question:** where does mine action stand today, in the latest dated figures?
 #
-# Each card gives the latest value the sources state, the date it refers to and the source behind it.
-# Values keep the source's own qualifier ("about", "over"). Cumulative figures from different
-# geographies or programmes are never added together.
+# A table at the front of the report gives the latest figure of each kind the sources state. Below,
+# each card gives the latest cumulative value for one scope, the date it refers to and the source
+# behind it. Values keep the source's own qualifier ("about", "over"). Cumulative figures from
+# different geographies or programmes are never added together; weekly and monthly bulletins are
+# never shown as cumulative or annual figures.
 
 # %% tags=["parameters"]
 country: str = "AZE"  # ISO 3166-1 alpha-3 code of the country in focus
@@ -45,6 +47,9 @@ ch = open_chapter(
     figures_dir=figures_dir,
     outlook=outlook,
 )
+
+# %%
+ch.show(key_figures.GLANCE)
 
 # %%
 ch.show(key_figures.FINDINGS)

@@ -20,7 +20,7 @@
 #
 # This chapter checks the public claims made about the country's mine action at one event against the
 # sources, where the data hold such a set of claims. Every quantitative or checkable claim is listed with
-# the sentence as printed, a verdict (supported, ambiguous, outdated, not supported or not verified) and
+# a verdict (supported, ambiguous, outdated, not supported or not verified) and
 # the evidence behind it. Claims with a figure that the data can test, such as a clearance total or a
 # share of the victims, are then set against the series they come from. A verdict's reason cites only
 # what the excerpts of its sources state.
@@ -50,14 +50,19 @@ ch = open_chapter(
 )
 
 # %%
+ch.show(claims.SUMMARY)
+
+# %%
 ch.show(claims.FINDINGS)
 
 # %%
 ch.show(claims.VERDICTS)
 
 # %%
-ch.show(claims.EVIDENCE)
+ch.show(claims.SENTENCES)
 
+# %%
+ch.show(claims.EVIDENCE)
 
 # %%
 ch.show(claims.CLEARANCE)

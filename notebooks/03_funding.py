@@ -49,6 +49,9 @@ ch = open_chapter(
 )
 
 # %%
+ch.show(funding.SUMMARY)
+
+# %%
 ch.show(funding.FINDINGS)
 
 # %%
@@ -62,6 +65,9 @@ ch.show(funding.TOTALS_CHART)
 
 # %%
 ch.show(funding.ANNOUNCEMENTS)
+
+# %%
+ch.show(funding.RATES_TABLE)
 
 # %%
 ch.show(funding.SAME_DAY)

@@ -22,7 +22,8 @@
 # The chapter keeps apart figures that are often mixed up: an earlier programme whose totals ended
 # on a date, the area the report focuses on, and statements about the whole country. Their
 # cumulative totals are never added together. Rounded and inconsistent press figures are shown and
-# marked, not dropped; monthly figures are never shown as annual or cumulative ones.
+# marked, not dropped; weekly and monthly bulletins are shown in their own section, never as annual
+# or cumulative figures.
 
 # %% tags=["parameters"]
 country: str = "AZE"  # ISO 3166-1 alpha-3 code of the country in focus
@@ -47,6 +48,9 @@ ch = open_chapter(
     figures_dir=figures_dir,
     outlook=outlook,
 )
+
+# %%
+ch.show(clearance.SUMMARY)
 
 # %%
 ch.show(clearance.FINDINGS)
@@ -98,3 +102,13 @@ ch.show(clearance.TARGETS)
 
 # %%
 ch.show(clearance.RELEASED)
+
+# %% [markdown]
+# Weekly and monthly bulletins report one week's or one month's work. They are listed as the sources
+# word them and are never added up into annual or cumulative figures.
+
+# %%
+ch.show(clearance.BULLETINS_TABLE)
+
+# %%
+ch.show(clearance.BULLETINS_CHART)

@@ -16,9 +16,9 @@
 # %% [markdown]
 # # Casualties and SDG 16.1
 #
-# **Question:** how many people have mines and explosive remnants of war killed and injured, who records them,
-# and what can these counts contribute to SDG target 16.1 ("significantly reduce all forms of violence and related
-# death rates")?
+# **Question:** how many people have mines and explosive remnants of war (ERW) killed and injured, who records
+# them, and what can these counts contribute to target 16.1 of the Sustainable Development Goals (SDGs),
+# "significantly reduce all forms of violence and related death rates"?
 #
 # Casualty counts come from several recorders that use different methods, so their figures are shown side by
 # side rather than merged. A rate per 100,000 population is derived for the years with an annual count. It is a
@@ -50,6 +50,9 @@ ch = open_chapter(
 )
 
 # %%
+ch.show(casualties.SUMMARY)
+
+# %%
 ch.show(casualties.FINDINGS)
 
 # %%
@@ -70,9 +73,11 @@ ch.show(casualties.RUNNING_COUNT)
 # %%
 ch.show(casualties.SPLIT_TABLE)
 
-
 # %%
 ch.show(casualties.RECENT_TABLE)
+
+# %%
+ch.show(casualties.BULLETINS_TABLE)
 
 # %%
 ch.show(casualties.RATES_TABLE)
@@ -86,12 +91,8 @@ ch.show(casualties.PROXY_NOTE)
 # %%
 ch.show(casualties.SDG_METADATA_TABLE)
 
-
 # %%
 ch.show(casualties.GLOBAL_CHART)
-
-# %%
-ch.show(casualties.GLOBAL_TABLE)
 
 # %%
 ch.show(casualties.REVISION_NOTE)

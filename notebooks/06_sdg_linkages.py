@@ -16,13 +16,13 @@
 # %% [markdown]
 # # Mine action across the SDGs
 #
-# **Question:** which Sustainable Development Goals does mine action serve, on what evidence, and where do
+# **Question:** which Sustainable Development Goals (SDGs) does mine action serve, on what evidence, and where do
 # national "SDG 18" goals fit?
 #
 # This chapter sets out each link between mine action and a goal as a row: the mine action output, the goal,
 # target and indicator, the rationale and the source with its verbatim text. Links to the official global
-# framework of 17 goals are kept apart from the national goals on mines and unexploded ordnance that some
-# mine-affected countries have adopted or proposed.
+# framework of 17 goals are kept apart from the national goals on mines, unexploded ordnance (UXO) and other
+# explosive remnants of war (ERW) that some mine-affected countries have adopted or proposed.
 
 # %% tags=["parameters"]
 country: str = "AZE"  # ISO 3166-1 alpha-3 code of the country in focus

@@ -48,6 +48,9 @@ ch = open_chapter(
 )
 
 # %%
+ch.show(scenarios.SUMMARY)
+
+# %%
 ch.show(scenarios.FINDINGS)
 
 # %%

@@ -20,7 +20,8 @@
 # latest figures compare with those of the report's focus country?
 #
 # The programme compared is the one the focus country's profile names. Where it has a national ceiling
-# on casualties a year, the chapter sets its annual casualty counts against that ceiling; it then looks
+# on casualties of mines and explosive remnants of war (ERW) a year, the chapter sets its annual casualty
+# counts against that ceiling; it then looks
 # at its land release, its remaining contamination and its clearance deadline, as far as the data go.
 # A last table sets the latest figures of both countries side by side, each with its own scope.
 

@@ -59,9 +59,6 @@ ch.show(methods.PARAMETERS)
 ch.show(methods.TIER_CHART)
 
 # %%
-ch.show(methods.TIER_TABLE)
-
-# %%
 ch.show(methods.FLAG_COUNTS)
 
 # %%

@@ -75,3 +75,25 @@ def visit(report: Path, screenshot: Path | None = None, probe_selectors: tuple[s
             page.screenshot(path=str(screenshot), full_page=False)
         browser.close()
     return result
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(report: Path, width: int, height: int = 900) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations of the report at one viewport width (network blocked)."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    url = report.resolve().as_uri()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((url, "data:")) else r.abort())
+        page.goto(url, wait_until="load")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        browser.close()
+    return [
+        {"rule": v["id"], "impact": v["impact"], "where": [n["target"] for n in v["nodes"][:3]]}
+        for v in results.response["violations"]
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,10 @@ from pathlib import Path
 import pytest
 
 from demining_sdg import paths
+
+# Renders in tests start from nothing unless a test asks for the cache (tests/test_cache.py): a
+# cached chapter would make timing-sensitive tests (interruptions, time limits) finish too early.
+os.environ["DEMINING_SDG_CACHE"] = "off"
 
 
 @pytest.fixture

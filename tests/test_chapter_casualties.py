@@ -12,10 +12,11 @@ import pytest
 from conftest import frame_text, open_test_chapter, read_rows, set_cell, write_rows
 from demining_sdg.chapters import casualties
 from demining_sdg.chapters.sections import Section
-from demining_sdg.present.chapter import DEFAULT_MISSING, section_label
+from demining_sdg.present.chapter import section_label
 
 SECTIONS = [v for v in vars(casualties).values() if isinstance(v, Section)]
 FRAMES = (
+    casualties.summary,
     casualties.findings,
     casualties.recorders_chart,
     casualties.recorder_pair,
@@ -23,6 +24,7 @@ FRAMES = (
     casualties.running_count,
     casualties.civil_military,
     casualties.recent_counts,
+    casualties.bulletins,
     casualties.annual_rates,
     casualties.denominator_check,
     casualties.global_totals,
@@ -30,15 +32,30 @@ FRAMES = (
     casualties.revisions,
     casualties.world_causes,
 )
-
-
-def row_index(path: Path, obs_id: str) -> int:
-    header, rows = read_rows(path)
-    return [r[header.index("obs_id")] for r in rows].index(obs_id)
+BAD = re.compile(r"\{\{|\b(?:None|nan|NaN|NaT)\b|not available for|specific to|CAS\d{3}")
 
 
 def shown_text(shown) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown.html or ""))
+
+
+def prose(shown) -> str:
+    """The section's text outside its tables (ids belong in tables and source links only)."""
+    html = re.sub(r"<table.*?</table>|<a [^>]*>S\d{3}</a>|data:image[^\"]+", " ", shown.html or "", flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def summary_text(ch) -> str:
+    return " ".join(m["text"] for m in ch.show(casualties.SUMMARY).messages)
+
+
+def append_row(path: Path, template: str, **cells: str) -> None:
+    """A copy of the row ``template`` (an obs_id) with other cells, appended to the table."""
+    header, rows = read_rows(path)
+    added = list(next(r for r in rows if r[header.index("obs_id")] == template))
+    for column, value in cells.items():
+        added[header.index(column)] = value
+    write_rows(path, header, rows + [added])
 
 
 @pytest.mark.parametrize("country", ["AZE", "KHM"])
@@ -58,10 +75,8 @@ def test_every_section_renders_or_is_left_out_with_its_reason(tmp_path: Path, sn
     for section in SECTIONS:
         shown = ch.show(section)
         outcome[section.name] = shown.omitted or "shown"
-        text = shown_text(shown) + (shown.omitted or "")
-        assert "{{" not in text and not re.search(r"\b(?:None|nan|NaN|NaT)\b", text), section.key
-        assert "not available for" not in text and "specific to" not in text, section.key
-        assert shown.omitted != DEFAULT_MISSING, section.key
+        text = prose(shown) + (shown.omitted or "") + " ".join(m["text"] for m in shown.messages)
+        assert not BAD.search(text), (section.key, BAD.search(text))
     assert outcome == snapshot
     titles = {p.stem: json.loads(p.read_text())["title"] for p in sorted(tmp_path.glob("*.json"))}
     assert titles == snapshot
@@ -70,7 +85,79 @@ def test_every_section_renders_or_is_left_out_with_its_reason(tmp_path: Path, sn
 
 def test_every_section_has_static_words_for_the_annex():
     for section in SECTIONS:
-        assert section_label(section) != section.name.replace("_", " "), section.key
+        label = section_label(section)
+        assert label != section.name.replace("_", " ") and "{{" not in label, section.key
+
+
+def test_the_audit_trail_is_in_the_annex_and_the_findings_stay():
+    annex = {s.name for s in SECTIONS if s.placement == "annex"}
+    assert annex == {"recorder_conflicts", "denominator_table", "sdg_metadata_table", "revision_note", "shares_table"}
+    assert {s.placement for s in SECTIONS if s.view.__class__.__name__ in ("TimeSeries", "Findings")} == {"main"}
+
+
+def test_the_summary_compares_the_latest_year_with_the_year_before(tmp_path: Path):
+    ch = open_test_chapter(tmp_path)
+    [message] = ch.show(casualties.SUMMARY).messages
+    annual = ch.ctx.once(casualties.annual_totals)
+    latest = annual[annual["year"] == annual["year"].max()].iloc[0]
+    running = ch.ctx.once(casualties.focus_cumulative)
+    assert f"In {latest['year']}," in message["text"] and f"{int(latest['value'])} people" in message["text"]
+    assert f"from {int(annual[annual['year'] == latest['year'] - 1]['value'].iloc[0])} in" in message["text"]
+    assert "derived" in message["text"] and "different recorders" in message["text"]
+    assert f"“{running['scope'].dropna().iloc[-1]}”" in message["text"]  # the rows' own scope words
+    assert ch.profile.focus.label not in message["text"]  # never stronger than the rows
+    assert message["link"] == "casualties-recent" and latest["source_id"] in message["sources"]
+
+
+def test_an_appended_year_becomes_the_summary(data_copy: Path, tmp_path: Path):
+    ch = open_test_chapter(tmp_path)
+    annual = ch.ctx.once(casualties.annual_totals)
+    latest = annual[annual["year"] == annual["year"].max()].iloc[0]
+    year = int(latest["year"]) + 1
+    append_row(
+        data_copy / "casualties.csv",
+        latest["obs_id"],
+        obs_id="CAS998",
+        period_start=f"{year}-01-01",
+        period_end=f"{year}-12-31",
+        value="30",
+        value_as_reported="30",
+        excerpt="Synthetic test row: 30 people",
+    )
+    text = summary_text(open_test_chapter(tmp_path, data_copy))
+    assert f"In {year}, " in text and "30 people" in text and f"down from {int(latest['value'])} in {year - 1}" in text
+    assert "different recorders" not in text  # the same recorder gives both years
+
+
+def test_without_the_year_before_the_summary_is_left_out(data_copy: Path, tmp_path: Path):
+    ch = open_test_chapter(tmp_path)
+    annual = ch.ctx.once(casualties.annual_totals)
+    before = annual[annual["year"] == annual["year"].max() - 1]
+    path = data_copy / "casualties.csv"
+    header, rows = read_rows(path)
+    for i, row in enumerate(rows):
+        if row[header.index("obs_id")] in set(before["obs_id"]):
+            set_cell(path, i, "quality_flag", "implausible")
+    shown = open_test_chapter(tmp_path, data_copy).show(casualties.SUMMARY)
+    assert shown.messages == [] and "two consecutive years" in shown.omitted
+
+
+def test_monthly_bulletins_appear_when_the_data_hold_them(data_copy: Path, tmp_path: Path):
+    assert open_test_chapter(tmp_path).show(casualties.BULLETINS_TABLE).html is None
+    append_row(
+        data_copy / "casualties.csv",
+        "CAS111",
+        obs_id="CAS997",
+        period_type="monthly",
+        period_start="2025-03-01",
+        period_end="2025-03-31",
+        date_precision="month",
+        value="3",
+        value_as_reported="3",
+        excerpt="Synthetic test row: 3 people in March",
+    )
+    html = open_test_chapter(tmp_path, data_copy).show(casualties.BULLETINS_TABLE).html
+    assert html and "Synthetic test row" not in html and "Mar 2025" in html and ">3<" in html
 
 
 def test_recorders_come_in_the_profiles_order_and_the_pair_is_oriented_by_the_data(tmp_path: Path):
@@ -83,6 +170,8 @@ def test_recorders_come_in_the_profiles_order_and_the_pair_is_oriented_by_the_da
     assert frame.attrs["higher"] == pair["recorder"].iloc[0]
     flagged = ch.ctx.once(casualties.annual_by_recorder)["flagged"]
     assert (frame["kind"] == "flagged").sum() == flagged.sum() > 0
+    intro = shown_text(ch.show(casualties.RECORDERS_CHART))
+    assert f"{ch.profile.authority.name} ({ch.profile.authority.short})" in intro  # written out at first use
 
 
 def test_the_recorders_basis_is_computed_once_per_render(tmp_path: Path, monkeypatch):
@@ -143,6 +232,7 @@ def test_an_appended_running_total_becomes_the_headline(data_copy: Path, tmp_pat
     assert frame.attrs["last"]["obs_id"] == "CAS999"
     assert "reached 400 by 30 Jun 2025" in shown_text(ch.show(casualties.RUNNING_COUNT))
     assert "By 30 Jun 2025, 400 people had been killed or injured" in shown_text(ch.show(casualties.FINDINGS))
+    assert "stood at 400 by 30 Jun 2025" in summary_text(ch)
 
 
 def test_a_changed_split_changes_the_finding(data_copy: Path, tmp_path: Path):
@@ -185,9 +275,10 @@ def test_a_changed_population_changes_the_rate(data_copy: Path, tmp_path: Path):
     changed = open_test_chapter(tmp_path, data_copy)
     latest = changed.ctx.once(casualties.annual_rates).query("year == @year")
     assert (latest["population"] == 10_000_000).all()
-    expected = f"{latest['casualties'].iloc[-1] / 10_000_000 * 100_000:.3f}"
+    expected = f"{latest['casualties'].iloc[-1] / 10_000_000 * 100_000:.2f}"
     text = shown_text(changed.show(casualties.FINDINGS))
-    assert "population of 10,000,000" in text and f"give {expected} casualties per 100,000" in text
+    assert "population of about 10 million" in text and f"give {expected} casualties per 100,000" in text
+    assert "10,000,000" in shown_text(changed.show(casualties.RATES_TABLE))  # the exact value stays in the table
 
 
 def test_a_method_note_naming_a_recorder_not_shown_is_left_out(data_copy: Path, tmp_path: Path):
@@ -203,9 +294,15 @@ def test_a_method_note_naming_a_recorder_not_shown_is_left_out(data_copy: Path, 
 def test_cambodia_gets_its_own_chapter(tmp_path: Path):
     ch = open_test_chapter(tmp_path, country="KHM")
     assert ch.profile.focus.starts is None
-    for section in (casualties.RUNNING_COUNT, casualties.SPLIT_TABLE, casualties.RECENT_TABLE):
+    for section in (casualties.RUNNING_COUNT, casualties.SPLIT_TABLE):
         shown = ch.show(section)
         assert shown.html is None and ch.profile.name in shown.omitted
+    recent = ch.show(casualties.RECENT_TABLE)
+    since = recent.frame.attrs["since"]
+    assert (
+        f"since {since}, Cambodia" in shown_text(recent)
+        and since == ch.ctx.once(casualties.annual_totals)["year"].max() - 1
+    )
     chart = ch.ctx.once(casualties.recorders_chart)
     assert set(chart["series"]) <= set(ch.profile.recorders) and chart.attrs["n_shared"] == 0
     assert "Latest annual count" in shown_text(ch.show(casualties.RECORDERS_CHART))
@@ -213,3 +310,5 @@ def test_cambodia_gets_its_own_chapter(tmp_path: Path):
     assert "Cambodia" in findings and "Azerbaijan" not in findings
     rates = shown_text(ch.show(casualties.RATES_TABLE))
     assert "Cambodia" in rates and "Azerbaijan" not in rates
+    text = summary_text(ch)
+    assert text.startswith("In ") and "Cambodia (whole country)" in text and "count for" not in text

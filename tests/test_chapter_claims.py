@@ -14,6 +14,7 @@ from demining_sdg.chapters import claims
 SECTIONS = (
     claims.FINDINGS,
     claims.VERDICTS,
+    claims.SENTENCES,
     claims.EVIDENCE,
     claims.CLEARANCE,
     claims.UNDATED,
@@ -22,6 +23,7 @@ SECTIONS = (
     claims.WORDED,
 )
 FRAMES = (
+    claims.summary,
     claims.findings,
     claims.verdict_table,
     claims.evidence_table,
@@ -33,6 +35,11 @@ FRAMES = (
 )
 UNCLEAN = re.compile(r"\b(?:None|nan|NaN|NaT)\b|\{\{|\}\}|not available for|specific to")
 OBS_ID = re.compile(r"\b(?:CLR|CAS|FUN|CON)\d{3}\b")
+
+
+def summary_texts(ch) -> list[str]:
+    """The executive-summary sentences the chapter gives (none when the data allow no judgement)."""
+    return [message["text"] for message in ch.show(claims.SUMMARY).messages]
 
 
 def _index(path: Path, column: str, key: str) -> int:
@@ -139,6 +146,33 @@ def test_an_appended_claim_is_counted_and_listed(data_copy: Path, tmp_path: Path
     table = claims.verdict_table(ch.ctx)
     assert len(table) == len(rows) + 1 and table["claim"].iloc[-1] == "C99: A synthetic test claim"
     assert f"Of the {len(rows) + 1} quantitative" in ch.show(claims.FINDINGS).html
+    outdated = int((claims.claims(ch.ctx)["verdict"] == "outdated").sum())
+    assert (
+        f"of the {len(rows) + 1} claims" in summary_texts(ch)[0] and f"{outdated} are outdated" in summary_texts(ch)[0]
+    )
+
+
+def test_the_summary_counts_the_verdicts_and_links_to_them(tmp_path: Path):
+    ch = open_test_chapter(tmp_path)
+    table = claims.claims(ch.ctx)
+    (text,) = summary_texts(ch)
+    supported = int((table["verdict"] == "supported").sum())
+    assert text.startswith(f"{supported} of the {len(table)} claims made at the conference of ")
+    assert ch.show(claims.SUMMARY).messages[0]["link"] == "claims-verdicts"
+    assert claims.VERDICTS.group == "verdicts" and claims.VERDICTS.placement == "main"
+    assert ch.show(claims.VERDICTS).html.startswith('<h2 id="claims-verdicts">')  # the summary's link target
+    assert not UNCLEAN.search(text) and not OBS_ID.search(text)
+
+
+def test_the_evidence_and_the_sentences_as_printed_go_to_the_annex(tmp_path: Path):
+    ch = open_test_chapter(tmp_path)
+    verdicts = ch.show(claims.VERDICTS)
+    assert "quoted sentence" not in verdicts.html
+    sentences, evidence = ch.show(claims.SENTENCES), ch.show(claims.EVIDENCE)
+    for shown in (sentences, evidence):
+        assert shown.html.startswith('<div class="placement-annex"')
+    assert 'id="claims-verdicts-annex"' in sentences.html and "quoted sentence" in sentences.html
+    assert len(sentences.frame) == len(claims.claims(ch.ctx))
 
 
 def test_observation_ids_in_a_reason_are_resolved(data_copy: Path, tmp_path: Path):
@@ -167,7 +201,7 @@ def test_a_profile_without_a_claim_set_leaves_the_sections_out(data_copy: Path, 
     text = profile.read_text(encoding="utf-8")
     profile.write_text(re.sub(r"(?m)^claim_set: .*$", "claim_set: null", text), encoding="utf-8")
     ch = open_test_chapter(tmp_path, data_copy)
-    for section in SECTIONS:
+    for section in (*SECTIONS, claims.SUMMARY):
         shown = ch.show(section)
         assert shown.html is None and shown.omitted == "no set of public claims about Azerbaijan is held in the data"
 
@@ -184,7 +218,7 @@ def test_an_empty_claims_table_leaves_the_sections_out(data_copy: Path, tmp_path
 def test_cambodia_gets_the_title_and_framing_only(tmp_path: Path):
     ch = open_test_chapter(tmp_path, country="KHM")
     assert ch.profile.claim_set is None
-    for section in SECTIONS:
+    for section in (*SECTIONS, claims.SUMMARY):
         shown = ch.show(section)
         assert shown.html is None and "Cambodia" in shown.omitted
         assert not UNCLEAN.search(shown.omitted)

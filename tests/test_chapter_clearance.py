@@ -15,9 +15,11 @@ import pytest
 
 from conftest import frame_text, open_test_chapter, read_rows, set_cell, write_rows
 from demining_sdg.chapters import clearance
-from demining_sdg.chapters.sections import Bars, Table, TimeSeries
+from demining_sdg.chapters.sections import Bars, Summary, Table, TimeSeries
 
-SECTIONS = {section.name: section for section in clearance.SECTIONS}
+SHOWN = tuple(section for section in clearance.SECTIONS if not isinstance(section.view, Summary))
+SECTIONS = {section.name: section for section in SHOWN}
+BULLETIN_SECTIONS = ("bulletins", "bulletin_chart")
 ENDED = ("ended_items", "ended_area", "ended_table")
 BAD_TEXT = re.compile(r"\{\{|\{%|\bNone\b|\bnan\b|\bNaN\b|\bNaT\b|not available for|specific to")
 
@@ -55,6 +57,11 @@ def shown(ch, name: str) -> str:
     return text_of(result.html) + "\n"
 
 
+def summary_texts(ch) -> list[str]:
+    """The executive-summary sentences the chapter gives (none when the data allow no judgement)."""
+    return [message["text"] for message in ch.show(clearance.SUMMARY).messages]
+
+
 def added_row(path: Path, template_obs: str, obs_id: str, reported: str, **values: str) -> None:
     """Append a copy of row ``template_obs`` as ``obs_id`` reporting ``reported`` (its excerpt states
     it), with ``values`` changed."""
@@ -87,7 +94,7 @@ def test_cambodia_sections_follow_the_data(khm, name, snapshot):
 @pytest.mark.parametrize("country", ["AZE", "KHM"])
 def test_rendered_text_is_clean(country, tmp_path):
     ch = open_test_chapter(tmp_path, country=country)
-    for section in clearance.SECTIONS:
+    for section in SHOWN:
         result = ch.show(section)
         words = text_of(result.html) if result.html else result.omitted
         assert not BAD_TEXT.search(words), (section.key, BAD_TEXT.search(words))
@@ -95,7 +102,7 @@ def test_rendered_text_is_clean(country, tmp_path):
 
 
 def test_chart_files_have_titles_alt_texts_and_every_plotted_source(aze):
-    for section in clearance.SECTIONS:
+    for section in SHOWN:
         if isinstance(section.view, TimeSeries | Bars):
             frame = aze.show(section).frame
             meta = json.loads((aze.figures_dir / f"{section.view.figure}.json").read_text(encoding="utf-8"))
@@ -161,11 +168,51 @@ def test_monthly_rows_are_never_annual_or_cumulative(data_copy, tmp_path):
     path = data_copy / "clearance.csv"
     added_row(path, "CLR072", "CLR990", "4,321.5 hectares", value="4321.5")  # focus scope, area, monthly
     added_row(path, "CLR071", "CLR991", "4,321 unexploded ordnance", value="4321")  # focus scope, UXO, monthly
+    weekly = {
+        "period_type": "weekly",
+        "period_start": "2026-11-02",
+        "period_end": "2026-11-08",
+        "date_precision": "day",
+    }
+    added_row(path, "CLR072", "CLR994", "1,651 hectares", value="1651", **weekly)
     ch = open_test_chapter(tmp_path, data_copy)
-    for section in clearance.SECTIONS:
+    for section in SHOWN:
         result = ch.show(section)
-        if result.frame is not None:
-            assert not re.search(r"4321|4,321", frame_text(result.frame) + text_of(result.html)), section.key
+        if result.frame is not None and section.name not in BULLETIN_SECTIONS:
+            assert not re.search(r"4321|4,321|1651|1,651", frame_text(result.frame) + text_of(result.html)), section.key
+    # the bulletins list them as reported, newest first, one point a bulletin, never a sum
+    listed = ch.show(SECTIONS["bulletins"]).frame
+    assert listed["obs_id"].iloc[0] == "CLR994" and listed["period_end"].is_monotonic_decreasing
+    assert len(listed) <= clearance.MAX_BULLETINS and {"CLR990", "CLR991"} <= set(listed["obs_id"])
+    chart = ch.show(SECTIONS["bulletin_chart"])
+    assert list(chart.frame["y"].tail(2)) == [4321.5, 1651.0] and chart.frame["kind"].ne("derived").all()
+    assert "not annual totals" in text_of(chart.html) and "1,651 ha cleared in the latest bulletin" in text_of(
+        chart.html
+    )
+
+
+def test_the_summary_judges_the_target_and_the_pace(aze, data_copy, tmp_path):
+    (text,) = summary_texts(aze)
+    share = aze.ctx.once(clearance.summary).iloc[0]["share"]
+    assert f"about {share:.0f}% of the official target" in text and "on track (derived)" in text
+    assert aze.show(clearance.SUMMARY).messages[0]["link"] == "clearance-progress"
+    path = data_copy / "clearance.csv"
+    set_cell(path, row_index(path, "CLR050"), "value", "1000")  # the latest full year: a far slower pace
+    (slower,) = summary_texts(open_test_chapter(tmp_path, data_copy))
+    assert "would not be reached in time: off track (derived)" in slower and not BAD_TEXT.search(slower)
+
+
+def test_cambodia_has_no_target_summary_and_no_bulletins(khm):
+    assert not summary_texts(khm)
+    for name in BULLETIN_SECTIONS:
+        assert khm.show(SECTIONS[name]).html is None
+
+
+def test_audit_tables_go_to_the_annex(aze):
+    annexed = {s.name for s in SHOWN if s.placement == "annex"}
+    assert annexed == {"by_method", "ended_table", "off_series", "increments", "area_table"}
+    for name in annexed:
+        assert aze.show(SECTIONS[name]).html.startswith('<div class="placement-annex"'), name
 
 
 # -- changed and appended rows ----------------------------------------------------------------
@@ -191,7 +238,7 @@ def test_an_appended_precise_figure_extends_the_series_and_the_increments(aze, d
     increments = ch.show(SECTIONS["increments"]).frame
     assert len(increments) == len(aze.show(SECTIONS["increments"]).frame) + 2
     assert (increments["period_end"] == pd.Timestamp("2024-06-30")).sum() == 2
-    assert "31,500 AP mines" in ch.show(SECTIONS["findings"]).html
+    assert "31,500 anti-personnel mines" in ch.show(SECTIONS["findings"]).html
 
 
 def test_a_flagged_figure_leaves_the_series_and_is_listed(data_copy, tmp_path):
@@ -213,9 +260,10 @@ def test_a_flagged_figure_leaves_the_series_and_is_listed(data_copy, tmp_path):
 @pytest.mark.parametrize("country", ["XAA", "XBB", "XCC"])
 def test_synthetic_countries_get_sections_or_reasons(synthetic_data_dir, tmp_path, country):
     ch = open_test_chapter(tmp_path, synthetic_data_dir, country=country)
-    results = [ch.show(section) for section in clearance.SECTIONS]
+    results = [ch.show(section) for section in SHOWN]
     for result in results:
         words = text_of(result.html) if result.html else result.omitted
         assert words and not BAD_TEXT.search(words), (result.section.key, words)
+    assert not any(BAD_TEXT.search(text) for text in summary_texts(ch))
     if country == "XCC":  # funding rows only
         assert all(r.html is None for r in results)

@@ -103,7 +103,7 @@ def test_cambodia_gets_its_own_sections_about_its_comparator(tmp_path: Path):
     chart = ch.show(comparison.CASUALTY_CHART)
     assert chart.html is None and "ceiling" in chart.omitted  # the comparator sets no ceiling
     cleared = ch.show(comparison.CLEARED_CHART)
-    assert cleared.html and f"<h2>Clearance so far: {other.name}</h2>" in cleared.html
+    assert cleared.html and f">Clearance so far: {other.name}</h2>" in cleared.html
     assert other.focus.label in cleared.html  # the comparator's scope is said
     side = ch.show(comparison.SIDE_BY_SIDE)
     assert list(side.frame["country"].drop_duplicates()) == [ch.profile.name, other.name]
@@ -128,7 +128,17 @@ def test_findings_say_the_ceiling_the_trend_and_the_deadline(tmp_path: Path):
     html = ch.show(comparison.FINDINGS).html
     ceiling = comparison.casualty_chart(ch.ctx).attrs
     assert f"{ceiling['ratio']:.1f} times (derived)" in html and ceiling["ceiling_as_reported"] in html
-    assert comparison.deadlines(ch.ctx).iloc[-1]["value_as_reported"] in html
+    assert f"is now the end of {comparison.deadlines(ch.ctx).iloc[-1]['deadline_year']}." in html
+    assert "Cambodian Sustainable Development Goals (CSDG)" in html  # the abbreviation written out at first use
+
+
+def test_row_by_row_tables_and_conflicts_are_in_the_annex():
+    annex = {s.name for s in SECTIONS if s.placement == "annex"}
+    assert annex == {"casualty_table", "part_year_table", "part_year_conflicts", "land_released_conflicts"} | {
+        "cleared_table",
+        "deadlines",
+    }
+    assert all(s.placement == "main" for s in SECTIONS if s.name.endswith("chart") or s.name == "side_by_side")
 
 
 @pytest.mark.parametrize("country", ["AZE", "KHM"])

@@ -13,9 +13,11 @@ import pytest
 
 from conftest import frame_text, open_test_chapter, read_rows, write_rows
 from demining_sdg.chapters import funding
+from demining_sdg.chapters.sections import Summary
 
-SECTIONS = [value for value in vars(funding).values() if isinstance(value, funding.Section)]
+SECTIONS = [v for v in vars(funding).values() if isinstance(v, funding.Section) and not isinstance(v.view, Summary)]
 SNAPSHOT_FRAMES = {
+    "summary": funding.summary,
     "findings": funding.findings,
     "yearly": funding.yearly,
     "contributions_chart": funding.contributions_chart,
@@ -46,6 +48,11 @@ def edit(path: Path, key: str, **cells: str) -> None:
 def cell(path: Path, key: str, column: str) -> str:
     header, rows = read_rows(path)
     return next(r for r in rows if r[0] == key)[header.index(column)]
+
+
+def summary_texts(ch) -> list[str]:
+    """The executive-summary sentences the chapter gives (none when the data allow no judgement)."""
+    return [message["text"] for message in ch.show(funding.SUMMARY).messages]
 
 
 def rendered(ch) -> dict[str, object]:
@@ -116,6 +123,8 @@ def test_a_changed_contribution_changes_the_share_and_the_totals_check(data_copy
     new = funding.yearly(after.ctx).set_index("year")
     assert new.at[year, "national"] == wide.iloc[0]["national"] + 1_000_000
     assert new.at[year, "national_share"] > wide.iloc[0]["national_share"]
+    if year == int(wide["year"].iloc[-1]):
+        assert summary_texts(after) != summary_texts(before)
     old_share = funding.findings(before.ctx).query("message == 'share'").iloc[0]
     new_share = funding.findings(after.ctx).query("message == 'share'").iloc[0]
     assert new_share["national"] == old_share["national"] + 1_000_000
@@ -144,6 +153,42 @@ def test_an_appended_statement_is_listed_converted_and_counted(data_copy: Path, 
     counts = [funding.findings(c.ctx).query("message == 'announcements'").iloc[0]["n"] for c in (before, after)]
     assert counts[1] == counts[0] + 1
     assert "GBP 2,000,000" in after.show(funding.ANNOUNCEMENTS).html
+
+
+def test_the_summary_judges_the_latest_national_share_against_the_previous_year(data_copy: Path, tmp_path: Path):
+    ch = open_test_chapter(tmp_path / "real")
+    paired = funding.yearly(ch.ctx).dropna(subset=["national_share"])
+    last, before = paired.iloc[-1], paired.iloc[-2]
+    (text,) = summary_texts(ch)
+    trend = "down" if round(last["national_share"]) < round(before["national_share"]) else "up"
+    assert text.startswith(f"In {int(last['year'])}, the latest year with both national and international figures")
+    assert f"about {last['national_share']:.0f}%" in text and f"{trend} from {before['national_share']:.0f}%" in text
+    path = data_copy / "funding.csv"
+    header, rows = read_rows(path)
+    key = next(
+        r[0]
+        for r in rows
+        if r[header.index("recipient_iso3")] == ch.country
+        and r[header.index("funding_source")] == "international"
+        and r[header.index("measure")] == "contribution"
+        and r[header.index("period_end_year")] == str(int(last["year"]))
+    )
+    edit(path, key, value="100000000")  # international support far above the national budget that year
+    (changed,) = summary_texts(open_test_chapter(tmp_path / "edited", data_copy))
+    assert "about 9%" in changed and "down from" in changed
+
+
+def test_cambodia_has_no_summary_message_without_two_paired_years(tmp_path: Path):
+    ch = open_test_chapter(tmp_path, country="KHM")
+    assert len(funding.yearly(ch.ctx).dropna(subset=["national_share"])) < 2 and not summary_texts(ch)
+
+
+def test_audit_tables_go_to_the_annex(tmp_path: Path):
+    ch = open_test_chapter(tmp_path)
+    shown = rendered(ch)
+    for key in ("funding.rates", "funding.world_revisions", "funding.same_day"):
+        assert shown[key].html.startswith('<div class="placement-annex"'), key
+    assert "rate date" not in shown["funding.announcements"].html and "rate date" in shown["funding.rates"].html
 
 
 def test_a_revised_world_figure_keeps_the_latest_edition(tmp_path: Path):
@@ -210,8 +255,8 @@ def test_rendered_text_is_clean(tmp_path: Path, overrides: dict):
         assert "not available for" not in text and "specific to" not in text and "{{" not in text
         assert not re.search(r"\b(?:None|nan|NaN|NaT)\b", text), text[:300]
         assert not re.search(r"\bFUN\d{3}\b", text)  # observation ids are never shown
-    headings = [s.html for s in shown if s.html and "<h2>" in s.html]
-    assert headings and all(ch.country_name not in h.split("</h2>")[0] for h in headings)
+    headings = [s.html for s in shown if s.html and "<h2 id=" in s.html]
+    assert headings and all(ch.country_name not in h.split("<h2 id=")[1].split("</h2>")[0] for h in headings)
 
 
 def test_the_notebook_shows_every_section_once():
@@ -242,6 +287,7 @@ def test_a_country_with_funding_rows_only_gets_a_short_coherent_chapter(syntheti
         "funding.findings",
         "funding.contributions_table",
         "funding.announcements",
+        "funding.rates",
     }
     assert all(s.omitted for s in shown.values() if s.html is None)
     text = html.unescape(shown["funding.findings"].html)

@@ -127,7 +127,7 @@ def test_cambodia_gets_its_own_framework_first(tmp_path: Path):
     ch = open_test_chapter(tmp_path, country="KHM")
     own = linkages.findings(ch.ctx).set_index("message").loc["own_framework"]
     assert own["own"]["iso3"] == "KHM" and own["other"] is None  # the framework with most indicators
-    national = linkages.national_links(ch.ctx)
+    national = linkages.NATIONAL_LINKS.data(ch.ctx)
     assert national.iloc[0]["iso3"] == "KHM" and national["is_own"].iloc[0]
     findings = html.unescape(ch.show(linkages.FINDINGS).html)
     assert "Cambodia's own framework" in findings and "For comparison" not in findings
@@ -153,3 +153,14 @@ def test_every_section_renders_clean_text(tmp_path: Path, country: str):
         assert "not available for" not in text and "specific to" not in text
         assert not re.search(r"\b(?:CLR|CAS|FUN|CON|POP)\d{3}\b", text)
     assert (tmp_path / "06_linkages_per_goal.png").stat().st_size > 0
+
+
+def test_long_indicator_tables_are_in_the_annex_and_abbreviations_written_out(tmp_path: Path):
+    sections = [v for v in vars(linkages).values() if isinstance(v, linkages.Section)]
+    assert {s.name for s in sections if s.placement == "annex"} == {
+        "entry_indicators",
+        "national_links",
+        "national_indicators",
+    }
+    html = open_test_chapter(tmp_path).show(linkages.FINDINGS).html
+    assert "Cambodian Sustainable Development Goals (CSDG)" in html

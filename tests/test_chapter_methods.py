@@ -216,3 +216,8 @@ def test_shared_selections_of_the_chapters():
         pd.DataFrame({"year": [2010], "population (mid-year)": [9054332.0]}), caption="c", source="s"
     ).data
     assert "9,054,332" in html_text and ">2010<" in html_text
+
+
+def test_the_whole_chapter_is_audit_trail_in_the_annex():
+    assert SECTIONS and all(s.placement == "annex" for s in SECTIONS)
+    assert methods.REGISTRY.view.anchor == "source_id"  # every cited id links to its registry row

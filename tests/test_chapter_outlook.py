@@ -17,6 +17,7 @@ from demining_sdg.chapters.sections import Context
 from demining_sdg.params import OutlookParams, ParamsError, load_params
 
 SECTIONS = [
+    outlook.SUMMARY,
     outlook.FINDINGS,
     outlook.INPUTS,
     outlook.STALE_RATE,
@@ -32,6 +33,10 @@ BAD_TEXT = re.compile(r"not available for|specific to|\{\{|\b(?:None|nan|NaN|NaT
 
 def render(ch) -> dict:
     return {s.name: ch.show(s) for s in SECTIONS}
+
+
+def summary_text(ch) -> str:
+    return " ".join(m["text"] for m in ch.show(outlook.SUMMARY).messages)
 
 
 def derived_years(frame: pd.DataFrame) -> pd.Series:
@@ -82,8 +87,7 @@ def khm(tmp_path_factory):
 def test_sections_follow_the_data(country, request, snapshot):
     """Snapshots of every section's frame (update after adding data: make snapshots)."""
     ctx = request.getfixturevalue(country).ctx
-    frames = {f.__name__: f(ctx) for f in DATA_FUNCTIONS}
-    assert {name: frame_text(frame) for name, frame in frames.items()} == snapshot
+    assert {s.data.__name__.replace("<lambda>", s.name): frame_text(s.data(ctx)) for s in SECTIONS} == snapshot
 
 
 def test_azerbaijan_by_hand(aze):
@@ -119,7 +123,8 @@ def test_the_chart_axis_reaches_the_finish_years_its_title_states(aze):
 def test_a_rate_of_1651_ha_renders_and_the_title_keeps_to_the_axis(tmp_path):
     ch = open_test_chapter(tmp_path, outlook={"annual_clearance_ha": 1651})
     shown = render(ch)
-    assert all(s.html for name, s in shown.items() if name != "stale_rate")
+    assert all(s.html for name, s in shown.items() if name not in ("stale_rate", "summary"))
+    assert "would be cleared in 2407–2468, after the end of 2026" in shown["summary"].messages[0]["text"]
     findings = shown["findings"].html
     assert "382.8–443.4 years, ending in 2407–2468" in findings  # 632,000 / 1,651 from 24 Oct 2024
     chart = shown["scenario_chart"]
@@ -171,6 +176,7 @@ def test_without_a_current_estimate_every_section_is_left_out_with_its_reason(da
     write_rows(path, header, rows)
     for name, shown in render(open_test_chapter(tmp_path, data_copy)).items():
         assert shown.html is None and "no usable" in shown.omitted and "Azerbaijan" in shown.omitted, name
+        assert shown.messages == [], name
 
 
 def test_cambodia_gets_its_own_sections(khm, aze):
@@ -179,7 +185,7 @@ def test_cambodia_gets_its_own_sections(khm, aze):
     messages = list(shown["findings"].frame["message"])
     assert messages == ["remaining", "deadline"]  # no area target; the deadline is the target year
     assert list(on_aze["findings"].frame["message"]) == ["remaining", "target", "finish_by", "pace"]
-    text = " ".join(s.html for s in shown.values())
+    text = " ".join(s.html or "" for s in shown.values())
     assert "Cambodia" in text and "December 31, 2030" in text and "Azerbaijan" not in text
     assert "clearance would end in 2031" in shown["scenario_chart"].html
     assert set(shown["scenario_chart"].frame["series"]) == {"scenario", "estimate_both"}
@@ -188,9 +194,43 @@ def test_cambodia_gets_its_own_sections(khm, aze):
 @pytest.mark.parametrize("country", ["aze", "khm"])
 def test_rendered_text_is_clean(country, request):
     for name, shown in render(request.getfixturevalue(country)).items():
-        if shown.html:
-            text = re.sub(r"<[^>]+>|data:image[^\"]+", " ", shown.html)
-            assert not BAD_TEXT.search(text), (name, BAD_TEXT.search(text).group(), text[:300])
+        text = re.sub(r"<[^>]+>|data:image[^\"]+", " ", shown.html or "") + " ".join(m["text"] for m in shown.messages)
+        assert not BAD_TEXT.search(text), (name, BAD_TEXT.search(text).group(), text[:300])
+
+
+def test_the_summary_judges_the_finish_against_the_deadline_or_the_target(aze, khm):
+    [message] = aze.show(outlook.SUMMARY).messages
+    target = outlook.basis(aze.ctx)["target"]
+    assert message["text"].startswith("Scenario, not a forecast: at the 2024 clearance rate")
+    assert f"would be cleared in 2035–2036, after the end of {target['reference_date'].year}" in message["text"]
+    assert f"in the {aze.profile.focus.label} " in message["text"] and message["link"] == "outlook-projection"
+    assert target["source_id"] in message["sources"]
+    text = summary_text(khm)
+    assert "at the recent pace of clearance" in text and "of Cambodia would be cleared in 2031" in text
+    assert "after the end of 2030, the clearance deadline" in text
+
+
+def test_a_faster_rate_turns_the_judgement(tmp_path):
+    text = summary_text(open_test_chapter(tmp_path, outlook={"annual_clearance_ha": 400_000}))
+    assert "at the clearance rate set for the scenarios" in text and "in 2026, by the end of 2026" in text
+
+
+def test_without_a_deadline_or_target_the_summary_is_left_out(data_copy, tmp_path):
+    path = data_copy / "contamination_targets.csv"
+    header, rows = read_rows(path)
+    for row in rows:
+        if row[header.index("indicator")] == "target_area_to_demine":
+            row[header.index("quality_flag")] = "implausible"
+    write_rows(path, header, rows)
+    ch = open_test_chapter(tmp_path, data_copy)
+    shown = ch.show(outlook.SUMMARY)
+    assert shown.messages == [] and "no clearance deadline or official target year" in shown.omitted
+    assert ch.show(outlook.SCENARIO_CHART).html  # the scenarios themselves still stand
+
+
+def test_the_scenario_details_are_in_the_annex():
+    annex = {s.name for s in SECTIONS if s.placement == "annex"}
+    assert annex == {"inputs", "stale_rate", "estimates", "scenario_table"}
 
 
 # --- no allowed setting crashes ----------------------------------------------------------------

@@ -237,7 +237,7 @@ def test_a_group_heading_comes_once_before_the_first_section_present(ch):
     everything = "".join(s.html or "" for s in shown)
     assert everything.count("Synthetic clearance heading") == 1
     first = shown[1].html
-    assert first.startswith("<h2>Synthetic clearance heading</h2>")
+    assert first.startswith('<h2 id="enginetest-clearance">Synthetic clearance heading</h2>')
     assert first.index("Intro for Synthetic Country A.") < first.index("5 annual figures")
     assert "<h2>" not in shown[2].html and "<h2>" not in shown[5].html
     assert "Heading of a group with no data" not in everything
@@ -359,7 +359,7 @@ def test_the_key_figures_catalogue_is_read_from_its_file(tmp_path: Path, synthet
     catalogue._chapter_texts.cache_clear()
     ch = open_test_chapter(tmp_path, data_dir=synthetic_data_dir, country="XAA")
     shown = ch.show(key_figures.CARDS)
-    assert shown.html.startswith("<h2>Latest dated values</h2>")
+    assert shown.html.startswith('<h2 id="key-figures-latest">Latest dated values</h2>')
     assert "40,250" in shown.html and "synthetic focus area from 1 Apr 2019" in shown.html
     assert "{{" not in shown.html and not re.search(r"\b(?:None|nan|NaN|NaT)\b", shown.html)
 

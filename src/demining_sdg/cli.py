@@ -78,6 +78,19 @@ def render(
     notebooks_dir: Annotated[
         Path | None, typer.Option("--notebooks", help="Folder of chapter notebooks (default: notebooks/).")
     ] = None,
+    pptx_template: Annotated[
+        Path | None,
+        typer.Option(
+            "--pptx-template",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A .pptx/.potx whose slide master and layouts the briefing deck uses (an organisation's branding).",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Run every chapter, even those unchanged since the last render.")
+    ] = False,
 ) -> None:
     """Validate data and parameters, execute every chapter, publish report/index.html."""
     from demining_sdg.build.render import ChapterFailed, RenderBusy
@@ -91,7 +104,13 @@ def render(
             overrides["out_dir"] = str(out.resolve())
         params = load_params(params_file or paths.DEFAULT_PARAMS_FILE, overrides)
         notebooks = paths.chapter_notebooks(notebooks_dir.resolve()) if notebooks_dir else None
-        result = run_render(params, console, notebooks=notebooks)
+        result = run_render(
+            params,
+            console,
+            notebooks=notebooks,
+            use_cache=not no_cache,
+            pptx_template=pptx_template.resolve() if pptx_template else None,
+        )
     except ParamsError as exc:
         _fail(f"Invalid parameters ({exc.source}):", exc.problems)
     except DataProblems as exc:
@@ -115,6 +134,28 @@ def render(
         f"[green]Published[/green] {result.report} ({len(result.figure_names)} figures, "
         f"deck {result.deck.name}) in {result.seconds:.1f} s"
     )
+
+
+@app.command()
+def pdf(out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: report/).")] = None) -> None:
+    """Print the published report to report.pdf (A4, cover, page numbers) through headless Chromium."""
+    import re
+
+    from demining_sdg.build.pdf import PDF_FILE_NAME, ChromiumMissing, write_pdf
+
+    folder = (out or paths.REPORT_DIR).resolve()
+    html = folder / paths.REPORT_FILE_NAME
+    if not html.is_file():
+        _fail("No report to print.", [f"{html.name} is missing in {folder.name}/: run make report first"], code=2)
+    found = re.search(r"<title>(.*?)</title>", html.read_text(encoding="utf-8"), re.S)
+    staged = folder / f".{PDF_FILE_NAME}.writing"
+    try:
+        pages = write_pdf(html, staged, title=found.group(1).strip() if found else "Report")
+    except ChromiumMissing as exc:
+        staged.unlink(missing_ok=True)
+        _fail("The PDF needs headless Chromium.", [str(exc)], code=2)
+    staged.replace(folder / PDF_FILE_NAME)  # the previous PDF stays until the new one is whole
+    console.print(f"[green]Printed[/green] {folder.name}/{PDF_FILE_NAME} ({pages} pages)")
 
 
 @app.command("data-docs")

@@ -175,8 +175,16 @@ def _number_figures_and_tables(html: str) -> tuple[str, list[str], int]:
     return str(soup), figure_names, len(tables)
 
 
-def assemble_report(executed_notebooks: list[Path], about: dict, out_file: Path) -> list[str]:
-    """Write the single-file report; returns the figure names in reading order."""
+@dataclass(frozen=True)
+class Assembled:
+    """What the deck needs from the assembled report."""
+
+    figure_names: list[str]
+    summary: list[dict]
+
+
+def assemble_report(executed_notebooks: list[Path], about: dict, out_file: Path) -> Assembled:
+    """Write the single-file report; returns the figure names in reading order and the summary."""
     chapters = [chapter_html(executed, number) for number, executed in enumerate(executed_notebooks, start=1)]
     summary = [message for chapter in chapters for message in chapter.summary][:MAX_SUMMARY_MESSAGES]
     env = jinja2.Environment(
@@ -193,7 +201,7 @@ def assemble_report(executed_notebooks: list[Path], about: dict, out_file: Path)
     )
     html, figure_names, _ = _number_figures_and_tables(html)
     out_file.write_text(html, encoding="utf-8")
-    return figure_names
+    return Assembled(figure_names, summary)
 
 
 MAX_SUMMARY_MESSAGES = 6

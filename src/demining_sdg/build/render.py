@@ -11,12 +11,13 @@ import contextlib
 import difflib
 import hashlib
 import json
+import os
 import shutil
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -28,6 +29,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from demining_sdg import paths
 from demining_sdg.build.assemble import assemble_report
+from demining_sdg.build.cache import ChapterCache
 from demining_sdg.build.deck import build_deck
 from demining_sdg.build.publish import Move, publish, roll_back
 from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
@@ -60,6 +62,7 @@ class RenderResult:
     figures_dir: Path
     figure_names: list[str]
     seconds: float
+    chapters_run: list[str] = field(default_factory=list)  # the others came unchanged from the cache
 
 
 def code_files() -> list[Path]:
@@ -165,13 +168,22 @@ def _publication_plan(
     removals = []
     if figures_dir.is_dir():
         removals = [
-            p for p in sorted(figures_dir.iterdir()) if p.is_file() and p.suffix in FIGURE_SUFFIXES and p.name not in names
+            p
+            for p in sorted(figures_dir.iterdir())
+            if p.is_file() and p.suffix in FIGURE_SUFFIXES and p.name not in names
         ]
     return moves, removals
 
 
 def _execute_all(
-    notebooks: list[Path], staging: Path, out_dir: Path, parameters: dict, params: ReportParams, console: Console
+    notebooks: list[Path],
+    staging: Path,
+    out_dir: Path,
+    parameters: dict,
+    params: ReportParams,
+    console: Console,
+    cache: ChapterCache | None = None,
+    ran: list[str] | None = None,
 ) -> list[Path]:
     """Execute the chapters, ``params.jobs`` at a time, with a progress line per chapter.
 
@@ -195,7 +207,16 @@ def _execute_all(
             chapter = progress.add_task(f"  chapter {index + 1}/{total} {notebook.stem}", total=1, status="running")
             status = "done"
             try:
-                _execute_chapter(notebook, executed_paths[index], parameters, params, staging)
+                hit = cache.lookup(notebook) if cache is not None else None
+                if hit is not None:
+                    cache.restore(hit, executed_paths[index], staging / "figures")
+                    status = "unchanged (cached)"
+                else:
+                    _execute_chapter(notebook, executed_paths[index], parameters, params, staging)
+                    if ran is not None:
+                        ran.append(notebook.stem)
+                    if cache is not None:
+                        cache.store(notebook, executed_paths[index], staging / "figures")
             except ChapterFailed as failure:
                 failure.chapter = f"{index + 1}/{total} '{notebook.stem}'"
                 failures[index] = failure
@@ -258,6 +279,9 @@ def _render_in_staging(
     out_dir: Path,
     console: Console,
     profile: CountryProfile,
+    cache: ChapterCache | None = None,
+    ran: list[str] | None = None,
+    pptx_template: Path | None = None,
 ) -> list[str]:
     staging = out_dir / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
     (staging / "executed").mkdir(parents=True)
@@ -265,7 +289,7 @@ def _render_in_staging(
     write_validated_stamp(datasets, staging)
     try:
         parameters = params.notebook_parameters(figures_dir=(staging / "figures").resolve())
-        executed_paths = _execute_all(notebooks, staging, out_dir, parameters, params, console)
+        executed_paths = _execute_all(notebooks, staging, out_dir, parameters, params, console, cache, ran)
         about = {
             "title": f"Mine action and the SDGs: {profile.name}",
             "country_name": profile.name,
@@ -280,9 +304,11 @@ def _render_in_staging(
             "terminology": profile.terminology.note,
         }
         staged_report = staging / paths.REPORT_FILE_NAME
-        figure_names = assemble_report(executed_paths, about, staged_report)
+        assembled = assemble_report(executed_paths, about, staged_report)
+        figure_names = assembled.figure_names
+        about["summary"] = assembled.summary
         staged_deck = staging / paths.DECK_FILE_NAME
-        build_deck(staging / "figures", figure_names, about, staged_deck)
+        build_deck(staging / "figures", figure_names, about, staged_deck, template=pptx_template, datasets=datasets)
         record = {key: about[key] for key in ("params", "inputs", "code_fingerprint")}
         (staging / "render.json").write_text(json.dumps(record, indent=2) + "\n")
         publish(staging, *_publication_plan(staging, out_dir, params.resolved_figures_dir, executed_paths))
@@ -291,8 +317,18 @@ def _render_in_staging(
     return figure_names
 
 
-def render(params: ReportParams, console: Console | None = None, notebooks: list[Path] | None = None) -> RenderResult:
-    """Run the whole pipeline; publishes only on success.
+def render(
+    params: ReportParams,
+    console: Console | None = None,
+    notebooks: list[Path] | None = None,
+    *,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    pptx_template: Path | None = None,
+) -> RenderResult:
+    """Run the whole pipeline; publishes only on success. With ``use_cache``, a chapter whose
+    notebook, parameters, code, package versions and input files are unchanged is not run again
+    (see ``build/cache.py``).
 
     Raises DataProblems, ParamsError, RenderBusy or ChapterFailed.
     """
@@ -305,13 +341,23 @@ def render(params: ReportParams, console: Console | None = None, notebooks: list
         raise ParamsError("notebooks", [f"no chapter notebooks (NN_<topic>.ipynb) in {paths.NOTEBOOKS_DIR}"])
     out_dir = params.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
+    cache = None
+    configured = os.environ.get("DEMINING_SDG_CACHE", "")  # "off", or another folder for the cache
+    if use_cache and (cache_dir is not None or configured != "off"):
+        folder = cache_dir or (Path(configured) if configured else None)
+        cache = ChapterCache(datasets, params, code_fingerprint(), **({"folder": folder} if folder else {}))
+        cache.remove_leftovers()
+    ran: list[str] = []
     with _render_lock(out_dir):
         _remove_stale_staging(out_dir, console)
-        figure_names = _render_in_staging(params, datasets, notebooks, out_dir, console, profile)
+        figure_names = _render_in_staging(
+            params, datasets, notebooks, out_dir, console, profile, cache, ran, pptx_template
+        )
     return RenderResult(
         report=out_dir / paths.REPORT_FILE_NAME,
         deck=out_dir / paths.DECK_FILE_NAME,
         figures_dir=params.resolved_figures_dir,
         figure_names=figure_names,
         seconds=time.monotonic() - started,
+        chapters_run=ran,
     )

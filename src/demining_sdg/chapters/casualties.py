@@ -8,7 +8,8 @@ from itertools import combinations
 
 import pandas as pd
 
-from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.chapters import sections as spec
+from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
 from demining_sdg.derive.rules import pick_preferred, rate_per_100k
 from demining_sdg.derive.selections import in_years, split_ids, unique_ids, usable, with_tiers
 
@@ -18,6 +19,7 @@ INDICATOR, COUNT_SERIES, SHARE_SERIES, RATE_SERIES = "16.1.2", "VC_DTH_TOCVN", "
 SPLIT = ("civilian_killed", "military_killed", "civilian_injured", "military_injured")
 OUTCOMES = ("total", "injured", "killed")  # series order of the running count
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+BULLETINS = 8  # periodic (weekly, monthly) counts shown: the latest
 ANNUAL_COLUMNS = ["year", "recorder", "value", "qualifier", "flagged", "quality_flag", "programme_scope"]
 
 FOCUS_STARTS = Needs(
@@ -25,11 +27,6 @@ FOCUS_STARTS = Needs(
     lambda ctx: ctx.profile.focus.starts is not None,
 )
 RECORDERS = Needs("no casualty recorders are named for {{ country.name }}", lambda ctx: bool(ctx.profile.recorders))
-
-
-def _headers(spec: str) -> dict[str, str]:
-    """A table's columns from 'column=header | column | …' (a bare column is its own header)."""
-    return {c.strip(): (h or c).strip() for c, _, h in (part.partition("=") for part in spec.split("|"))}
 
 
 def _where(frame: pd.DataFrame, **conditions) -> pd.DataFrame:
@@ -45,7 +42,8 @@ def _casualties(ctx: Context) -> pd.DataFrame:
 
 
 def _cas(ctx: Context, **conditions) -> pd.DataFrame:
-    return _where(ctx.once(_casualties), **conditions)
+    """The country's (or, with iso3=WORLD, the world's) casualty rows of persons that meet the conditions."""
+    return _where(ctx.once(_casualties), **({"iso3": ctx.country, "unit": "persons"} | conditions))
 
 
 def _kind(qualifiers: pd.Series) -> pd.Series:
@@ -54,11 +52,15 @@ def _kind(qualifiers: pd.Series) -> pd.Series:
 
 def _chart(rows: pd.DataFrame, x: str, series: str, kind: pd.Series, *extra: str) -> pd.DataFrame:
     frame = rows.assign(x=rows[x], y=rows["value"], series=rows[series], kind=kind)
-    return chart_frame(frame[["x", "y", "series", "kind", "source_id", *extra]].reset_index(drop=True))
+    return spec.chart_frame(frame[["x", "y", "series", "kind", "source_id", *extra]].reset_index(drop=True))
 
 
 def _scope_short(ctx: Context, codes: pd.Series) -> pd.Series:
     return codes.map(lambda code: scope.short if (scope := ctx.profile.scope(code)) else code)
+
+
+def _with_year(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(year=rows["period_end"].dt.year.astype(int), flagged=rows["quality_flag"].notna())
 
 
 # -- bases several sections share (each computed once per render: ctx.once) -----------------------
@@ -68,9 +70,8 @@ def annual_by_recorder(ctx: Context) -> pd.DataFrame:
     """Annual totals (killed and injured, all people) of the profile's recorders in its order, flagged
     rows included; when the focus scope has a start, only the years before it, outside that scope."""
     profile = ctx.profile
-    rows = _cas(ctx, iso3=ctx.country, unit="persons", period_type="annual", outcome="total", population_group="all")
+    rows = _with_year(_cas(ctx, period_type="annual", outcome="total", population_group="all"))
     rows = rows[rows["recorder"].isin(profile.recorders)]
-    rows = rows.assign(year=rows["period_end"].dt.year.astype(int), flagged=rows["quality_flag"].notna())
     if (starts := profile.focus.starts) is not None:
         rows = rows[(rows["programme_scope"] != profile.focus_scope) & (rows["year"] < starts.year)]
     rows = rows.assign(_order=rows["recorder"].map(profile.recorders.index)).sort_values(["_order", "year", "obs_id"])
@@ -103,16 +104,15 @@ def recorder_pair(ctx: Context) -> pd.DataFrame:
 
 def focus_cumulative(ctx: Context) -> pd.DataFrame:
     """Unflagged cumulative counts of all people (killed and injured, killed, injured) in the focus scope."""
-    rows = _cas(ctx, iso3=ctx.country, unit="persons", programme_scope=ctx.profile.focus_scope)
-    return usable(_where(rows, period_type="cumulative", population_group="all", outcome=list(OUTCOMES)))
+    rows = _cas(ctx, programme_scope=ctx.profile.focus_scope, period_type="cumulative", population_group="all")
+    return usable(rows[rows["outcome"].isin(OUTCOMES)])
 
 
 def civil_military(ctx: Context) -> pd.DataFrame:
     """Civilian and military killed and injured per source and date in the focus scope (cumulative);
     killed, injured and the shares are derived only where the source gives all four numbers."""
-    rows = _cas(ctx, iso3=ctx.country, unit="persons", programme_scope=ctx.profile.focus_scope)
-    rows = usable(_where(rows, period_type="cumulative", outcome=["killed", "injured"]))
-    rows = rows[rows["population_group"].isin(["civilian", "military"])]
+    rows = usable(_cas(ctx, programme_scope=ctx.profile.focus_scope, period_type="cumulative"))
+    rows = rows[rows["outcome"].isin(["killed", "injured"]) & rows["population_group"].isin(["civilian", "military"])]
     if rows.empty:
         return pd.DataFrame()
     keys = ["period_end", "source_id"]
@@ -138,8 +138,7 @@ def _denominators(ctx: Context) -> pd.DataFrame:
 def annual_rates(ctx: Context) -> pd.DataFrame:
     """Casualties and deaths per 100,000 (derived) for every unflagged annual total of the country in a
     year with a World Bank mid-year population: one row per year, recorder and source."""
-    annual = usable(_cas(ctx, iso3=ctx.country, unit="persons", period_type="annual", population_group="all"))
-    annual = annual.assign(year=annual["period_end"].dt.year.astype(int))
+    annual = _with_year(usable(_cas(ctx, period_type="annual", population_group="all")))
     link = ["year", "source_id", "recorder"]
     deaths = annual.loc[annual["outcome"] == "killed", [*link, "value"]].drop_duplicates(link)
     pop = _denominators(ctx)
@@ -156,14 +155,16 @@ def annual_rates(ctx: Context) -> pd.DataFrame:
         frame[f"{column}_rate"] = frame[f"{column}_per_100k"].map(lambda v: None if pd.isna(v) else f"{v:.3f}")
     columns = ["year", "recorder", "scope", "casualties", "qualifier", "deaths", "population", "casualties_per_100k"]
     columns += ["deaths_per_100k", "casualties_rate", "deaths_rate", "evidence_tier", "obs_id", "period_end"]
-    return frame[[*columns, "source_ids"]].sort_values(["year", "evidence_tier", "obs_id"]).reset_index(drop=True)
+    frame = frame[[*columns, "source_ids"]].sort_values(["year", "evidence_tier", "obs_id"]).reset_index(drop=True)
+    ids = unique_ids(_denominators(ctx)["source_id"])
+    frame.attrs["denominator"] = "; ".join(ctx.sources.at[i, "title"] for i in ids if i in ctx.sources.index)
+    return frame
 
 
 def global_totals(ctx: Context) -> pd.DataFrame:
     """Every global annual total (flagged ones included); ``in_series`` marks the one per year the series
     uses: unflagged, from the strongest source (then the latest period, the first id)."""
-    rows = _cas(ctx, iso3=WORLD, unit="persons", period_type="annual", outcome="total", population_group="all")
-    rows = rows.assign(year=rows["period_end"].dt.year.astype(int), flagged=rows["quality_flag"].notna())
+    rows = _with_year(_cas(ctx, iso3=WORLD, period_type="annual", outcome="total", population_group="all"))
     chosen, _ = pick_preferred(rows[~rows["flagged"]], ["year"])
     rows = rows.assign(in_series=rows["obs_id"].isin(chosen["obs_id"])).sort_values(["year", "obs_id"])
     return rows[[*ANNUAL_COLUMNS, "in_series", "value_as_reported", "notes", "publisher", "obs_id", "source_id"]]
@@ -185,6 +186,11 @@ def sdg_1612(ctx: Context) -> pd.DataFrame:
     return rows.assign(what=what, is_verified=rows["is_verified"].astype(bool))
 
 
+def annual_totals(ctx: Context) -> pd.DataFrame:
+    """Unflagged annual totals (killed and injured, all people) of the country, any scope."""
+    return _with_year(usable(_cas(ctx, period_type="annual", outcome="total", population_group="all")))
+
+
 # -- sections' frames ----------------------------------------------------------------------------
 
 
@@ -203,6 +209,7 @@ def recorders_chart(ctx: Context) -> pd.DataFrame:
         latest=clean.sort_values(["year", "value"]).iloc[-1].to_dict(),
         peak=clean.sort_values(["value", "year"], ascending=[False, True]).iloc[0].to_dict(),
         scopes=list(dict.fromkeys(s.short for c in rows["programme_scope"] if (s := ctx.profile.scope(c)))),
+        recorders=list(dict.fromkeys(rows["recorder"])),
     )
     return frame
 
@@ -227,42 +234,66 @@ def running_count(ctx: Context) -> pd.DataFrame:
         return pd.DataFrame()
     rows = rows.assign(_order=rows["outcome"].map(OUTCOMES.index)).sort_values(["_order", "period_end", "obs_id"])
     frame = _chart(rows, "period_end", "outcome", _kind(rows["qualifier"]), "qualifier", "recorder", "obs_id")
-    frame.attrs.update(
-        first=totals.iloc[0].to_dict(),
-        last=totals.iloc[-1].to_dict(),
-        scopes=list(dict.fromkeys(totals["scope"].dropna())),
-    )
+    scopes = list(dict.fromkeys(totals["scope"].dropna()))
+    frame.attrs.update(first=totals.iloc[0].to_dict(), last=totals.iloc[-1].to_dict(), scopes=scopes)
     return frame
 
 
-def recent_counts(ctx: Context) -> pd.DataFrame:
-    """Annual and part-year counts (all people, any scope) from the focus scope's start year on: one row
-    per source, period and scope, never added up."""
-    if (starts := ctx.profile.focus.starts) is None:
-        return pd.DataFrame()
-    rows = usable(_cas(ctx, iso3=ctx.country, unit="persons", period_type=["annual", "partial_year"]))
-    rows = rows[(rows["population_group"] == "all") & (rows["period_start"].dt.year >= starts.year)]
-    keys = ["period_start", "period_end", "source_id", "period_type", "programme_scope"]
-    out = []
+def _counts(ctx: Context, period_types: list[str], since: int | None) -> pd.DataFrame:
+    """Counts of all people (any scope) of the period types from the year ``since`` on: one row per
+    source, period and scope, with killed, injured and their total where stated, never added up."""
+    rows = usable(_cas(ctx, period_type=period_types, population_group="all"))
+    rows = rows[rows["period_start"].dt.year >= since] if since is not None else rows.iloc[0:0]
+    keys, out = ["period_start", "period_end", "source_id", "period_type", "programme_scope"], []
     for values, group in rows.groupby(keys):
         by = group.drop_duplicates("outcome").set_index("outcome")
-        out.append(
-            dict(zip(keys, values))
-            | {f"{o}_value": by["value"].get(o) for o in ("total", "killed", "injured")}
-            | {"qualifier": by["qualifier"].get("total"), "recorder": group["recorder"].iloc[0]}
-            | {"as_reported": "; ".join(dict.fromkeys(group["value_as_reported"]))}
-        )
+        row = dict(zip(keys, values)) | {f"{o}_value": by["value"].get(o) for o in ("total", "killed", "injured")}
+        row |= {"qualifier": by["qualifier"].get("total"), "recorder": group["recorder"].iloc[0]}
+        out.append(row | {"as_reported": "; ".join(dict.fromkeys(group["value_as_reported"]))})
     if not out:
         return pd.DataFrame()
     frame = pd.DataFrame(out).sort_values(["period_end", "period_start", "source_id"]).reset_index(drop=True)
     return frame.assign(scope=_scope_short(ctx, frame["programme_scope"]))
 
 
-def rates_table(ctx: Context) -> pd.DataFrame:
-    frame = ctx.once(annual_rates)
-    ids = unique_ids(_denominators(ctx)["source_id"])
-    frame.attrs["denominator"] = "; ".join(ctx.sources.at[i, "title"] for i in ids if i in ctx.sources.index)
+def recent_counts(ctx: Context) -> pd.DataFrame:
+    """Annual and part-year counts from the focus scope's start year on, or else from the year before
+    the latest annual total (the two years the summary compares)."""
+    starts, annual = ctx.profile.focus.starts, ctx.once(annual_totals)
+    since = starts.year if starts else (int(annual["year"].max()) - 1 if len(annual) else None)
+    frame = _counts(ctx, ["annual", "partial_year"], since)
+    frame.attrs["since"] = since
     return frame
+
+
+def bulletins(ctx: Context) -> pd.DataFrame:
+    """The latest weekly and monthly bulletins (periodic counts), newest last."""
+    return _counts(ctx, ["weekly", "monthly"], 0).tail(BULLETINS).reset_index(drop=True)
+
+
+def summary(ctx: Context) -> pd.DataFrame:
+    """The latest full year's total (in the focus scope if it has one, else the preferred one) against
+    the previous year in the same scope (same recorder where it counts both), and the running count
+    since the focus scope's start where it has one. No row without a previous year to compare with."""
+    annual = ctx.once(annual_totals)
+    if annual.empty:
+        return pd.DataFrame()
+    year = annual[annual["year"] == annual["year"].max()]
+    focus = year[year["programme_scope"] == ctx.profile.focus_scope]
+    last = pick_preferred(focus if len(focus) else year, ["year"])[0].iloc[0]
+    before = annual[(annual["year"] == last["year"] - 1) & (annual["programme_scope"] == last["programme_scope"])]
+    if before.empty:
+        return pd.DataFrame()
+    same = before[before["recorder"] == last["recorder"]]
+    prev = pick_preferred(same if len(same) else before, ["year"])[0].iloc[0]
+    scope = ctx.profile.scope(last["programme_scope"])
+    row = last[["year", "value", "qualifier"]].to_dict() | {"scope": scope.label if scope else last["scope"]}
+    row |= {"previous": prev["value"], "previous_qualifier": prev["qualifier"], "previous_year": int(prev["year"])}
+    row |= {"change": (last["value"] - prev["value"]) / prev["value"] * 100 if prev["value"] else None}
+    running = _cumulative_finding(ctx) if ctx.profile.focus.starts else None
+    row |= {"same_recorder": prev["recorder"] == last["recorder"], "running": running, "message": "annual"}
+    ids = [last["source_id"], prev["source_id"], *split_ids((running or {}).get("source_ids"))]
+    return pd.DataFrame([row | {"source_ids": ";".join(unique_ids(ids))}])
 
 
 def denominator_check(ctx: Context) -> pd.DataFrame:
@@ -277,11 +308,9 @@ def denominator_check(ctx: Context) -> pd.DataFrame:
     columns = ["publisher", "estimate_type", "reference_date", "value", "obs_id", "source_id"]
     frame = pd.DataFrame([[pair[f"{c}_used"] for c in columns], [pair[c] for c in columns]], columns=columns)
     frame = frame.assign(year=int(pair["year"]), used=[True, False])
-    gap = pair["value"] - pair["value_used"]
-    frame.attrs.update(other=pair["publisher"], difference=abs(gap), more=bool(gap > 0))
-    frame.attrs.update(
-        share=abs(gap) / pair["value_used"] * 100, rate_change=abs(pair["value_used"] / pair["value"] - 1) * 100
-    )
+    gap, used = pair["value"] - pair["value_used"], pair["value_used"]
+    frame.attrs.update(other=pair["publisher"], difference=abs(gap), more=bool(gap > 0), share=abs(gap) / used * 100)
+    frame.attrs["rate_change"] = abs(used / pair["value"] - 1) * 100
     return frame
 
 
@@ -305,16 +334,13 @@ def global_chart(ctx: Context) -> pd.DataFrame:
     if series.empty:
         return pd.DataFrame()
     kind = _kind(rows["qualifier"]).where(rows["in_series"], "flagged")
-    frame = _chart(
-        rows, "year", "programme_scope", kind, "recorder", "qualifier", "in_series", "quality_flag", "obs_id"
-    )
+    extra = ("recorder", "qualifier", "in_series", "quality_flag", "value_as_reported", "obs_id")
+    frame = _chart(rows, "year", "programme_scope", kind, *extra)
     peak = series.sort_values(["value", "year"], ascending=[False, True]).iloc[0]
     first, last = series.iloc[0], series.iloc[-1]
     later = rows[rows["flagged"] & (rows["year"] > last["year"])].sort_values("year")
-    frame.attrs.update(
-        first=first.to_dict(), peak=peak.to_dict(), last=last.to_dict(), others=int((~rows["in_series"]).sum())
-    )
-    frame.attrs.update(change=(last["value"] - peak["value"]) / peak["value"] * 100)
+    frame.attrs.update(first=first.to_dict(), peak=peak.to_dict(), last=last.to_dict())
+    frame.attrs.update(others=int((~rows["in_series"]).sum()), change=(last["value"] / peak["value"] - 1) * 100)
     frame.attrs["later_flagged"] = later.iloc[-1].to_dict() if len(later) else None
     return frame
 
@@ -343,10 +369,8 @@ def revisions(ctx: Context) -> pd.DataFrame:
         for clause in (c.strip() for c in (r.notes if isinstance(r.notes, str) else "").split(";")):
             if clause.startswith("revised to"):
                 ids = ";".join([r.source_id, *re.findall(r"S\d{3}", clause)])
-                text = re.sub(r"\s*\(S\d{3}\)", "", clause)
-                out.append(
-                    {"kind": "revision", "year": r.year, "clause": text, "publisher": r.publisher, "source_id": ids}
-                )
+                row = {"kind": "revision", "year": r.year, "clause": re.sub(r"\s*\(S\d{3}\)", "", clause)}
+                out.append(row | {"publisher": r.publisher, "source_id": ids})
     return pd.DataFrame(out)
 
 
@@ -362,9 +386,8 @@ def world_causes(ctx: Context) -> pd.DataFrame:
         return pd.DataFrame()
     year, area = numbers["year"].iloc[0], numbers["iso3"].iloc[0]
     shares = _where(values, series_code=SHARE_SERIES, year=year).dropna(subset=["cause"]).set_index("cause")["value"]
-    frame = numbers.assign(
-        share_derived=(numbers["value"] / total.iloc[0] * 100).round(1), share_reported=numbers["cause"].map(shares)
-    ).reset_index(drop=True)
+    derived = (numbers["value"] / total.iloc[0] * 100).round(1)
+    frame = numbers.assign(share_derived=derived, share_reported=numbers["cause"].map(shares)).reset_index(drop=True)
     codes = {c.strip() for cell in ctx.once(sdg_1612)["series_code"].dropna() for c in cell.split("/")}
     mine = values[values["iso3"] == ctx.country]
     other = mine[~mine["series_code"].isin(codes)]
@@ -389,14 +412,11 @@ def _cumulative_finding(ctx: Context) -> dict | None:
         return None
     last = totals[totals["period_end"] == totals["period_end"].max()]
     same = last[last["value"] == last.sort_values("obs_id")["value"].iloc[0]]
-    row = (
-        same.assign(_p=same["date_precision"].map(PRECISION_RANK))
-        .sort_values(["_p", "evidence_tier", "obs_id"])
-        .iloc[0]
-    )
+    same = same.assign(_p=same["date_precision"].map(PRECISION_RANK))
+    row = same.sort_values(["_p", "evidence_tier", "obs_id"]).iloc[0]
     parts = _where(rows, source_id=row["source_id"], period_end=row["period_end"]).drop_duplicates("outcome")
-    parts = parts.set_index("outcome")
     scope = row["scope"] if isinstance(row["scope"], str) else ctx.profile.focus.label
+    parts = parts.set_index("outcome")
     found = row[["value", "qualifier", "period_end", "date_precision", "period_start"]].to_dict() | {"scope": scope}
     found |= {
         f"{o}{p}": parts[c].get(o) for o in ("killed", "injured") for p, c in (("", "value"), ("_q", "qualifier"))
@@ -404,124 +424,96 @@ def _cumulative_finding(ctx: Context) -> dict | None:
     return found | {"message": "cumulative", "source_ids": ";".join(unique_ids([row["source_id"], *same["source_id"]]))}
 
 
-def _split_finding(ctx: Context) -> dict | None:
-    split = ctx.once(civil_military)
-    if split.empty or not split["complete"].any():
-        return None
-    row = split[split["complete"]].iloc[-1]
-    contrast = row["military_more_injured"] and row["civilians_more_killed"]
-    return row.to_dict() | {"message": "split_contrast" if contrast else "split"}
-
-
-def _rate_finding(ctx: Context) -> dict | None:
-    rates = ctx.once(annual_rates)
-    if rates.empty:
-        return None
-    chosen, _ = pick_preferred(rates.assign(value=rates["casualties"]), ["year"])
-    return chosen.sort_values("year").iloc[-1].to_dict() | {"message": "rate"}
-
-
-def _global_finding(ctx: Context) -> dict | None:
-    trend = ctx.once(global_chart).attrs
-    if not trend:
-        return None
-    ids = [trend[k]["source_id"] for k in ("first", "peak", "last")] + [(trend["later_flagged"] or {}).get("source_id")]
-    return trend | {"message": "global", "source_ids": ";".join(unique_ids(ids))}
-
-
 def findings(ctx: Context) -> pd.DataFrame:
-    rows = [f(ctx) for f in (_cumulative_finding, _split_finding, _rate_finding, _global_finding)]
+    rows = [_cumulative_finding(ctx)]
+    split = ctx.once(civil_military)
+    if len(split) and split["complete"].any():
+        row = split[split["complete"]].iloc[-1]
+        contrast = row["military_more_injured"] and row["civilians_more_killed"]
+        rows.append(row.to_dict() | {"message": "split_contrast" if contrast else "split"})
+    if len(rates := ctx.once(annual_rates)):
+        chosen, _ = pick_preferred(rates.assign(value=rates["casualties"]), ["year"])
+        rows.append(chosen.sort_values("year").iloc[-1].to_dict() | {"message": "rate"})
+    if trend := ctx.once(global_chart).attrs:
+        ids = [trend[k]["source_id"] for k in ("first", "peak", "last")] + [
+            (trend["later_flagged"] or {}).get("source_id")
+        ]
+        rows.append(trend | {"message": "global", "source_ids": ";".join(unique_ids(ids))})
     return pd.DataFrame([r for r in rows if r is not None])
 
 
 # -- sections ------------------------------------------------------------------------------------
 
-# Table columns: 'frame column=header | …' (a bare column is its own header).
-HEADERS = {
-    "recorders_table": "year | recorder | casualties | other_recorder=compared with"
-    " | other_casualties=casualties (other recorder) | difference=difference (derived) | source_ids",
-    "split_table": "date=as of | civilian_killed=civilians killed | military_killed=military killed"
-    " | civilian_injured=civilians injured | military_injured=military injured | killed=killed (derived)"
-    " | injured=injured (derived) | civilian_share_of_deaths=civilian share of deaths, % (derived)"
-    " | military_share_of_injuries=military share of injuries, % (derived) | stated_by=stated by | source_id",
-    "recent_table": "period_start=from | period_end=to | period_type=period | scope | total_value=killed or injured"
-    " | qualifier | killed_value=killed | injured_value=injured | as_reported=as reported | recorder | source_id",
-    "rates_table": "year | recorder | scope=scope of the count | casualties=casualties (killed and injured)"
-    " | qualifier | deaths=of whom killed | population=population (World Bank, mid-year)"
-    " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids",
-    "denominator_table": "publisher | estimate_type=estimate | reference_date=date | value=population"
-    " | used=used as denominator | source_id",
-    "sdg_metadata_table": "what | series_code=series code | series_description=description | custodian"
-    " | release_or_version=release or version | is_verified=verified | source_id",
-    "global_table": "year | value=casualties | qualifier | in_series=in the series | quality_flag=flag"
-    " | value_as_reported=as reported | source_id",
-    "shares_table": "year | population_group=share of | value=percent | value_as_reported=as reported"
-    " | percent_base=of | source_id",
-    "world_causes_table": "cause=cause of death | value=civilian conflict deaths | share_derived=share, % (derived)"
-    " | share_reported=share, % (as in the extract) | source_id",
-}
+
+def _table(columns: str) -> Table:
+    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
+    vocabulary column whose words are shown for the column's codes."""
+    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
+    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v})
 
 
-def _table(name: str, data, group: str, requires: tuple[Needs, ...] = (), **codes: str) -> Section:
-    """A table section 'casualties.<name>': its columns from HEADERS; ``codes``: column=vocabulary column."""
-    return Section(f"casualties.{name}", data, Table(_headers(HEADERS[name]), codes=codes), requires, group)
+def _s(name: str, data, view, group: str | None, *needs: Needs, annex: bool = False) -> Section:
+    return Section(f"casualties.{name}", data, view, needs, group, placement="annex" if annex else "main")
 
 
-BY_RECORDER, SINCE_START = (RECORDERS,), (FOCUS_STARTS,)
-
-FINDINGS = Section("casualties.findings", findings, Findings())
-
-RECORDERS_CHART = Section(
-    "casualties.recorders_chart",
-    recorders_chart,
-    TimeSeries("05_casualties_by_recorder", "casualties per year (killed and injured)", True, series_codes="recorder"),
-    BY_RECORDER,
-    "recorders",
+COUNTS = _table(
+    "period_start=from | period_end=to | period_type=period@period_type | scope | total_value=killed or injured"
+    " | qualifier@qualifier | killed_value=killed | injured_value=injured | as_reported=as reported"
+    " | recorder@recorder | source_id"
 )
-RECORDERS_TABLE = _table(
-    "recorders_table", recorder_pair, "recorders", BY_RECORDER, recorder="recorder", other_recorder="recorder"
+PAIR = _table(
+    "year | recorder@recorder | casualties | other_recorder=compared with@recorder"
+    " | other_casualties=casualties (other recorder) | difference=difference (derived) | source_ids"
 )
-RECORDER_CONFLICTS = Section(
-    "casualties.recorder_conflicts", recorder_conflicts, Note("conflict"), BY_RECORDER, "recorders"
+SPLIT_VIEW = _table(
+    "date=as of | civilian_killed=civilians killed | military_killed=military killed | civilian_injured=civilians"
+    " injured | military_injured=military injured | killed=killed (derived) | injured=injured (derived)"
+    " | civilian_share_of_deaths=civilian share of deaths, % (derived)"
+    " | military_share_of_injuries=military share of injuries, % (derived) | stated_by=stated by | source_id"
 )
-METHOD_NOTE = Section("casualties.method_note", method_notes, Note("caveat"), BY_RECORDER, "recorders")
+RATES = _table(
+    "year | recorder@recorder | scope=scope of the count | casualties=casualties (killed and injured)"
+    " | qualifier@qualifier | deaths=of whom killed | population=population (World Bank, mid-year)"
+    " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids"
+)
+DENOMINATOR_VIEW = _table(
+    "publisher | estimate_type=estimate@estimate_type | reference_date=date | value=population"
+    " | used=used as denominator | source_id"
+)
+METADATA = _table(
+    "what | series_code=series code | series_description=description | custodian"
+    " | release_or_version=release or version | is_verified=verified | source_id"
+)
+SHARES = _table(
+    "year | population_group=share of@casualty_share | value=percent | value_as_reported=as reported"
+    " | percent_base=of | source_id"
+)
+CAUSES = _table(
+    "cause=cause of death@cause | value=civilian conflict deaths | share_derived=share, % (derived)"
+    " | share_reported=share, % (as in the extract) | source_id"
+)
+PER_YEAR = "casualties per year (killed and injured)"
+BY_RECORDER = TimeSeries("05_casualties_by_recorder", PER_YEAR, True, series_codes="recorder")
+RUNNING = TimeSeries("05_casualties_running_count", "people (cumulative)", series_codes="outcome")
+WORLD_LINE = TimeSeries("05_global_casualties", "casualties per year (world)", True, series_codes="programme_scope")
+SHARES_LINE = TimeSeries("05_global_casualty_shares", "percent", True, series_codes="casualty_share")
 
-RUNNING_COUNT = Section(
-    "casualties.running_count",
-    running_count,
-    TimeSeries("05_casualties_running_count", "people (cumulative)", series_codes="outcome"),
-    SINCE_START,
-    "focus",
-)
-SPLIT_TABLE = _table("split_table", civil_military, "focus", SINCE_START)
-RECENT_TABLE = _table(
-    "recent_table",
-    recent_counts,
-    "focus",
-    SINCE_START,
-    period_type="period_type",
-    qualifier="qualifier",
-    recorder="recorder",
-)
-
-RATES_TABLE = _table("rates_table", rates_table, "rate", recorder="recorder", qualifier="qualifier")
-DENOMINATOR_TABLE = _table("denominator_table", denominator_check, "rate", estimate_type="estimate_type")
-PROXY_NOTE = Section("casualties.proxy_note", proxy_basis, Note("caveat"), group="rate")
-SDG_METADATA_TABLE = _table("sdg_metadata_table", sdg_1612, "rate")
-
-GLOBAL_CHART = Section(
-    "casualties.global_chart",
-    global_chart,
-    TimeSeries("05_global_casualties", "casualties per year (world)", True, series_codes="programme_scope"),
-    group="global",
-)
-GLOBAL_TABLE = _table("global_table", global_totals, "global", qualifier="qualifier", quality_flag="quality_flag")
-REVISION_NOTE = Section("casualties.revision_note", revisions, Note("conflict"), group="global")
-SHARES_CHART = Section(
-    "casualties.shares_chart",
-    shares_chart,
-    TimeSeries("05_global_casualty_shares", "percent", True, series_codes="casualty_share"),
-    group="global",
-)
-SHARES_TABLE = _table("shares_table", global_shares, "global", population_group="casualty_share")
-WORLD_CAUSES_TABLE = _table("world_causes_table", world_causes, "sdg_database", cause="cause")
+SUMMARY = _s("summary", summary, Summary(link="recent"), None)
+FINDINGS = _s("findings", findings, Findings(), None)
+RECORDERS_CHART = _s("recorders_chart", recorders_chart, BY_RECORDER, "recorders", RECORDERS)
+RECORDERS_TABLE = _s("recorders_table", recorder_pair, PAIR, "recorders", RECORDERS)
+RECORDER_CONFLICTS = _s("recorder_conflicts", recorder_conflicts, Note("conflict"), "recorders", RECORDERS, annex=True)
+METHOD_NOTE = _s("method_note", method_notes, Note("caveat"), "recorders", RECORDERS)
+RUNNING_COUNT = _s("running_count", running_count, RUNNING, "focus", FOCUS_STARTS)
+SPLIT_TABLE = _s("split_table", civil_military, SPLIT_VIEW, "focus", FOCUS_STARTS)
+RECENT_TABLE = _s("recent_table", recent_counts, COUNTS, "recent")
+BULLETINS_TABLE = _s("bulletins", bulletins, COUNTS, "recent")
+RATES_TABLE = _s("rates_table", annual_rates, RATES, "rate")
+DENOMINATOR_TABLE = _s("denominator_table", denominator_check, DENOMINATOR_VIEW, "rate", annex=True)
+PROXY_NOTE = _s("proxy_note", proxy_basis, Note("caveat"), "rate")
+SDG_METADATA_TABLE = _s("sdg_metadata_table", sdg_1612, METADATA, "rate", annex=True)
+GLOBAL_CHART = _s("global_chart", global_chart, WORLD_LINE, "global")
+REVISION_NOTE = _s("revision_note", revisions, Note("conflict"), "global", annex=True)
+SHARES_CHART = _s("shares_chart", shares_chart, SHARES_LINE, "global")
+SHARES_TABLE = _s("shares_table", global_shares, SHARES, "global", annex=True)
+WORLD_CAUSES_TABLE = _s("world_causes_table", world_causes, CAUSES, "sdg_database")

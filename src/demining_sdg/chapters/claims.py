@@ -10,7 +10,8 @@ import re
 
 import pandas as pd
 
-from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.chapters import sections
+from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
 from demining_sdg.derive.selections import split_ids, unique_ids, usable
 
 WORLD = "WLD"  # the tables' code for multi-country rows
@@ -19,7 +20,8 @@ DATED_TABLES |= {"contamination_targets": "reference_date"}
 ITEM_PARTS = ("AP_mine", "AT_mine", "UXO")
 POINT = ("value", "qualifier", "period_end", "date_precision", "operator_scope", "source_id")  # a count's facts
 VERDICT_ORDER = ("supported", "ambiguous", "outdated", "not_supported", "not_verified")
-VERDICT_COLUMNS = ("claim", "speaker", "quoted sentence", "verdict", "reason", "source_ids")
+VERDICT_COLUMNS = ("claim", "speaker", "verdict", "reason", "source_ids")
+SENTENCE_COLUMNS = ("claim", "speaker", "quoted sentence", "source_id")  # the sentences as printed (annex)
 MAX_LISTED = 8  # a claim resting on more figures gets one line with their years and sources
 # An observation id or a range of them ('CLR075-CLR077'), with the file the text names, if any.
 OBS_REF = re.compile(r"(?:\b[a-z_]+\.csv\s+)?\b([A-Z]{3})(\d{3})\b(?:\s*[-–]\s*(?:[A-Z]{3})?(\d{3})\b)?")
@@ -34,9 +36,7 @@ def claims(ctx: Context) -> pd.DataFrame:
 
 HAS_CLAIMS = (
     Needs("no set of public claims about {{ country.name }} is held in the data", lambda c: bool(c.profile.claim_set)),
-    Needs(
-        "the data hold none of the claims of the set named for {{ country.name }}", lambda c: len(c.once(claims)) > 0
-    ),
+    Needs("the data hold none of the claims of the set named for {{ country.name }}", lambda c: len(c.once(claims))),
 )
 
 
@@ -90,17 +90,12 @@ def article_date(ctx: Context) -> pd.Timestamp | None:
 def verdict_table(ctx: Context) -> pd.DataFrame:
     """One row per claim: claim, speaker, sentence as printed, verdict, reason, evidence source ids."""
     table, obs = ctx.once(claims), ctx.once(observations)
-    frame = pd.DataFrame(
-        {
-            "claim": table["claim_id"] + ": " + table["claim"],
-            "speaker": table["speaker"] + " (" + table["organisation"] + ")",
-            "quoted sentence": table["quoted_sentence"],
-            "verdict": table["verdict"],
-            "reason": [resolve_ids(reason, obs) for reason in table["verdict_reason"]],
-            "source_ids": table["evidence_source_ids"],
-            "source_id": table["article_source_id"],  # the article, first on the source line
-        }
-    )
+    frame = pd.DataFrame({"claim": table["claim_id"] + ": " + table["claim"]})
+    frame["speaker"] = table["speaker"] + " (" + table["organisation"] + ")"
+    frame["quoted sentence"], frame["verdict"] = table["quoted_sentence"], table["verdict"]
+    frame["reason"] = [resolve_ids(reason, obs) for reason in table["verdict_reason"]]
+    frame["source_ids"] = table["evidence_source_ids"]
+    frame["source_id"] = table["article_source_id"]  # the article, first on the source line
     frame.attrs.update(date=article_date(ctx), publisher=ctx.sources.at[frame["source_id"].iloc[0], "publisher"])
     return frame
 
@@ -158,22 +153,20 @@ def clearance_basis(ctx: Context) -> dict | None:
     sums, by = ctx.once(focus_sums), article_date(ctx)
     before = sums[sums["x"] <= by] if by is not None else sums.iloc[0:0]
     post = before.iloc[-1] if not before.empty else None
-    facts = {
-        "stated": claim["value_as_stated"],
-        "value": match["value"],
-        "word_for_word": str(claim["value_as_stated"]).lower() in str(match["value_as_reported"]).lower(),
-        "publisher": ctx.sources.at[match["source_id"], "publisher"],
-        "date": match["period_end"],
+    stated, before = claim["value_as_stated"], previous is not None
+    facts = {"stated": stated, "value": match["value"]}
+    facts["word_for_word"] = str(stated).lower() in str(match["value_as_reported"]).lower()
+    facts |= {"publisher": ctx.sources.at[match["source_id"], "publisher"], "date": match["period_end"]}
+    facts |= {
         "precision": match["date_precision"],
-        "difference": None if previous is None else float(previous["value"] - match["value"]),
-        "previous": None if previous is None else previous[list(POINT)].to_dict(),
-        "scope": None if previous is None else ctx.profile.scope(previous["programme_scope"]).short,
-        "post": None if post is None else post.to_dict(),
-        "focus": ctx.profile.focus.label,
-        "source_id": ";".join(
-            unique_ids([match["source_id"], *(p["source_id"] for p in (previous, post) if p is not None)])
-        ),
+        "difference": float(previous["value"] - match["value"]) if before else None,
     }
+    facts |= {"previous": previous[list(POINT)].to_dict() if before else None}
+    facts |= {"scope": ctx.profile.scope(previous["programme_scope"]).short if before else None}
+    facts |= {"post": None if post is None else post.to_dict(), "focus": ctx.profile.focus.label}
+    facts["source_id"] = ";".join(
+        unique_ids([match["source_id"], *(p["source_id"] for p in (previous, post) if p is not None)])
+    )
     return {"claim": claim, "series": series, "undated": items[items["period_end"].isna()], "facts": facts}
 
 
@@ -181,7 +174,7 @@ def clearance_chart(ctx: Context) -> pd.DataFrame:
     """The other scopes' counts (qualified points rounded), the focus scope's sums, the claim as a line."""
     basis = ctx.once(clearance_basis)
     if basis is None:
-        return chart_frame([])
+        return sections.chart_frame([])
     series, claim, exact = basis["series"], basis["claim"], basis["series"]["qualifier"] == "exact"
     scopes = series["programme_scope"].map({scope.code: scope.short for scope in ctx.profile.scopes})
     counts = pd.DataFrame({"x": series["period_end"], "y": series["value"], "series": scopes, "kind": "stated"})
@@ -189,7 +182,7 @@ def clearance_chart(ctx: Context) -> pd.DataFrame:
     counts = counts.assign(source_id=series["source_id"], value_as_reported=series["value_as_reported"])
     derived = ctx.once(focus_sums).assign(series=ctx.profile.focus.short, kind="derived")
     line = {"y": claim["value"], "series": CLAIM_SERIES, "kind": "reference", "source_id": claim["article_source_id"]}
-    frame = chart_frame(pd.concat([counts, derived, pd.DataFrame([line])], ignore_index=True))
+    frame = sections.chart_frame(pd.concat([counts, derived, pd.DataFrame([line])], ignore_index=True))
     dates = pd.to_datetime(frame["x"]).dropna()
     frame.attrs.update(
         basis["facts"], first=dates.min().year, last=dates.max().year, scopes=list(dict.fromkeys(scopes))
@@ -244,27 +237,23 @@ def share_chart(ctx: Context) -> pd.DataFrame:
         shares[shares["series"] == s] for s in ("child_of_civilian", "child_of_all", "civilian_of_all")
     )
     if claim is None or civ.empty:
-        return chart_frame([])
+        return sections.chart_frame([])
     rows = shares[["year", "value", "series", "source_id", "value_as_reported", "percent_base"]]
     rows = rows.rename(columns={"year": "x", "value": "y"}).assign(x=shares["year"].astype(str), kind="stated")
     line = {"y": claim["value"], "series": CLAIM_SERIES, "kind": "reference", "source_id": claim["article_source_id"]}
-    frame = chart_frame(pd.concat([rows, pd.DataFrame([line])], ignore_index=True))
+    frame = sections.chart_frame(pd.concat([rows, pd.DataFrame([line])], ignore_index=True))
     speech = _same_speech(ctx, claim)
     quoted = re.search(r"'([^']+)'", str(speech["notes"])) if speech is not None else None
     ids = [*civ["source_id"], *kids["source_id"].tail(1), *civilians["source_id"]]
     ids += [] if speech is None else [speech["source_id"]]
-    frame.attrs.update(
-        claim=claim[["claim", "verdict", "value"]].to_dict(),
-        recorder=shares["recorder"].mode().iloc[0],
-        children=list(civ["value"]),
-        children_years=list(civ["year"]),
-        kids=kids[["year", "value"]].iloc[-1].to_dict() if not kids.empty else None,
-        civilians=list(civilians["value"]),
-        span=list(shares["year"]),
-        speech=None if speech is None else {"publisher": speech["publisher"], "excerpt": speech["excerpt"].strip()},
-        translation=quoted.group(1) if quoted else None,
-        source_id=";".join(unique_ids(ids)),
+    frame.attrs.update(claim=claim[["claim", "verdict", "value"]].to_dict(), recorder=shares["recorder"].mode().iloc[0])
+    frame.attrs.update(children=list(civ["value"]), children_years=list(civ["year"]))
+    frame.attrs.update(kids=kids[["year", "value"]].iloc[-1].to_dict() if not kids.empty else None)
+    frame.attrs.update(civilians=list(civilians["value"]), span=list(shares["year"]))
+    frame.attrs["speech"] = (
+        None if speech is None else {"publisher": speech["publisher"], "excerpt": speech["excerpt"].strip()}
     )
+    frame.attrs.update(translation=quoted.group(1) if quoted else None, source_id=";".join(unique_ids(ids)))
     return frame
 
 
@@ -289,19 +278,30 @@ def findings(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(rows, dtype=object)
 
 
-def _section(name: str, data, view, group: str = "verdicts") -> Section:
-    return Section(f"claims.{name}", data, view, requires=HAS_CLAIMS, group=group)
+def summary(ctx: Context) -> pd.DataFrame:
+    """How many of the claims the sources support, and how many they find outdated or not supported."""
+    row = ctx.once(findings).iloc[0].to_dict()
+    counts = {count["verdict"]: count["n"] for count in row["counts"]} | {"date": article_date(ctx)}
+    return pd.DataFrame([row | {v: counts.get(v, 0) for v in ("supported", "outdated", "not_supported", "date")}])
+
+
+def _section(name: str, data, view, group: str | None = "verdicts", placement: str = "main") -> Section:
+    return Section(f"claims.{name}", data, view, HAS_CLAIMS, group, placement=placement)
 
 
 COUNTS_CHART = TimeSeries("02_clearance_claim_on_cumulative_counts", "cumulative count", series_codes="claims_series")
 SHARES_CHART = TimeSeries(
     "02_share_claim_against_casualty_shares", "percent", x_is_year=True, series_codes="claims_series"
 )
-FINDINGS = Section("claims.findings", findings, Findings(), requires=HAS_CLAIMS)
+SUMMARY = _section("summary", summary, Summary("verdicts"), None)
+FINDINGS = _section("findings", findings, Findings(), None)
 VERDICTS = _section(
     "verdicts", verdict_table, Table(dict(zip(VERDICT_COLUMNS, VERDICT_COLUMNS)), {"verdict": "verdict"})
 )
-EVIDENCE = _section("evidence", evidence_table, Table(codes={"quality flag": "quality_flag"}))
+SENTENCES = _section(
+    "sentences", lambda ctx: ctx.once(verdict_table)[list(SENTENCE_COLUMNS)], Table(), placement="annex"
+)
+EVIDENCE = _section("evidence", evidence_table, Table(codes={"quality flag": "quality_flag"}), placement="annex")
 CLEARANCE = _section("clearance", clearance_chart, COUNTS_CHART, "clearance")
 UNDATED = _section("undated", undated_counts, Note("caveat"), "clearance")
 AMOUNTS = _section("amounts", speech_amounts, Note("conflict"), "amounts")

@@ -3,30 +3,35 @@
 Scopes come from the country's profile: the focus scope, a scope that ended (one with ``ends``,
 an earlier programme whose cumulative totals are kept apart) and whole-country scopes (no dates:
 separate statements, never added to either). Full-year figures come only from annual rows and
-cumulative figures only from cumulative rows; monthly rows are never used. A point is ``stated``
-(exact), ``rounded`` ("about", "over") or ``flagged`` (a quality flag, or one operator where the
-other figures cover all operators): flagged points are drawn hollow, listed, and kept out of every
-series, increment and total.
+cumulative figures only from cumulative rows; weekly and monthly bulletins only in their own
+section, as reported, never added up. A point is ``stated`` (exact), ``rounded`` ("about", "over")
+or ``flagged`` (a quality flag, or one operator where the other figures cover all operators):
+flagged points are drawn hollow, listed, and kept out of every series, increment and total.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.chapters import sections
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
 from demining_sdg.derive.rules import increments_from_cumulative, to_hectares
-from demining_sdg.derive.selections import in_years, latest, usable, with_tiers
+from demining_sdg.derive.selections import in_years, latest, unique_ids, usable, with_tiers
 from demining_sdg.inputs.profiles import Scope
 
 ITEM_TYPES = ("AP_mine", "AT_mine", "UXO")
 TERMS = ("land release", "cancelled land", "reduced land", "cleared land")
 METHODS = ("area_cleared", "area_reduced", "area_cancelled", "area_cancelled_or_reduced", "area_cleared_and_reduced")
 YEAR_AREAS = ("area_cleared", "area_released")
-AREA_UNITS = ("ha", "km2", "m2")
 TARGET = "target_area_to_demine"  # the contamination_targets indicator of an official area target
 PERIODS = {"year": "Y", "month": "M"}  # date_precision -> pandas period (else a day)
 POINT = ("qualifier", "date_precision", "publisher", "source_id", "value_as_reported")
+BULLETINS = ("weekly", "monthly")  # periodic reports: shown as they are, never as annual or cumulative figures
+MAX_BULLETINS = 12
+EARLIER = ("earlier", "earlier_as_of", "earlier_source")
 
 
 # -- the shared basis -----------------------------------------------------------------------
@@ -50,13 +55,11 @@ def _as_of(dates: pd.Series, precisions: pd.Series) -> list[str | None]:
     return [str(d.to_period(PERIODS.get(p, "D"))) if pd.notna(d) else None for d, p in zip(dates, precisions)]
 
 
-def _rows(ctx: Context, period_type: str, measures: tuple[str, ...], scopes: list[str] | None = None) -> pd.DataFrame:
-    """Rows of one period type and measures, in the focus scope unless ``scopes`` are given."""
-    rows = ctx.once(clearance_rows)
-    scopes = scopes or [ctx.profile.focus_scope]
-    return rows[
-        rows["programme_scope"].isin(scopes) & (rows["period_type"] == period_type) & rows["measure"].isin(measures)
-    ]
+def _rows(ctx: Context, period_type: str | tuple, measures: tuple = (), scopes: list | None = None) -> pd.DataFrame:
+    """Rows of the period type(s) and measures (all when none), in the focus scope unless ``scopes`` are given."""
+    rows, types = ctx.once(clearance_rows), (period_type,) if isinstance(period_type, str) else period_type
+    scoped = rows["programme_scope"].isin(scopes or [ctx.profile.focus_scope]) & rows["period_type"].isin(types)
+    return rows[scoped & (rows["measure"].isin(measures) | (not measures))]
 
 
 def _shown_years(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
@@ -91,20 +94,18 @@ def _points(rows: pd.DataFrame, series, y: str = "value") -> pd.DataFrame:
         {"x": rows["period_end"], "y": rows[y], "series": series, "kind": rows["kind"], "label": words}
     )
     extra = rows[["source_id", "qualifier", "operator_scope", "quality_flag"]]
-    return chart_frame(pd.concat([frame, extra], axis=1).reset_index(drop=True))
+    return sections.chart_frame(pd.concat([frame, extra], axis=1).reset_index(drop=True))
 
 
 def _table(spec: str) -> Table:
     """A table view from 'column=header:vocabulary, ...' (the header defaults to the column's name;
     a vocabulary column shows the words for the codes)."""
-    columns, codes = {}, {}
-    for part in spec.split(","):
-        name, _, rest = part.strip().partition("=")
-        header, _, vocabulary = rest.partition(":")
-        columns[name] = header or name
-        if vocabulary:
-            codes[name] = vocabulary
-    return Table(columns, codes)
+    parts = [(name, *rest.partition(":")[::2]) for name, _, rest in (p.strip().partition("=") for p in spec.split(","))]
+    return Table({name: header or name for name, header, _ in parts}, {name: v for name, _, v in parts if v})
+
+
+def _ids(*ids: object) -> str:
+    return ";".join(unique_ids(ids))
 
 
 # -- terms and methods ----------------------------------------------------------------------
@@ -141,24 +142,12 @@ def _ended_chart(ctx: Context, measure: str, y: str) -> pd.DataFrame:
     rows = _shown_years(ctx, ctx.once(ended_rows).query("measure == @measure"))
     series = rows[(rows["programme_scope"] == scope.code) & (rows["kind"] != "flagged")]
     if len(series) < 2:
-        return chart_frame([])
+        return sections.chart_frame([])
     frame = _points(rows, rows["scope"], y)
     frame.loc[frame["series"] != scope.short, "label"] = None  # other scopes: points only, words in the table
-    first, last, others = (
-        _point(series.iloc[0], y),
-        _point(series.iloc[-1], y),
-        sorted(set(frame["series"]) - {scope.short}),
-    )
-    frame.attrs = {"scope": scope, "others": others, "first": first, "last": last}
+    frame.attrs = {"scope": scope, "others": sorted(set(frame["series"]) - {scope.short})}
+    frame.attrs |= {"first": _point(series.iloc[0], y), "last": _point(series.iloc[-1], y)}
     return frame
-
-
-def ended_items(ctx: Context) -> pd.DataFrame:
-    return _ended_chart(ctx, "items_destroyed", "value")
-
-
-def ended_area(ctx: Context) -> pd.DataFrame:
-    return _ended_chart(ctx, "area_cleared", "hectares")
 
 
 def ended_table(ctx: Context) -> pd.DataFrame:
@@ -178,8 +167,9 @@ def focus_items(ctx: Context) -> pd.DataFrame:
 def _precise(ctx: Context) -> pd.DataFrame:
     """The precise series: stated, dated, one figure per type and date (source preference)."""
     rows = ctx.once(focus_items).query("kind == 'stated'").dropna(subset=["period_end"])
-    rows = rows.sort_values(["item_category", "period_end", "evidence_tier"])
-    return rows.drop_duplicates(["item_category", "period_end"])
+    return rows.sort_values(["item_category", "period_end", "evidence_tier"]).drop_duplicates(
+        ["item_category", "period_end"]
+    )
 
 
 def latest_by_type(ctx: Context) -> pd.DataFrame:
@@ -193,41 +183,30 @@ def items_chart(ctx: Context) -> pd.DataFrame:
     rows = _shown_years(ctx, ctx.once(focus_items))
     stated = rows[rows["kind"] == "stated"]
     if stated.empty or stated.groupby("item_category").size().max() < 2:
-        return chart_frame([])
-    frame = _points(rows, rows["item_category"])
-    latest_ = latest_by_type(ctx).sort_values("value", ascending=False)
-    frame.attrs = {
-        "latest": [{**_point(r), "code": r["item_category"]} for _, r in latest_.iterrows()],
-        "ranges": [(code, _point(g.iloc[0]), _point(g.iloc[-1])) for code, g in stated.groupby("item_category")],
-        "flagged": int((rows["kind"] == "flagged").sum()),
-    }
+        return sections.chart_frame([])
+    frame, newest = _points(rows, rows["item_category"]), latest_by_type(ctx).sort_values("value", ascending=False)
+    frame.attrs = {"latest": [{**_point(r), "code": r["item_category"]} for _, r in newest.iterrows()]}
+    frame.attrs["ranges"] = [
+        (code, _point(g.iloc[0]), _point(g.iloc[-1])) for code, g in stated.groupby("item_category")
+    ]
+    frame.attrs["flagged"] = int((rows["kind"] == "flagged").sum())
     return frame
 
 
 def off_series(ctx: Context) -> pd.DataFrame:
     """Flagged and single-operator item counts of the focus scope (cumulative and annual), each
     cumulative one with the precise figure of the same type dated on or before it."""
-    rows = pd.concat([_rows(ctx, kind, ("items_destroyed",)) for kind in ("cumulative", "annual")])
-    off = ctx.once(focus_items).query("kind == 'flagged'").index
-    rows = rows[rows["quality_flag"].notna() | rows.index.isin(off)]
+    rows = _rows(ctx, ("cumulative", "annual"), ("items_destroyed",))
+    rows = rows[rows["quality_flag"].notna() | rows.index.isin(ctx.once(focus_items).query("kind == 'flagged'").index)]
     precise, records = _precise(ctx), []
     for _, row in rows.sort_values(["period_end", "item_category", "obs_id"], na_position="last").iterrows():
         same = precise[
             (precise["item_category"] == row["item_category"]) & (precise["period_end"] <= row["period_end"])
         ]
         before = latest(same) if row["period_type"] == "cumulative" else None
-        record = {**row, "source_ids": row["source_id"]}
-        if before is not None:
-            record |= {
-                "earlier": before["value"],
-                "earlier_as_of": before["as_of"],
-                "earlier_source": before["source_id"],
-            }
-            record["source_ids"] += ";" + before["source_id"]
-        records.append(record)
-    return pd.DataFrame(records).reindex(
-        columns=[*rows.columns, "earlier", "earlier_as_of", "earlier_source", "source_ids"]
-    )
+        earlier = {} if before is None else dict(zip(EARLIER, before[["value", "as_of", "source_id"]]))
+        records.append({**row, **earlier, "source_ids": _ids(row["source_id"], earlier.get("earlier_source"))})
+    return pd.DataFrame(records).reindex(columns=[*rows.columns, *EARLIER, "source_ids"])
 
 
 def annual_items(ctx: Context) -> pd.DataFrame:
@@ -266,8 +245,7 @@ def area_basis(ctx: Context) -> pd.DataFrame:
     order = ["year", "measure", "full", "evidence_tier", "period_end", "obs_id"]
     rows = rows.assign(full=full).sort_values(order, ascending=[True, True, False, True, False, True])
     rows["drawn"] = ~rows.duplicated(["year", "measure"])
-    bars = rows[rows["drawn"]].set_index(["year", "measure"])
-    keys = pd.MultiIndex.from_frame(rows[["year", "measure"]])
+    bars, keys = rows[rows["drawn"]].set_index(["year", "measure"]), pd.MultiIndex.from_frame(rows[["year", "measure"]])
     for column in ("full", "hectares", "qualifier", "publisher", "operator_scope"):
         rows[f"bar_{column}"] = bars[column].reindex(keys).to_numpy()
     drawn_full = rows[rows["drawn"] & rows["full"]]
@@ -279,36 +257,16 @@ def area_by_year(ctx: Context) -> pd.DataFrame:
     rows = ctx.once(area_basis)
     bars, full = rows[rows["drawn"]], rows[rows["drawn"] & rows["full"]]
     if full.empty:
-        return chart_frame([])
-    kinds = np.where(bars["full"], "stated", "partial")
-    labels = bars["value_as_reported"].where(bars["unit"] == "ha")
+        return sections.chart_frame([])
     frame = pd.DataFrame({"x": bars["year"].astype(int), "y": bars["hectares"], "series": bars["measure"]})
-    frame = chart_frame(
-        frame.assign(kind=kinds, label=labels, source_id=bars["source_id"], hazard=bars["item_category"])
-    )
+    frame["kind"] = np.where(bars["full"], "stated", "partial")
+    frame["label"] = bars["value_as_reported"].where(bars["unit"] == "ha")
+    frame = sections.chart_frame(frame.assign(source_id=bars["source_id"], hazard=bars["item_category"]))
     counts = full["measure"].value_counts()
     main = full[full["measure"] == max(counts.index, key=lambda m: (counts[m], m == "area_cleared"))]
-    frame.attrs = {
-        "measure": main["measure"].iloc[0],
-        "full": [_point(r, "hectares") for _, r in main.iterrows()],
-        "partial": int((~bars["full"]).sum()),
-        "gaps": rows.attrs["gaps"],
-    }
+    frame.attrs = {"measure": main["measure"].iloc[0], "full": [_point(r, "hectares") for _, r in main.iterrows()]}
+    frame.attrs |= {"partial": int((~bars["full"]).sum()), "gaps": rows.attrs["gaps"]}
     return frame.reset_index(drop=True)
-
-
-def area_partial(ctx: Context) -> pd.DataFrame:
-    """Partial figures of years without a full figure (drawn hatched, or not drawn)."""
-    return ctx.once(area_basis).query("not full and not bar_full")
-
-
-def area_conflicts(ctx: Context) -> pd.DataFrame:
-    """Figures not drawn in a year with a full figure: partial ones, and full ones that differ."""
-    return ctx.once(area_basis).query("not drawn and bar_full and (not full or hectares != bar_hectares)")
-
-
-def area_rows(ctx: Context) -> pd.DataFrame:
-    return ctx.once(area_basis).sort_values(["year", "measure", "obs_id"])
 
 
 # -- cumulative area and the official target ------------------------------------------------
@@ -324,139 +282,178 @@ def area_targets(ctx: Context) -> pd.DataFrame:
     """Official area targets of the country in hectares, the latest target date last."""
     table = ctx.table("contamination_targets")
     rows = usable(table[(table["iso3"] == ctx.country) & (table["indicator"] == TARGET)])
-    rows = rows[rows["unit"].isin(AREA_UNITS)].sort_values(["reference_date", "obs_id"])
+    rows = rows[rows["unit"].isin(["ha", "km2", "m2"])].sort_values(["reference_date", "obs_id"])
     by = _as_of(rows["reference_date"], rows["date_precision"])
     return rows.assign(hectares=to_hectares(rows["value"], rows["unit"]), by=by, period_end=rows["reference_date"])
 
 
 def progress(ctx: Context) -> dict | None:
     """The latest cumulative area cleared, the latest target and the share reached (derived)."""
-    series = ctx.once(focus_area).query("kind != 'flagged'")
-    targets = ctx.once(area_targets)
+    series, targets = ctx.once(focus_area).query("kind != 'flagged'"), ctx.once(area_targets)
     if series.empty:
         return None
     cleared = _point(series.iloc[-1], "hectares")
-    if targets.empty:
-        return {"cleared": cleared, "target": None, "share": None}
-    target = _point(targets.iloc[-1], "hectares")
-    return {"cleared": cleared, "target": target, "share": cleared["value"] / target["value"] * 100}
+    target = None if targets.empty else _point(targets.iloc[-1], "hectares")
+    return {"cleared": cleared, "target": target, "share": target and cleared["value"] / target["value"] * 100}
 
 
 def cumulative_area(ctx: Context) -> pd.DataFrame:
     rows = ctx.once(focus_area)
     series = rows[rows["kind"] != "flagged"]
     if len(series) < 2:
-        return chart_frame([])
+        return sections.chart_frame([])
     frame, found = _points(rows, "area_cleared", "hectares"), ctx.once(progress)
-    if found["target"] is not None:
-        target = found["target"]
+    if (target := found["target"]) is not None:
         reference = {"x": target["date"], "y": target["value"], "series": TARGET, "kind": "reference"}
         reference |= {"label": target["value_as_reported"], "source_id": target["source_id"]}
-        frame = chart_frame(pd.concat([frame, pd.DataFrame([reference])], ignore_index=True))
+        frame = sections.chart_frame(pd.concat([frame, pd.DataFrame([reference])], ignore_index=True))
     frame.attrs = {**found, "first": _point(series.iloc[0], "hectares")}
     return frame
 
 
 def released(ctx: Context) -> pd.DataFrame:
     """The latest cumulative land released in the focus scope, with the area cleared by then."""
-    row = latest(usable(_rows(ctx, "cumulative", ("area_released",))))
-    if row is None:
+    if (row := latest(usable(_rows(ctx, "cumulative", ("area_released",))))) is None:
         return pd.DataFrame()
     series = ctx.once(focus_area).query("kind != 'flagged'")
     cleared = latest(series[series["period_end"] <= row["period_end"]])
-    cleared = None if cleared is None else _point(cleared, "hectares")
-    return pd.DataFrame([{**_point(row, "hectares"), "cleared": cleared}])
+    return pd.DataFrame(
+        [{**_point(row, "hectares"), "cleared": None if cleared is None else _point(cleared, "hectares")}]
+    )
 
 
-# -- findings -------------------------------------------------------------------------------
+# -- findings and the summary ---------------------------------------------------------------
 
 
 def findings(ctx: Context) -> pd.DataFrame:
     """The ended scope's totals, the latest precise figures by type, the area cleared (and the share of
     the target), and the latest full-year area when fewer than three findings are found."""
     rows = []
-    scope = ended_scope(ctx)
-    if scope is not None:
+    if (scope := ended_scope(ctx)) is not None:
         series = ctx.once(ended_rows).query("programme_scope == @scope.code and kind != 'flagged'")
-        items = latest(series[series["measure"] == "items_destroyed"])
-        area = latest(series[series["measure"] == "area_cleared"])
+        items, area = (latest(series[series["measure"] == m]) for m in ("items_destroyed", "area_cleared"))
         if items is not None:
-            ids = ";".join(dict.fromkeys([items["source_id"]] + ([] if area is None else [area["source_id"]])))
+            ids = _ids(items["source_id"], None if area is None else area["source_id"])
             area = None if area is None else _point(area, "hectares")
             rows.append(
                 {"message": "ended", "scope": scope.label, "items": _point(items), "area": area, "source_ids": ids}
             )
-    last = latest_by_type(ctx)
-    if len(last):
+    if len(last := latest_by_type(ctx)):
         parts = [{**_point(r), "code": r["item_category"]} for _, r in last.iterrows()]
-        ids = ";".join(dict.fromkeys(last["source_id"]))
-        rows.append(
-            {"message": "by_type", "parts": parts, "operators": last["operator_scope"].iloc[0], "source_ids": ids}
-        )
-    found = ctx.once(progress)
-    if found is not None:
-        ids = ";".join(p["source_id"] for p in (found["cleared"], found["target"]) if p)
+        rows.append({"message": "by_type", "parts": parts, "operators": last["operator_scope"].iloc[0]})
+        rows[-1]["source_ids"] = _ids(*last["source_id"])
+    if (found := ctx.once(progress)) is not None:
+        ids = _ids(*(p["source_id"] for p in (found["cleared"], found["target"]) if p))
         rows.append({"message": "progress" if found["target"] else "cleared", **found, "source_ids": ids})
-    bars = ctx.once(area_by_year)
-    if len(rows) < 3 and len(bars):
-        last_bar = bars.attrs["full"][-1]
-        rows.append({"message": "annual_area", "measure": bars.attrs["measure"], **last_bar})
+    if len(rows) < 3 and len(bars := ctx.once(area_by_year)):
+        rows.append({"message": "annual_area", "measure": bars.attrs["measure"], **bars.attrs["full"][-1]})
     return pd.DataFrame(rows)
 
 
-# -- sections -------------------------------------------------------------------------------
+def summary(ctx: Context) -> pd.DataFrame:
+    """The share of the official area target reached by the latest cumulative figure, and whether the
+    latest full-year area cleared, kept up from that date, would reach the target by its date (derived)."""
+    if (found := ctx.once(progress)) is None or found["target"] is None:
+        return pd.DataFrame()
+    cleared, target = found["cleared"], found["target"]
+    row = {"message": "target", **found, "source_id": _ids(cleared["source_id"], target["source_id"])}
+    if len(years := ctx.once(area_basis).query("drawn and full and measure == 'area_cleared'")):
+        pace, left = years.iloc[-1], (target["date"] - cleared["date"]).days / 365.25
+        row |= {
+            "pace_year": int(pace["year"]),
+            "on_track": cleared["value"] + pace["hectares"] * left >= target["value"],
+        }
+        row["source_id"] = _ids(*row["source_id"].split(";"), pace["source_id"])
+    return pd.DataFrame([row], dtype=object)
 
-ONE_SCOPE = "the figures for {{ country.name }} cover one national scope, with no earlier programme kept apart"
-TWO_SCOPES = (Needs(ONE_SCOPE, lambda ctx: ended_scope(ctx) is not None),)
-NO_ROWS = "the data hold no clearance figures for {{ country.name }}"
-HAS_ROWS = (Needs(NO_ROWS, lambda ctx: len(ctx.once(clearance_rows)) > 0),)
+
+# -- the latest bulletins ---------------------------------------------------------------------
+
+
+def bulletins(ctx: Context) -> pd.DataFrame:
+    """The latest weekly and monthly reports of the profile's scopes, newest first: as reported, never added up."""
+    rows = usable(_rows(ctx, BULLETINS, scopes=list(ctx.profile.scope_codes)))
+    order = ["period_end", "period_start", "programme_scope", "measure", "item_category", "obs_id"]
+    return rows.sort_values(order, ascending=[False, False, True, True, True, True]).head(MAX_BULLETINS)
+
+
+def bulletin_chart(ctx: Context) -> pd.DataFrame:
+    """Area cleared in each of the latest bulletins of the focus scope: one point a bulletin, never summed."""
+    rows = usable(_rows(ctx, BULLETINS, ("area_cleared",))).dropna(subset=["period_end", "hectares"])
+    rows = _with_kinds(rows.sort_values(["period_end", "obs_id"]).tail(MAX_BULLETINS))
+    frame = _points(rows, "area_cleared", "hectares")
+    if len(rows):
+        last = {**_point(rows.iloc[-1], "hectares"), "start": rows["period_start"].iloc[-1]}
+        frame.attrs = {"last": last | {"monthly": rows["period_type"].iloc[-1] == "monthly"}}
+        frame.attrs["types"] = set(rows["period_type"])
+    return frame
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+def _s(name: str, data, view, group: str | None = None, *needs: Needs, min_rows: int = 1, annex: bool = False):
+    return Section(f"clearance.{name}", data, view, needs, group, min_rows, "annex" if annex else "main")
+
+
+TWO_SCOPES = Needs(
+    "the figures for {{ country.name }} cover one national scope, with no earlier programme kept apart",
+    lambda ctx: ended_scope(ctx) is not None,
+)
+HAS_ROWS = Needs("the data hold no clearance figures for {{ country.name }}", lambda ctx: len(ctx.once(clearance_rows)))
 AREA = "value_as_reported=as reported, hectares=area (ha), quality_flag=quality flag:quality_flag, source_id"
-TERMS_VIEW = _table("term, definition, source_note=basis")
+CUMULATIVE, ITEMS_AXIS = "area cleared, cumulative (ha)", "items destroyed, cumulative"
+SUMMARY = _s("summary", summary, Summary("progress"))
+FINDINGS = _s("findings", findings, Findings())
+TERMS_TABLE = _s("terms", land_release_terms, _table("term, definition, source_note=basis"), "terms", HAS_ROWS)
 METHOD_VIEW = _table(f"year, scope, measure=method:measure, item_category=hazard:hazard, {AREA}")
+BY_METHOD = _s("by_method", release_by_method, METHOD_VIEW, "terms", annex=True)
+ended_items = partial(_ended_chart, measure="items_destroyed", y="value")
+ended_area = partial(_ended_chart, measure="area_cleared", y="hectares")
+ENDED_ITEMS = _s(
+    "ended_items", ended_items, TimeSeries("04_ended_scope_items", ITEMS_AXIS), "ended", TWO_SCOPES, min_rows=2
+)
+ENDED_AREA = _s(
+    "ended_area", ended_area, TimeSeries("04_ended_scope_area", CUMULATIVE), "ended", TWO_SCOPES, min_rows=2
+)
 ENDED_VIEW = _table(f"scope, as_of=as of, measure=measure:measure, items, {AREA}")
+ENDED_TABLE = _s("ended_table", ended_table, ENDED_VIEW, "ended", TWO_SCOPES, annex=True)
+ITEMS_VIEW = TimeSeries("04_cumulative_items_by_type", ITEMS_AXIS, series_codes="item_category")
+ITEMS = _s("items", items_chart, ITEMS_VIEW, "items", min_rows=2)
 OFF_VIEW = _table(
     "as_of=as of, period_type=period:period_type, item_category=item type:item_type, value_as_reported=as reported,"
     " operator_scope=operators, quality_flag=quality flag:quality_flag, source_id, earlier=earlier precise figure,"
     " earlier_as_of=earlier figure as of, earlier_source=earlier source"
 )
+OFF_SERIES = _s("off_series", off_series, OFF_VIEW, "items", annex=True)
 ANNUAL_VIEW = _table("year, item_category=item type:item_type, value=items, value_as_reported=as reported, source_id")
+ANNUAL_ITEMS = _s("annual_items", annual_items, ANNUAL_VIEW, "items")
 INCREMENTS_VIEW = _table(
     "code=item type:item_type, period_start=from, period_end=to, days,"
     " increment=items destroyed in period (derived), consistent, source_ids"
 )
+INCREMENTS = _s("increments", increments, INCREMENTS_VIEW, "items", annex=True)
+AREA_BY_YEAR = _s("area_by_year", area_by_year, Bars("04_area_by_year", "hectares", series_codes="measure"), "area")
+# Partial figures of years without a full figure (drawn hatched, or not drawn); figures not drawn in a year
+# with a full figure (partial ones, and full ones that differ); every full-year area row.
+PARTIAL, CONFLICTS = "not full and not bar_full", "not drawn and bar_full and (not full or hectares != bar_hectares)"
+AREA_PARTIAL = _s("area_partial", lambda ctx: ctx.once(area_basis).query(PARTIAL), Note("caveat"), "area")
+AREA_CONFLICTS = _s("area_conflicts", lambda ctx: ctx.once(area_basis).query(CONFLICTS), Note("conflict"), "area")
 AREA_VIEW = _table(f"year, measure=measure:measure, item_category=hazard:hazard, operator_scope=operators, {AREA}")
+BY_YEAR = ["year", "measure", "obs_id"]
+AREA_TABLE = _s("area_table", lambda ctx: ctx.once(area_basis).sort_values(BY_YEAR), AREA_VIEW, "area", annex=True)
+PROGRESS_VIEW = TimeSeries("04_cumulative_area_vs_target", CUMULATIVE, series_codes="measure")
+CUMULATIVE_AREA = _s("cumulative_area", cumulative_area, PROGRESS_VIEW, "progress", min_rows=2)
 TARGETS_VIEW = _table(
     "excerpt=as stated, hectares=target (ha), by, scope=scope (as stated), stated_by=set by, source_id"
 )
-CUMULATIVE = "area cleared, cumulative (ha)"
-
-FINDINGS = Section("clearance.findings", findings, Findings())
-TERMS_TABLE = Section("clearance.terms", land_release_terms, TERMS_VIEW, HAS_ROWS, "terms")
-BY_METHOD = Section("clearance.by_method", release_by_method, METHOD_VIEW, group="terms")
-ENDED_ITEMS = Section(
-    "clearance.ended_items",
-    ended_items,
-    TimeSeries("04_ended_scope_items", "items destroyed, cumulative"),
-    TWO_SCOPES,
-    "ended",
-    2,
+TARGETS = _s("targets", area_targets, TARGETS_VIEW, "progress")
+RELEASED = _s("released", released, Note("info"), "progress")
+BULLETINS_VIEW = _table(
+    "period_start=from, period_end=to, period_type=bulletin:period_type, scope, measure=measure:measure,"
+    " item_category=item type:item_category, value_as_reported=as reported, source_id"
 )
-ENDED_AREA = Section(
-    "clearance.ended_area", ended_area, TimeSeries("04_ended_scope_area", CUMULATIVE), TWO_SCOPES, "ended", 2
-)
-ENDED_TABLE = Section("clearance.ended_table", ended_table, ENDED_VIEW, TWO_SCOPES, "ended")
-ITEMS_VIEW = TimeSeries("04_cumulative_items_by_type", "items destroyed, cumulative", series_codes="item_category")
-ITEMS = Section("clearance.items", items_chart, ITEMS_VIEW, group="items", min_rows=2)
-OFF_SERIES = Section("clearance.off_series", off_series, OFF_VIEW, group="items")
-ANNUAL_ITEMS = Section("clearance.annual_items", annual_items, ANNUAL_VIEW, group="items")
-INCREMENTS = Section("clearance.increments", increments, INCREMENTS_VIEW, group="items")
-BARS_VIEW = Bars("04_area_by_year", "hectares", series_codes="measure")
-AREA_BY_YEAR = Section("clearance.area_by_year", area_by_year, BARS_VIEW, group="area")
-AREA_PARTIAL = Section("clearance.area_partial", area_partial, Note("caveat"), group="area")
-AREA_CONFLICTS = Section("clearance.area_conflicts", area_conflicts, Note("conflict"), group="area")
-AREA_TABLE = Section("clearance.area_table", area_rows, AREA_VIEW, group="area")
-PROGRESS_VIEW = TimeSeries("04_cumulative_area_vs_target", CUMULATIVE, series_codes="measure")
-CUMULATIVE_AREA = Section("clearance.cumulative_area", cumulative_area, PROGRESS_VIEW, group="progress", min_rows=2)
-TARGETS = Section("clearance.targets", area_targets, TARGETS_VIEW, group="progress")
-RELEASED = Section("clearance.released", released, Note("info"), group="progress")
+BULLETINS_TABLE = _s("bulletins", bulletins, BULLETINS_VIEW, "bulletins")
+BULLETIN_VIEW = TimeSeries("04_area_cleared_per_bulletin", "hectares per bulletin", series_codes="measure")
+BULLETINS_CHART = _s("bulletin_chart", bulletin_chart, BULLETIN_VIEW, "bulletins", min_rows=2)
 SECTIONS = tuple(value for value in dict(globals()).values() if isinstance(value, Section))

@@ -46,6 +46,7 @@ def _named(frame: pd.DataFrame, ctx: Context, **facts) -> pd.DataFrame:
     authority = profile.authority.short if profile.authority else None
     scope = profile.focus.label if profile.has_several_scopes else None  # said where the scope matters
     frame.attrs.update(comparator=profile.name, scope=scope, authority=authority, **facts)
+    frame.attrs["authority_name"] = profile.authority.name if profile.authority else None
     return frame
 
 
@@ -126,24 +127,26 @@ def secondary_years(ctx: Context) -> pd.DataFrame:
     return _named(weak.assign(publisher=weak["source_id"].map(ctx.sources["publisher"])), ctx)
 
 
-def _other_account(notes: object) -> str | None:
-    """The clause of a row's notes that gives another outlet's version of the same figure."""
-    clauses = notes.split(";") if isinstance(notes, str) else []
-    return next((c.strip() for c in clauses if OTHER_ACCOUNT.search(c)), None)
-
-
 def part_year_reports(ctx: Context) -> pd.DataFrame:
     """Half-year and year-to-date reports (all people), kept out of the annual series."""
     cas = _rows(ctx, "casualties")
     rows = cas[(cas["period_type"] == "partial_year") & (cas["unit"] == "persons") & (cas["population_group"] == "all")]
-    rows = rows.assign(other_account=rows["notes"].map(_other_account)).sort_values(["period_end", "obs_id"])
+    other = (
+        rows["notes"].fillna("").map(lambda n: next((c.strip() for c in n.split(";") if OTHER_ACCOUNT.search(c)), None))
+    )
+    rows = rows.assign(other_account=other).sort_values(["period_end", "obs_id"])  # another outlet's version
     columns = ["period_start", "period_end", "outcome", "value_as_reported", "recorded_by", "evidence_tier"]
     return _named(rows[[*columns, "other_account", "source_id"]].reset_index(drop=True), ctx)
 
 
 def part_year_conflicts(ctx: Context) -> pd.DataFrame:
-    reports = ctx.once(part_year_reports)
-    return reports[reports["other_account"].notna()]
+    return ctx.once(part_year_reports).dropna(subset=["other_account"])
+
+
+def land_released_conflicts(ctx: Context) -> pd.DataFrame:
+    """The years for which two sources give different figures."""
+    frame = ctx.once(land_released)
+    return frame[frame.groupby("x")["source_id"].transform("nunique") > 1]
 
 
 # -- land released per year --------------------------------------------------------------------------
@@ -170,12 +173,6 @@ def land_released(ctx: Context) -> pd.DataFrame:
     return _named(frame, ctx, **facts, first_year=frame["x"].min(), last_year=frame["x"].max())
 
 
-def land_released_conflicts(ctx: Context) -> pd.DataFrame:
-    """The years for which two sources give different figures."""
-    frame = ctx.once(land_released)
-    return frame[frame.groupby("x")["source_id"].transform("nunique") > 1]
-
-
 def land_released_periods(ctx: Context) -> pd.DataFrame:
     """Land released over several years as a whole (not split into years)."""
     clr = _rows(ctx, "clearance")
@@ -191,9 +188,8 @@ def land_released_periods(ctx: Context) -> pd.DataFrame:
 
 
 def _area_points(rows: pd.DataFrame, date: str, series: str) -> pd.DataFrame:
-    frame = rows.rename(columns={date: "x", "date_precision": "precision"}).reindex(
-        columns=["x", "qualifier", "precision", "unit", "value_as_reported"]
-    )
+    frame = rows.rename(columns={date: "x", "date_precision": "precision"})
+    frame = frame.reindex(columns=["x", "qualifier", "precision", "unit", "value_as_reported"])
     start = rows["period_start"].dt.year if "period_start" in rows.columns else None
     frame = frame.assign(y=_hectares(rows), series=series, start_year=start, source_id=rows["source_id"])
     return frame.assign(basis=rows.get("basis", "stated"), obs_ids=rows.get("obs_ids", rows["obs_id"]))
@@ -236,7 +232,8 @@ def deadlines(ctx: Context) -> pd.DataFrame:
     targets = _rows(ctx, "contamination_targets")
     rows = targets[targets["indicator"] == comparator(ctx).profile.national_targets.deadline]
     rows = rows.sort_values(["reference_date", "obs_id"]).assign(year=lambda f: f["reference_date"].dt.year)
-    return _named(rows[["value_as_reported", "year", "stated_by", "indicator", "source_id"]], ctx)
+    rows = rows.assign(deadline_year=rows["value"].astype(int))
+    return _named(rows[["value_as_reported", "deadline_year", "year", "stated_by", "indicator", "source_id"]], ctx)
 
 
 # -- the focus country and the comparator side by side ----------------------------------------------
@@ -295,8 +292,7 @@ FINDING += ["indicator", "ceiling_as_reported", "date", "precision", "unit", "va
 def findings(ctx: Context) -> pd.DataFrame:
     """The comparator against its ceiling, its casualty trend, its latest cleared and remaining areas
     and its deadline in force."""
-    rows = []
-    found = ctx.once(_vs_ceiling)
+    rows, found = [], ctx.once(_vs_ceiling)
     if found is not None:
         row, ceiling = found["row"], found["ceiling"]
         rows.append({"message": "ceiling", **row[["value", "qualifier", "year"]], "ratio": found["ratio"]})
@@ -314,8 +310,8 @@ def findings(ctx: Context) -> pd.DataFrame:
     area = ctx.once(cleared_and_remaining).rename(columns={"x": "date", "y": "value"})
     for series in ("cleared", "remaining"):
         rows += area[area["series"] == series].assign(message=series).sort_values("date").tail(1).to_dict("records")
-    deadline = ctx.once(deadlines).rename(columns={"value_as_reported": "deadline"}).tail(1)
-    deadline = deadline[["deadline", "indicator", "source_id"]]
+    deadline = ctx.once(deadlines).rename(columns={"value_as_reported": "deadline", "year": "set"}).tail(1)
+    deadline = deadline[["deadline", "deadline_year", "set", "indicator", "source_id"]]
     profile = comparator(ctx).profile
     frame = pd.concat([pd.DataFrame(rows, columns=FINDING, dtype=object), deadline.assign(message="deadline")])
     return frame.assign(comparator=profile.name, scope=profile.focus.label if profile.has_several_scopes else None)
@@ -334,57 +330,55 @@ HAS_COMPARATOR = Needs(
 )
 HAS_CEILING = Needs("the comparator's profile names no ceiling on casualties a year", _names("casualties_per_year"))
 HAS_DEADLINE = Needs("the comparator's profile names no clearance deadline", _names("deadline"))
-SERIES, BASIS = "comparison_series", {"qualifier": "qualifier", "basis": "comparison_basis"}
+SERIES = "comparison_series"
 
 
-def _section(name: str, data, view, group: str | None = None, *needs: Needs) -> Section:
-    return Section(f"comparison.{name}", data, view, (HAS_COMPARATOR, *needs), group=group)
+def _s(name: str, data, view, group: str | None = None, *needs: Needs, annex: bool = False) -> Section:
+    placement = "annex" if annex else "main"
+    return Section(f"comparison.{name}", data, view, (HAS_COMPARATOR, *needs), group=group, placement=placement)
 
 
-def _headers(*pairs: str) -> dict[str, str]:
-    """Table headers from 'column=header' pairs, in order."""
-    return dict(pair.split("=", 1) for pair in pairs)
+def _table(columns: str) -> Table:
+    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
+    vocabulary column whose words are shown for the column's codes."""
+    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
+    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v})
 
 
-TIERED = ("evidence_tier=evidence tier", "source_id=source_id")
-CASUALTY_VIEW = Table(
-    _headers("year=year", "value=casualties", "qualifier=qualifier", "population_group=who", "basis=basis")
-    | _headers("value_as_reported=as reported", "recorded_by=recorded by", *TIERED, "tier_name=type of source"),
-    codes={**BASIS, "population_group": SERIES},
+TIERED = " | evidence_tier=evidence tier | source_id"
+CASUALTY_VIEW = _table(
+    "year | value=casualties | qualifier@qualifier | population_group=who@comparison_series | basis@comparison_basis"
+    " | value_as_reported=as reported | recorded_by=recorded by" + TIERED + " | tier_name=type of source"
 )
-PART_YEAR_VIEW = Table(
-    _headers("period_start=from", "period_end=to", "outcome=outcome", "value_as_reported=as reported")
-    | _headers("recorded_by=recorded by", "other_account=other account", *TIERED)
+PART_YEAR_VIEW = _table(
+    "period_start=from | period_end=to | outcome | value_as_reported=as reported | recorded_by=recorded by"
+    " | other_account=other account" + TIERED
 )
-CLEARED_VIEW = Table(
-    _headers("x=as of", "series=measure", "value_as_reported=as reported", "y=hectares (derived)")
-    | _headers("qualifier=qualifier", "start_year=start year", "basis=basis", "source_id=source_id"),
-    codes={**BASIS, "series": SERIES},
+CLEARED_VIEW = _table(
+    "x=as of | series=measure@comparison_series | value_as_reported=as reported | y=hectares (derived)"
+    " | qualifier@qualifier | start_year=start year | basis@comparison_basis | source_id"
 )
-DEADLINE_VIEW = Table(
-    _headers("value_as_reported=deadline", "year=year (set or extended)", "stated_by=stated by", "source_id=source_id")
+DEADLINE_VIEW = _table("value_as_reported=deadline | year=year (set or extended) | stated_by=stated by | source_id")
+SIDE_VIEW = _table(
+    "measure@comparison_measure | country | figure | qualifier@qualifier | year | as_of=as of | scope"
+    " | recorder=recorded by@recorder | population=population (World Bank mid-year)"
+    " | value_as_reported=as reported | source_ids"
 )
-SIDE_VIEW = Table(
-    _headers("measure=measure", "country=country", "figure=figure", "qualifier=qualifier", "year=year", "as_of=as of")
-    | _headers("scope=scope", "recorder=recorded by", "population=population (World Bank mid-year)")
-    | _headers("value_as_reported=as reported", "source_ids=source_ids"),
-    codes={"measure": "comparison_measure", "qualifier": "qualifier", "recorder": "recorder"},
-)
-CASUALTY_CHART_VIEW = TimeSeries("08_comparison_casualties", "casualties per year", x_is_year=True, series_codes=SERIES)
+CASUALTY_CHART_VIEW = TimeSeries("08_comparison_casualties", "casualties per year", True, series_codes=SERIES)
 LAND_CHART_VIEW = Bars("08_comparison_land_released", "hectares released in the year")
 CLEARED_CHART_VIEW = TimeSeries("08_comparison_cleared_and_remaining", "hectares", series_codes=SERIES)
 
-FINDINGS = _section("findings", findings, Findings())
-CASUALTY_CHART = _section("casualty_chart", casualty_chart, CASUALTY_CHART_VIEW, "casualties", HAS_CEILING)
-CASUALTY_TABLE = _section("casualty_table", annual_casualties, CASUALTY_VIEW, "casualties")
-SECONDARY = _section("secondary", secondary_years, Note("caveat"), "casualties")
-PART_YEAR_TABLE = _section("part_year_table", part_year_reports, PART_YEAR_VIEW, "casualties")
-PART_YEAR_CONFLICTS = _section("part_year_conflicts", part_year_conflicts, Note("conflict"), "casualties")
-LAND_RELEASED_CHART = _section("land_released_chart", land_released, LAND_CHART_VIEW, "land")
-LAND_RELEASED_CONFLICTS = _section("land_released_conflicts", land_released_conflicts, Note("conflict"), "land")
-LAND_RELEASED_PERIODS = _section("land_released_periods", land_released_periods, Note(), "land")
-CLEARED_CHART = _section("cleared_chart", cleared_chart, CLEARED_CHART_VIEW, "cleared")
-CLEARED_TABLE = _section("cleared_table", cleared_and_remaining, CLEARED_VIEW, "cleared")
-DEADLINES = _section("deadlines", deadlines, DEADLINE_VIEW, "cleared", HAS_DEADLINE)
-SIDE_BY_SIDE = _section("side_by_side", side_by_side, SIDE_VIEW, "side_by_side")
-SIDE_BY_SIDE_CAVEAT = _section("side_by_side_caveat", side_by_side, Note("caveat"), "side_by_side")
+FINDINGS = _s("findings", findings, Findings())
+CASUALTY_CHART = _s("casualty_chart", casualty_chart, CASUALTY_CHART_VIEW, "casualties", HAS_CEILING)
+CASUALTY_TABLE = _s("casualty_table", annual_casualties, CASUALTY_VIEW, "casualties", annex=True)
+SECONDARY = _s("secondary", secondary_years, Note("caveat"), "casualties")
+PART_YEAR_TABLE = _s("part_year_table", part_year_reports, PART_YEAR_VIEW, "casualties", annex=True)
+PART_YEAR_CONFLICTS = _s("part_year_conflicts", part_year_conflicts, Note("conflict"), "casualties", annex=True)
+LAND_RELEASED_CHART = _s("land_released_chart", land_released, LAND_CHART_VIEW, "land")
+LAND_RELEASED_CONFLICTS = _s("land_released_conflicts", land_released_conflicts, Note("conflict"), "land", annex=True)
+LAND_RELEASED_PERIODS = _s("land_released_periods", land_released_periods, Note(), "land")
+CLEARED_CHART = _s("cleared_chart", cleared_chart, CLEARED_CHART_VIEW, "cleared")
+CLEARED_TABLE = _s("cleared_table", cleared_and_remaining, CLEARED_VIEW, "cleared", annex=True)
+DEADLINES = _s("deadlines", deadlines, DEADLINE_VIEW, "cleared", HAS_DEADLINE, annex=True)
+SIDE_BY_SIDE = _s("side_by_side", side_by_side, SIDE_VIEW, "side_by_side")
+SIDE_BY_SIDE_CAVEAT = _s("side_by_side_caveat", side_by_side, Note("caveat"), "side_by_side")

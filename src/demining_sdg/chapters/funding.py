@@ -12,7 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.chapters import sections
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
 from demining_sdg.derive.rules import convert_amounts, rate_on
 from demining_sdg.derive.selections import in_years, reader_note, split_ids, unique_ids, usable
 
@@ -20,13 +21,9 @@ WORLD = "WLD"  # the tables' recipient code for worldwide totals (not a country)
 AGGREGATE = re.compile(r"^(government of|all |international donors \(all\)|(donors and )?affected states)")
 ANNOUNCED = ("announcement", "commitment", "pledge", "total")
 JOINT = " + "
-REMARKS = {  # remark code: what a row's notes say when it applies
-    "overlaps": r"overlap|same .*previous row",
-    "unspecified_share": r"not specified",
-    "ambiguous": r"ambiguous",
-    "not_to_add": r"do not (?:add|sum)",
-    "intention": r"intention|planned|intends",
-}
+# remark code: what a row's notes say when it applies
+REMARKS = {"overlaps": r"overlap|same .*previous row", "unspecified_share": r"not specified", "ambiguous": r"ambiguous"}
+REMARKS |= {"not_to_add": r"do not (?:add|sum)", "intention": r"intention|planned|intends"}
 CHART = ["x", "y", "series", "kind", "source_id"]
 ID_GROUP = re.compile(r"\s*\((?:[A-Z]{1,3}\d{3}[/;, ]*)+\)")  # '(FUN034)', '(S003)': ids only
 
@@ -100,9 +97,9 @@ def _stated(ctx: Context, measure: str, part: pd.DataFrame) -> pd.DataFrame:
 def contributions_chart(ctx: Context) -> pd.DataFrame:
     both = _paired(ctx)
     if both.empty:
-        return chart_frame([])
+        return sections.chart_frame([])
     long = both.melt(["year", "unit", "source_id"], ["national", "international"], "series", "value")
-    frame = chart_frame(long.assign(x=long["year"], y=long["value"] / 1e6, kind="stated"))
+    frame = sections.chart_frame(long.assign(x=long["year"], y=long["value"] / 1e6, kind="stated"))
     share = both["national_share"]
     frame.attrs = {"unit": both["unit"].iloc[0], "first": both["year"].min(), "last": both["year"].max()}
     frame.attrs["converted"] = bool(both["converted"].iloc[0])
@@ -120,9 +117,10 @@ def contributions_table(ctx: Context) -> pd.DataFrame:
     if not part.empty:
         first, last = int(part["year"].min()), int(part["year"].max())
         printed = _stated(ctx, "total", part)
+        sums = {r.funding_source: part[r.funding_source].sum() for r in printed.itertuples()}
         totals = [
-            {"source": r.funding_source, "summed": part[r.funding_source].sum(), "printed": r.value_as_reported}
-            | {"difference": part[r.funding_source].sum() - r.value}
+            {"source": r.funding_source, "summed": sums[r.funding_source], "printed": r.value_as_reported}
+            | {"difference": sums[r.funding_source] - r.value}
             for r in printed.itertuples()
         ]
         wide.attrs = {"first": first, "last": last, "totals": totals, "agree": all(not t["difference"] for t in totals)}
@@ -195,10 +193,10 @@ def stated_totals(ctx: Context) -> pd.DataFrame:
     rows = usable(ctx.once(announcements))
     rows = rows[rows["measure"] == "total"]
     if rows.empty:
-        return chart_frame([])
+        return sections.chart_frame([])
     kind = np.where(rows["qualifier"] == "exact", "stated", "rounded")
     points = rows.assign(x=rows["value_date"], y=rows["converted"] / 1e6, series=rows["donor_short"], kind=kind)
-    frame = chart_frame(points.assign(source_id=rows["source_ids"])[[*CHART, "value_as_reported", "remarks"]])
+    frame = sections.chart_frame(points.assign(source_id=rows["source_ids"])[[*CHART, "value_as_reported", "remarks"]])
     top = rows.loc[rows["converted"].idxmax()]
     frame.attrs = dict(top[["donor_short", "value", "qualifier", "unit"]]) | {"year": top["value_date"].year}
     frame.attrs |= {"first": rows["value_date"].min(), "last": rows["value_date"].max()}
@@ -264,13 +262,13 @@ def world_chart(ctx: Context) -> pd.DataFrame:
     """Both series on every year of the span: years without a figure stay empty (gaps, not zeros)."""
     kept = ctx.once(world).query("kept")
     if kept.empty:
-        return chart_frame([])
+        return sections.chart_frame([])
     years = range(int(kept["year"].min()), int(kept["year"].max()) + 1)
     grid = pd.MultiIndex.from_product([["international", "total"], years], names=["funding_source", "year"])
     full = kept.set_index(["funding_source", "year"]).reindex(grid).reset_index()
     kind = np.where(full["qualifier"].fillna("exact") == "exact", "stated", "rounded")
     points = full.assign(x=full["year"], y=full["value"] / 1e6, series=full["funding_source"], kind=kind)
-    frame = chart_frame(points[[*CHART, "value_as_reported"]])
+    frame = sections.chart_frame(points[[*CHART, "value_as_reported"]])
     intl = kept[kept["funding_source"] == "international"]
     peak = intl.loc[intl["value"].idxmax()]
     frame.attrs = {"unit": peak["unit"], "peak": peak["value"], "peak_year": peak["year"], "low": intl["value"].min()}
@@ -322,6 +320,17 @@ def findings(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(rows, dtype=object)
 
 
+def summary(ctx: Context) -> pd.DataFrame:
+    """The national share of the latest year with both parts against the previous such year (derived)."""
+    both = _paired(ctx)
+    if len(both) < 2:
+        return pd.DataFrame()
+    last, before = both.iloc[-1], both.iloc[-2]
+    row = {"message": "national_share", "year": last["year"], "share": last["national_share"]}
+    row |= {"previous_year": before["year"], "previous": before["national_share"], "converted": last["converted"]}
+    return pd.DataFrame([row | {"source_id": _ids([*split_ids(last["source_id"]), *split_ids(before["source_id"])])}])
+
+
 # -- sections -----------------------------------------------------------------------------------
 
 RATES = Needs("the exchange rates held do not cover every donor statement's currency and year", rates_cover)
@@ -331,8 +340,9 @@ COLUMNS = {  # column=header|column=header
     "|total=national and international together|unit=currency|national_share=national share, % (derived)"
     "|source_id=source_ids",
     "announcements": "value_date=value date|donor=donor|recipient_scope=recipient as stated|measure=kind"
-    "|value_as_reported=as reported|value=amount|unit=currency|converted=converted (derived)"
-    "|rate=rate (report currency per unit)|rate_date=rate date|remarks=remarks|source_ids=source_ids",
+    "|value_as_reported=as reported|converted=converted (derived)|remarks=remarks|source_ids=source_ids",
+    "rates": "value_date=value date|donor=donor|value=amount|unit=currency|rate=rate (report currency per unit)"
+    "|rate_date=rate date|converted=converted (derived)|source_ids=source_ids",
     "same_day": "value_date=stated on|donor=donor as reported|measure=kind|value_as_reported=as reported"
     "|reading=how the reports differ|source_ids=source_ids",
     "in_kind": "value_date=date|donor=donor|purpose=purpose|value_as_reported=as reported|source_id=source_id",
@@ -341,29 +351,30 @@ COLUMNS = {  # column=header|column=header
     "revisions": "year=year|funding_source=series|value_as_reported_kept=kept figure|edition_kept=kept edition year"
     "|value_as_reported=replaced figure|edition=replaced edition year|source_ids=source_ids",
 }
-BARS = Bars("03_national_international_by_year", "million (currency in the subtitle)", series_codes="funding_source")
+MILLION = "million (currency in the subtitle)"
+BARS = Bars("03_national_international_by_year", MILLION, series_codes="funding_source")
 TOTALS_LINES = TimeSeries("03_stated_totals", "million, report currency (derived)")
-WORLD_LINES = TimeSeries(
-    "03_global_funding", "million (currency in the subtitle)", x_is_year=True, series_codes="funding_series"
-)
+WORLD_LINES = TimeSeries("03_global_funding", MILLION, x_is_year=True, series_codes="funding_series")
 
 
-def _section(name: str, data, view, group: str | None, *needs: Needs, min_rows: int = 1) -> Section:
-    return Section(f"funding.{name}", data, view, requires=needs, group=group, min_rows=min_rows)
+def _section(name: str, data, view, group: str | None, *needs: Needs, min_rows: int = 1, annex: bool = False):
+    return Section(f"funding.{name}", data, view, needs, group, min_rows, "annex" if annex else "main")
 
 
 def _table(name: str, codes: dict[str, str] | None = None) -> Table:
     return Table(dict(part.split("=", 1) for part in COLUMNS[name].split("|")), codes or {})
 
 
+SUMMARY = _section("summary", summary, Summary("contributions"), None)
 FINDINGS = _section("findings", findings, Findings(), None)
 CONTRIBUTIONS_CHART = _section("contributions_chart", contributions_chart, BARS, "contributions", min_rows=4)
 CONTRIBUTIONS_TABLE = _section("contributions_table", contributions_table, _table("contributions"), "contributions")
 TOTALS_CHART = _section("totals_chart", stated_totals, TOTALS_LINES, "announcements", RATES, min_rows=2)
 ANNOUNCEMENTS = _section("announcements", announcements, _table("announcements", KIND), "announcements", RATES)
-SAME_DAY = _section("same_day", same_day, _table("same_day", KIND), "announcements", RATES, min_rows=2)
+RATES_TABLE = _section("rates", announcements, _table("rates"), "announcements", RATES, annex=True)
+SAME_DAY = _section("same_day", same_day, _table("same_day", KIND), "announcements", RATES, min_rows=2, annex=True)
 IN_KIND = _section("in_kind", in_kind, _table("in_kind"), "announcements")
 SHARES = _section("shares", shares, _table("shares", PAID_BY | {"source_type": "source_type"}), "shares")
 SHARE_CONFLICT = _section("share_conflict", share_conflict, Note("conflict"), "shares")
 WORLD_CHART = _section("world_chart", world_chart, WORLD_LINES, "world", min_rows=4)
-WORLD_REVISIONS = _section("world_revisions", world_revisions, _table("revisions", PAID_BY), "world")
+WORLD_REVISIONS = _section("world_revisions", world_revisions, _table("revisions", PAID_BY), "world", annex=True)

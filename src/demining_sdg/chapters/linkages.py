@@ -6,6 +6,8 @@ not part of it; the entry point is the goal linked at indicator level. Counts ar
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, Section, Table, chart_frame
@@ -45,29 +47,23 @@ def indicators(ctx: Context) -> pd.DataFrame:
 
 def global_links(ctx: Context) -> pd.DataFrame:
     """Links to the global framework, the entry-point goal (linked at indicator level) first."""
-    frame = links(ctx)
-    frame = frame[frame["is_global"]]
+    frame = links(ctx).query("is_global")
     frame = frame.assign(entry=frame["sdg_goal"].isin(frame.loc[frame["sdg_indicator"].notna(), "sdg_goal"]))
     return frame.sort_values(["entry", "sdg_goal", "linkage_id"], ascending=[False, True, True], ignore_index=True)
 
 
 def goal_chart(ctx: Context) -> pd.DataFrame:
     """Links per goal of the global framework (derived counts), most first; the entry point apart."""
-    glob = global_links(ctx)
-    groups = glob.groupby("sdg_goal", sort=False)
-    frame = chart_frame(
-        [
-            {"x": f"SDG {goal}", "y": len(group), "series": "entry_point" if group["entry"].any() else "other"}
-            | {"kind": "stated", "source_id": _ids(group["source_id"]), "sdg_goal": goal}
-            for goal, group in groups
-        ]
-    )
+    glob, rows = global_links(ctx), []
+    for goal, group in glob.groupby("sdg_goal", sort=False):
+        row = {"x": f"SDG {goal}", "y": len(group), "series": "entry_point" if group["entry"].any() else "other"}
+        rows.append(row | {"kind": "stated", "source_id": _ids(group["source_id"]), "sdg_goal": goal})
+    frame = chart_frame(rows)
     if frame.empty:
         return frame
     frame = frame.sort_values(["y", "series", "sdg_goal"], ascending=[False, True, True], ignore_index=True)
     dates = ctx.sources.reindex(unique_ids(glob["source_id"]))["date_published"].fillna("undated")
-    years = dates[~dates.str.startswith("undated")].str.extract(r"\b((?:19|20)\d{2})\b")[0].dropna()
-    years = [int(y) for y in years]
+    years = [int(y) for y in dates[~dates.str.startswith("undated")].str.extract(r"\b((?:19|20)\d{2})\b")[0].dropna()]
     top = int(frame["y"].max())
     frame.attrs = dict(total=len(glob), top_n=top, top_goals=_goals(frame[frame["y"] == top]))
     frame.attrs |= dict(first_year=min(years, default=None), last_year=max(years, default=None))
@@ -84,7 +80,7 @@ def framework_counts(ctx: Context) -> pd.DataFrame:
         own = meta[(meta["framework"] == first["framework"]) & (meta["target_code"].notna() | meta["has_code"])]
         glob = first["is_global"]
         rows.append(
-            first[["iso3", "framework_label", "status", "is_global", "is_own"]].to_dict()
+            first[["iso3", "framework", "framework_label", "status", "is_global", "is_own"]].to_dict()
             | {"linkages": len(group), "goals": group["sdg_goal"].nunique()}
             | {"targets": (group["sdg_target"] if glob else own["target_code"]).nunique()}
             | {"indicators": (group["sdg_indicator"] if glob else own.loc[own["has_code"], "indicator_code"]).nunique()}
@@ -102,24 +98,18 @@ def _goals(frame: pd.DataFrame) -> list[int]:
 def findings(ctx: Context) -> pd.DataFrame:
     frame, glob = links(ctx), global_links(ctx)
     national = frame[~frame["is_global"]]
-    rows = [
-        dict(message="overview", links=len(frame), global_links=len(glob), goals=_goals(glob))
-        | dict(
-            national_links=len(national), frameworks=national["framework"].nunique(), national_goals=_goals(national)
-        )
-        | dict(source_ids=_ids(frame["source_id"]))
-    ]
+    row = dict(message="overview", links=len(frame), global_links=len(glob), goals=_goals(glob))
+    row |= dict(national_links=len(national), frameworks=national["framework"].nunique())
+    rows = [row | dict(national_goals=_goals(national), source_ids=_ids(frame["source_id"]))]
     if len(glob):
         per_goal, linked = glob.groupby("sdg_goal").size(), glob[glob["sdg_indicator"].notna()]
         tops = [int(g) for g in per_goal[per_goal == per_goal.max()].index]
         ids = _ids(list(glob.loc[glob["sdg_goal"].isin(tops), "source_id"]) + list(linked["source_id"]))
-        rows.append(
-            dict(message="entry_point", top_goals=tops, top_n=int(per_goal.max()), global_links=len(glob))
-            | dict(
-                indicators=list(unique_ids(linked["sdg_indicator"])), rationale=next(iter(linked["rationale"]), None)
-            )
-            | dict(source_ids=ids)
+        row = dict(message="entry_point", top_goals=tops, top_n=int(per_goal.max()), global_links=len(glob))
+        row |= dict(
+            indicators=list(unique_ids(linked["sdg_indicator"])), rationale=next(iter(linked["rationale"]), None)
         )
+        rows.append(row | dict(source_ids=ids))
     records = framework_counts(ctx).to_dict("records")
     own = next((r for r in records if r["is_own"]), None)
     if own:  # compared with the national framework with most indicators, if that is another one
@@ -147,59 +137,40 @@ def aggregate_studies(ctx: Context) -> pd.DataFrame:
     return sources[sources["excerpt"].str.contains(GOAL_COUNT)].reset_index(drop=True)
 
 
-def national_links(ctx: Context) -> pd.DataFrame:
-    frame = links(ctx)
+def _table(columns: str) -> Table:
+    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
+    vocabulary column whose words are shown for the column's codes."""
+    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
+    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v})
+
+
+def _s(name: str, data, view, group: str | None = None, annex: bool = False) -> Section:
+    return Section(f"linkages.{name}", data, view, group=group, placement="annex" if annex else "main")
+
+
+LINK = " | mine_action_output=mine action output | sdg_target=target | sdg_indicator=indicator | rationale"
+LINK += " | excerpt=verbatim excerpt | caveat | source_id"
+ENTRY = "obs_id=id | target | indicator_code=indicator | indicator_text=indicator text | series_code=series code"
+ENTRY += " | series_description=series description | custodian | is_verified=verified | source_id"
+META = "obs_id=id | iso3=country@country | framework_label=national framework | target=goal or target"
+META += " | indicator_code=indicator | indicator_text=indicator text | unit | release_or_version=version | source_id"
+COUNTS = "iso3=country@country | framework_label=framework | status | linkages=linkages (derived count) | goals"
+COUNTS += " | targets=targets named | indicators=indicators named | source_ids"
+GOALS = Bars("06_linkages_per_goal", "Number of sourced linkages", horizontal=True, series_codes="sdg_link")
+
+
+def national(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~frame["is_global"]].reset_index(drop=True)
 
 
-def national_indicators(ctx: Context) -> pd.DataFrame:
-    frame = indicators(ctx)
-    return frame[~frame["is_global"]].reset_index(drop=True)
-
-
-LINK = {"mine_action_output": "mine action output", "sdg_target": "target", "sdg_indicator": "indicator"}
-LINK |= {"rationale": "rationale", "excerpt": "verbatim excerpt", "caveat": "caveat", "source_id": "source_id"}
-META = {"obs_id": "id", "iso3": "country", "framework_label": "national framework", "target": "goal or target"}
-META |= {"indicator_code": "indicator", "indicator_text": "indicator text", "unit": "unit"}
-ENTRY = {"obs_id": "id", "target": "target", "indicator_code": "indicator", "indicator_text": "indicator text"}
-ENTRY |= {"series_code": "series code", "series_description": "series description", "custodian": "custodian"}
-STUDY = {"publisher": "publisher", "title": "title", "date_published": "date", "excerpt": "verbatim excerpt"}
-COUNTS = {"iso3": "country", "framework_label": "framework", "status": "status", "linkages": "linkages (derived count)"}
-COUNTS |= {"goals": "goals", "targets": "targets named", "indicators": "indicators named", "source_ids": "source_ids"}
-COUNTRY = {"iso3": "country"}
-
-FINDINGS = Section("linkages.findings", findings, Findings())
-GOAL_CHART = Section(
-    "linkages.goal_chart",
-    goal_chart,
-    Bars("06_linkages_per_goal", "Number of sourced linkages", horizontal=True, series_codes="sdg_link"),
-    group="global",
-)
-GLOBAL_TABLE = Section(
-    "linkages.global_table",
-    global_links,
-    Table({"linkage_id": "id", "sdg_goal": "goal", "goal_name": "goal name"} | LINK, codes={"goal_name": "sdg_goal"}),
-    group="global",
-)
-ENTRY_INDICATORS = Section(
-    "linkages.entry_indicators",
-    entry_indicators,
-    Table(ENTRY | {"is_verified": "verified", "source_id": "source_id"}),
-    group="global",
-)
-AGGREGATE_STUDIES = Section(
-    "linkages.aggregate_studies", aggregate_studies, Table(STUDY | {"source_id": "source_id"}), group="global"
-)
-FRAMEWORKS = Section("linkages.frameworks", framework_counts, Table(COUNTS, codes=COUNTRY), group="national")
-NATIONAL_LINKS = Section(
-    "linkages.national_links",
-    national_links,
-    Table({"linkage_id": "id", "iso3": "country", "framework_label": "national framework"} | LINK, codes=COUNTRY),
-    group="national",
-)
-NATIONAL_INDICATORS = Section(
-    "linkages.national_indicators",
-    national_indicators,
-    Table(META | {"release_or_version": "version", "source_id": "source_id"}, codes=COUNTRY),
-    group="national",
-)
+FINDINGS = _s("findings", findings, Findings())
+GOAL_CHART = _s("goal_chart", goal_chart, GOALS, "global")
+GLOBAL = "linkage_id=id | sdg_goal=goal | goal_name=goal name@sdg_goal" + LINK
+GLOBAL_TABLE = _s("global_table", global_links, _table(GLOBAL), "global")
+ENTRY_INDICATORS = _s("entry_indicators", entry_indicators, _table(ENTRY), "global", annex=True)
+STUDY = "publisher | title | date_published=date | excerpt=verbatim excerpt | source_id"
+AGGREGATE_STUDIES = _s("aggregate_studies", aggregate_studies, _table(STUDY), "global")
+FRAMEWORKS = _s("frameworks", framework_counts, _table(COUNTS), "national")
+NATIONAL = "linkage_id=id | iso3=country@country | framework_label=national framework" + LINK
+NATIONAL_LINKS = _s("national_links", lambda ctx: national(links(ctx)), _table(NATIONAL), "national", True)
+NATIONAL_INDICATORS = _s("national_indicators", lambda ctx: national(indicators(ctx)), _table(META), "national", True)

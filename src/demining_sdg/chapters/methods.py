@@ -4,6 +4,8 @@ glossary, source registry). Observation ids are shown in its tables: they are th
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, chart_frame
@@ -30,11 +32,8 @@ def _title(ctx: Context, name: str) -> str:
 
 def observation_tables(ctx: Context) -> list[str]:
     """Tables with a source per row, other than the registry and the daily ECB rates."""
-    return [
-        name
-        for name in ctx.data.contract.names
-        if name not in REFERENCE_TABLES and "source_id" in ctx.data.contract.table(name).column_names
-    ]
+    contract = ctx.data.contract
+    return [n for n in contract.names if n not in REFERENCE_TABLES and "source_id" in contract.table(n).column_names]
 
 
 def _dates(frame: pd.DataFrame) -> list[str | None]:
@@ -71,14 +70,10 @@ def tiers(ctx: Context) -> pd.DataFrame:
     rows, sources = ctx.once(observations), ctx.sources["source_type"].map(rules.evidence_tier)
     if rows.empty:
         return chart_frame([])
-    per_tier = rows["evidence_tier"].value_counts()
-    frame = chart_frame(
-        [
-            {"x": tier, "y": int(per_tier.get(tier, 0)), "kind": "stated", "tier_words": tier}
-            | {"sources": int((sources == tier).sum()), "share_pct": round(per_tier.get(tier, 0) / len(rows) * 100, 1)}
-            for tier in sorted(rules.TIER_NAMES)
-        ]
-    )
+    n = rows["evidence_tier"].value_counts()
+    share = {t: round(n.get(t, 0) / len(rows) * 100, 1) for t in rules.TIER_NAMES}
+    found = [{"x": t, "y": int(n.get(t, 0)), "kind": "stated", "tier_words": t} for t in sorted(rules.TIER_NAMES)]
+    frame = chart_frame([r | {"sources": int((sources == r["x"]).sum()), "share_pct": share[r["x"]]} for r in found])
     top = frame.sort_values(["y", "x"], ascending=[False, True]).iloc[0]
     frame.attrs = dict(total=len(rows), top_tier=int(top["x"]), top_share=float(top["share_pct"]))
     frame.attrs["tables"] = [_title(ctx, n) for n in observation_tables(ctx)]
@@ -95,18 +90,11 @@ def findings(ctx: Context) -> pd.DataFrame:
     rows, tier_of = ctx.once(observations), ctx.sources["source_type"].map(rules.evidence_tier)
     flagged, mine = rows[rows["quality_flag"].notna()], rows[rows["iso3"] == ctx.country]
     by_tier = [{"x": int(t), "sources": int(n)} for t, n in tier_of.value_counts().sort_index().items()]
-    found = [
-        {"message": "sources", "n": len(tier_of), "by_tier": by_tier},
-        {"message": "flagged", "n": len(flagged), "rows": len(rows)}
-        | {"flags": flagged["quality_flag"].value_counts().to_dict()},
-    ]
+    flags = {"n": len(flagged), "rows": len(rows), "flags": flagged["quality_flag"].value_counts().to_dict()}
+    found = [{"message": "sources", "n": len(tier_of), "by_tier": by_tier}, {"message": "flagged"} | flags]
     found += [{"message": "tiers", "rows": len(rows), "by_tier": _shares(rows)}] if len(rows) else []
     found += [{"message": "own_rows", "rows": len(mine), "by_tier": _shares(mine)}] if len(mine) else []
     return pd.DataFrame(found, dtype=object)
-
-
-def render_parameters(ctx: Context) -> pd.DataFrame:
-    return pd.DataFrame([{"iso3": ctx.country, "currency": ctx.params.currency}])
 
 
 def flagged_rows(ctx: Context) -> pd.DataFrame:
@@ -163,15 +151,6 @@ def derivation_rules(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame([{"rule": n, "formula": n} for n in DERIVATION_RULES if callable(getattr(rules, n, None))])
 
 
-def currency(ctx: Context) -> pd.DataFrame:
-    """The conversion note stands on the ECB rates: one row when the data hold any."""
-    return ctx.table("ecb_reference_rates").head(1)
-
-
-def _ids(values) -> str:
-    return ";".join(unique_ids(values))
-
-
 def exchange_rates(ctx: Context) -> pd.DataFrame:
     """Annual average ECB rates (units per EUR) for the years of the report's money rows (derived)."""
     rates = ctx.table("ecb_reference_rates")
@@ -188,12 +167,8 @@ def exchange_rates(ctx: Context) -> pd.DataFrame:
     days = averages.groupby("year")["days"].first()
     frame["ECB days averaged"] = frame["year"].map(days)
     frame["funding rows with a value date in the year"] = frame["year"].map(per_year)
-    frame["source_id"] = _ids(rates["source_id"])
+    frame["source_id"] = ";".join(unique_ids(rates["source_id"]))
     return frame.astype({"year": str}) if len(averages) else frame.iloc[0:0]
-
-
-def glossary(ctx: Context) -> pd.DataFrame:
-    return ctx.table("glossary")
 
 
 def registry(ctx: Context) -> pd.DataFrame:
@@ -211,61 +186,42 @@ def registry(ctx: Context) -> pd.DataFrame:
     return sources.sort_values(["evidence_tier", "source_id"], ignore_index=True)
 
 
-ROW = {"obs_id": "obs id", "iso3": "country", "table": "table", "value_as_reported": "as reported"}
-ROW |= {"date": "date", "quality_flag": "quality flag", "source_id": "source_id"}
-ROW_CODES = {"iso3": "country", "quality_flag": "quality_flag"}
-TIER = {"x": "tier", "tier_words": "evidence tier", "sources": "sources", "y": "observation rows"}
-TIER |= {"share_pct": "share of rows, % (derived)"}
-CLAIM = {"claim_id": "claim", "speaker": "speaker", "claim": "what was said", "verdict": "verdict"}
-CLAIM |= {"verdict_reason": "why", "source_ids": "source_ids"}
-QUALITY = {"table": "table", "rows": "rows", "flagged": "rows flagged", "not_exact": "qualifier not exact"}
-TERM = {"term": "term", "definition": "definition", "source_note": "where the definition comes from"}
-SOURCE = {"source_id": "source_id", "evidence_tier": "evidence tier", "publisher": "publisher", "title": "title"}
-SOURCE |= {"date_published": "date", "source_type": "type", "url": "URL", "excerpt": "verbatim excerpt"}
-SOURCE |= {"rows_citing": "rows citing (derived)", "notes": "notes"}
-HAS_CLAIMS = Needs(
-    "the report on {{ country.name }} checks no conference claims", lambda ctx: ctx.profile.claim_set is not None
-)
+def _table(columns: str, anchor: str | None = None) -> Table:
+    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
+    vocabulary column whose words are shown for the column's codes."""
+    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
+    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v}, anchor=anchor)
 
-FINDINGS = Section("methods.findings", findings, Findings())
-PARAMETERS = Section("methods.parameters", render_parameters, Note())
-TIER_CHART = Section(
-    "methods.tier_chart",
-    tiers,
-    Bars("09_rows_by_evidence_tier", "Observation rows", x_codes="evidence_tier"),
-    group="tiers",
+
+def _annex(name: str, data, view, group: str | None = None, *needs: Needs) -> Section:
+    """Every section of this chapter is audit trail: placed in the technical annex (so is the chapter)."""
+    return Section(f"methods.{name}", data, view, needs, group, placement="annex")
+
+
+ROW = "obs_id=obs id | iso3=country@country | table | value_as_reported=as reported | date"
+ROW += " | quality_flag=quality flag@quality_flag | source_id"
+HAS_CLAIMS = Needs(
+    "the report on {{ country.name }} checks no conference claims", lambda c: c.profile.claim_set is not None
 )
-TIER_TABLE = Section("methods.tier_table", tiers, Table(TIER, codes={"tier_words": "evidence_tier"}), group="tiers")
-FLAG_COUNTS = Section(
-    "methods.flag_counts", flag_counts, Table(codes={"quality flag": "quality_flag"}), group="conflicts"
-)
-FLAGGED_ROWS = Section("methods.flagged_rows", flagged_rows, Table(ROW, codes=ROW_CODES), group="conflicts")
-DISAGREEMENTS = Section(
-    "methods.disagreements", disagreements, Table({"what": "disagreement"} | ROW, codes=ROW_CODES), group="conflicts"
-)
-CLAIMS = Section(
-    "methods.claims",
-    disputed_claims,
-    Table(CLAIM, codes={"verdict": "verdict"}),
-    requires=(HAS_CLAIMS,),
-    group="conflicts",
-)
-QUALITY_TABLE = Section("methods.quality", quality_counts, Table(QUALITY), group="quality")
-RULES = Section(
-    "methods.rules",
-    derivation_rules,
-    Table(
-        {"rule": "rule", "formula": "formula in words"},
-        codes={"rule": "derivation_rule", "formula": "derivation_formula"},
-    ),
-    group="derived",
-)
-CURRENCY = Section("methods.currency", currency, Note(), group="rates")
-RATES = Section("methods.rates", exchange_rates, Table(), group="rates")
-GLOSSARY = Section("methods.glossary", glossary, Table(TERM), group="definitions")
-REGISTRY = Section(
-    "methods.registry",
-    registry,
-    Table(SOURCE, codes={"evidence_tier": "evidence_tier", "source_type": "source_type"}, anchor="source_id"),
-    group="sources",
-)
+TIERS = Bars("09_rows_by_evidence_tier", "Observation rows", x_codes="evidence_tier")
+CLAIM = "claim_id=claim | speaker | claim=what was said | verdict@verdict | verdict_reason=why | source_ids"
+QUALITY = "table | rows | flagged=rows flagged | not_exact=qualifier not exact"
+SOURCE = "source_id | evidence_tier=evidence tier@evidence_tier | publisher | title | date_published=date"
+SOURCE += " | source_type=type@source_type | url=URL | excerpt=verbatim excerpt | rows_citing=rows citing (derived)"
+SOURCE += " | notes"
+
+FINDINGS = _annex("findings", findings, Findings())
+PARAMETERS = _annex("parameters", lambda ctx: pd.DataFrame([{"iso3": ctx.country}]), Note())
+TIER_CHART = _annex("tier_chart", tiers, TIERS, "tiers")
+FLAG_COUNTS = _annex("flag_counts", flag_counts, Table(codes={"quality flag": "quality_flag"}), "conflicts")
+FLAGGED_ROWS = _annex("flagged_rows", flagged_rows, _table(ROW), "conflicts")
+DISAGREEMENTS = _annex("disagreements", disagreements, _table("what=disagreement | " + ROW), "conflicts")
+CLAIMS = _annex("claims", disputed_claims, _table(CLAIM), "conflicts", HAS_CLAIMS)
+QUALITY_TABLE = _annex("quality", quality_counts, _table(QUALITY), "quality")
+RULE = "rule@derivation_rule | formula=formula in words@derivation_formula"
+RULES = _annex("rules", derivation_rules, _table(RULE), "derived")
+CURRENCY = _annex("currency", lambda ctx: ctx.table("ecb_reference_rates").head(1), Note(), "rates")
+RATES = _annex("rates", exchange_rates, Table(), "rates")
+TERMS = "term | definition | source_note=where the definition comes from"
+GLOSSARY = _annex("glossary", lambda ctx: ctx.table("glossary"), _table(TERMS), "definitions")
+REGISTRY = _annex("registry", registry, _table(SOURCE, anchor="source_id"), "sources")

@@ -11,7 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.chapters import sections as spec
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
 from demining_sdg.derive.rules import pick_preferred, to_hectares
 from demining_sdg.derive.selections import in_years, latest, unique_ids, usable, with_tiers
 
@@ -22,11 +23,8 @@ DRAWN_BEYOND = 25  # years past the target year the scenario lines may run on, t
 TOTAL = ("estimated_contaminated_area", "estimated_mined_area", "area_to_be_cleared", "suspected_hazardous_area")
 PARTS = ("estimated_ap_mine_area", "estimated_mine_area", "estimated_cmr_area", "estimated_remaining_mine_area")
 PARTS += ("estimated_landmine_contaminated_area", "estimated_remaining_cm_erw_area")
-NOT_USED = {
-    "share_of_territory_contaminated": "use_share",
-    "estimated_total_contaminated_area_original": "use_original",
-}
-NOT_USED |= dict.fromkeys(PARTS, "use_part")
+NOT_USED = dict.fromkeys(PARTS, "use_part") | {"share_of_territory_contaminated": "use_share"}
+NOT_USED |= {"estimated_total_contaminated_area_original": "use_original"}
 KIND = dict.fromkeys(TOTAL, "total") | {"estimated_remaining_area": "remaining"}
 ESTIMATE_COLUMNS = ["role", "hectares", "value", "unit", "qualifier", "value_as_reported", "kind", "reference_date"]
 ESTIMATE_COLUMNS += ["date_precision", "stated_by", "source_id"]
@@ -93,7 +91,7 @@ def _ids(*values: object) -> str:
 
 def _drawable(rows: list[dict]) -> pd.DataFrame:
     """A chart frame of the rows a chart can draw (finite, below LARGEST)."""
-    frame = chart_frame(rows)
+    frame = spec.chart_frame(rows)
     y = frame["y"].astype(float)
     return frame[np.isfinite(y) & (y.abs() < LARGEST)]
 
@@ -102,13 +100,8 @@ def _drawable(rows: list[dict]) -> pd.DataFrame:
 
 
 def _clearance(ctx: Context, period_type: str) -> pd.DataFrame:
-    frame = ctx.table("clearance")
-    rows = frame[
-        (frame["iso3"] == ctx.country)
-        & (frame["programme_scope"] == ctx.profile.focus_scope)
-        & (frame["period_type"] == period_type)
-        & (frame["measure"] == "area_cleared")
-    ]
+    rows = ctx.table("clearance").query("iso3 == @ctx.country and programme_scope == @ctx.profile.focus_scope")
+    rows = rows[(rows["period_type"] == period_type) & (rows["measure"] == "area_cleared")]
     rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"])).dropna(subset=["period_end", "hectares"])
     return in_years(rows, ctx.params.first_year, ctx.params.last_year)
 
@@ -131,11 +124,10 @@ def latest_full_year(ctx: Context) -> dict | None:
     whole = year[year["item_category"] == "all"]
     chosen, _ = pick_preferred(whole if len(whole) else year, ["item_category"])
     exact = "exact" if (chosen["qualifier"] == "exact").all() else "approximate"
-    return {
-        **{"year": int(year["period_end"].dt.year.iloc[0]), "hectares": float(chosen["hectares"].sum())},
-        "qualifier": chosen["qualifier"].iloc[0] if len(chosen) == 1 else exact,
-        **{"basis": "full_year_sum" if len(chosen) > 1 else "full_year", "source_id": _ids(*chosen["source_id"])},
-    }
+    found = {"year": int(year["period_end"].dt.year.iloc[0]), "hectares": float(chosen["hectares"].sum())}
+    found |= {"qualifier": chosen["qualifier"].iloc[0] if len(chosen) == 1 else exact}
+    basis = "full_year_sum" if len(chosen) > 1 else "full_year"
+    return found | {"basis": basis, "source_id": _ids(*chosen["source_id"])}
 
 
 def considered_estimates(ctx: Context) -> pd.DataFrame:
@@ -214,15 +206,13 @@ def basis(ctx: Context) -> dict | None:
     b |= {"total": bool((estimates["kind"] == "total").all()), "cleared": cleared, "pace": pace, "stale": stale}
     b |= {"target": _latest_target(ctx, "target_area_to_demine", ("ha", "km2", "m2"))}
     b |= {"deadline": _latest_target(ctx, ctx.profile.national_targets.deadline, ("year",))}
-    pace, stale = pace or {}, stale or {}
-    b["facts"] = {  # what the texts say about the rate
-        **{"rate": _whole(rate[0]) if rate[2] == "pace_rate" else rate[0], "rate_qualifier": rate[1]},
-        **{"rate_basis": rate[2], "rate_year": rate[3], "growth_pct": knobs.clearance_growth_pct},
-        **{"target_year": knobs.target_year, "pace_start": pace.get("start"), "pace_end": pace.get("end")},
-        **{"pace": _whole(pace.get("rate")), "pace_qualifier": pace.get("qualifier"), "stale_year": stale.get("year")},
-        "window": WINDOW,
-    }
-    return b
+    pace, stale = pace or {}, stale or {}  # what the texts say about the rate:
+    facts = {"rate": _whole(rate[0]) if rate[2] == "pace_rate" else rate[0], "rate_qualifier": rate[1]}
+    facts |= {"rate_basis": rate[2], "rate_year": rate[3], "growth_pct": knobs.clearance_growth_pct}
+    facts |= {"target_year": knobs.target_year, "pace_start": pace.get("start"), "pace_end": pace.get("end")}
+    facts |= {"pace": _whole(pace.get("rate")), "pace_qualifier": pace.get("qualifier")}
+    facts |= {"stale_year": stale.get("year"), "window": WINDOW}
+    return b | {"facts": facts}
 
 
 HAS_BASIS = Needs(
@@ -253,16 +243,12 @@ def scenarios(ctx: Context) -> pd.DataFrame:
             years = years_to_complete(remaining, b["rate"], growth)
             added = min(cleared_after(horizon, b["rate"], growth), max(remaining, 0.0))
             finish = math.floor(start.year + (start.day_of_year - 1) / YEAR + years) if math.isfinite(years) else None
-            rows.append(
-                {
-                    **{"role": e["role"], "estimate_ha": e["hectares"], "start": start, "base_ha": base},
-                    **{"remaining_ha": remaining, "rate_ha": b["facts"]["rate"], "growth_pct": growth * 100},
-                    **{"years": years if math.isfinite(years) else math.nan, "finish_year": finish},
-                    **{"horizon": horizon, "added_ha": added, "cumulative_ha": base + added if total else math.nan},
-                    "needed_ha": required_rate(remaining, horizon, growth),
-                    "source_ids": _ids(e["source_id"], b["cleared"]["source_id"] if total else None, b["rate_ids"]),
-                }
-            )
+            run = {"role": e["role"], "estimate_ha": e["hectares"], "start": start, "base_ha": base}
+            run |= {"remaining_ha": remaining, "rate_ha": b["facts"]["rate"], "growth_pct": growth * 100}
+            run |= {"years": years if math.isfinite(years) else math.nan, "finish_year": finish}
+            run |= {"horizon": horizon, "added_ha": added, "cumulative_ha": base + added if total else math.nan}
+            ids = _ids(e["source_id"], b["cleared"]["source_id"] if total else None, b["rate_ids"])
+            rows.append(run | {"needed_ha": required_rate(remaining, horizon, growth), "source_ids": ids})
     runs = pd.DataFrame(rows)
     return runs.assign(finish_year=runs["finish_year"].astype(float))
 
@@ -279,9 +265,8 @@ def _range(values: pd.Series | list, name: str, rate: float | None = None) -> di
     if finite.empty:
         return {}
     low, high = (finite.min(), finite.max()) if name == "years" else (_whole(finite.min()), _whole(finite.max()))
-    return {f"{name}_low": low, f"{name}_high": high} | (
-        {"ratio_low": low / rate, "ratio_high": high / rate} if rate else {}
-    )
+    ratios = {"ratio_low": low / rate, "ratio_high": high / rate} if rate else {}
+    return {f"{name}_low": low, f"{name}_high": high} | ratios
 
 
 def target_gap(ctx: Context) -> dict | None:
@@ -291,12 +276,10 @@ def target_gap(ctx: Context) -> dict | None:
     if t is None or c is None:
         return None
     gap, years = float(t["hectares"] - c["hectares"]), _between(c["period_end"], t["reference_date"])
-    return {
-        **{"target_ha": t["hectares"], "target_qualifier": t["qualifier"], "target_due": t["reference_date"]},
-        **{"gap_ha": _whole(gap), "years_left": years, "needed_ha": _whole(required_rate(gap, years))},
-        "projected_ha": _whole(c["hectares"] + cleared_after(years, b["rate"], b["growth"])),
-        "source_id": _ids(c["source_id"], t["source_id"]),
-    }
+    found = {"target_ha": t["hectares"], "target_qualifier": t["qualifier"], "target_due": t["reference_date"]}
+    found |= {"gap_ha": _whole(gap), "years_left": years, "needed_ha": _whole(required_rate(gap, years))}
+    found |= {"projected_ha": _whole(c["hectares"] + cleared_after(years, b["rate"], b["growth"]))}
+    return found | {"source_id": _ids(c["source_id"], t["source_id"])}
 
 
 def deadline_needs(ctx: Context) -> dict | None:
@@ -306,10 +289,9 @@ def deadline_needs(ctx: Context) -> dict | None:
         return None
     years = [_between(start, _year_end(d["value"])) for start in flat["start"]]
     needs = _range([required_rate(r, y) for r, y in zip(flat["remaining_ha"], years)], "needed", b["rate"])
-    return needs and {
-        **{**needs, "deadline": d["value_as_reported"], "deadline_year": int(d["value"]), "scope": d["scope"]},
-        **{"start": flat["start"].min(), "years_left": max(years), "source_id": d["source_id"]},
-    }
+    found = {"deadline": d["value_as_reported"], "deadline_year": int(d["value"]), "scope": d["scope"]}
+    found |= {"start": flat["start"].min(), "years_left": max(years), "source_id": d["source_id"]}
+    return needs and needs | found
 
 
 def findings(ctx: Context) -> pd.DataFrame:
@@ -320,19 +302,10 @@ def findings(ctx: Context) -> pd.DataFrame:
     cleared |= {"cleared_date": c.get("period_end"), "cleared_precision": c.get("date_precision")}
     about = (e["qualifier"] != "exact").any() or (subtracted and c.get("qualifier") != "exact")
     remaining = {"message": "remaining", "estimates": e.to_dict("records"), "about": bool(about)}
-    remaining |= {
-        **_range(shown["remaining_ha"].clip(lower=0), "remaining"),
-        **NO_YEARS,
-        **_range(shown["years"], "years"),
-    }
+    remaining |= _range(shown["remaining_ha"].clip(lower=0), "remaining") | NO_YEARS | _range(shown["years"], "years")
     remaining |= {"finish_low": shown["finish_year"].min(), "finish_high": shown["finish_year"].max()}
-    rows = [
-        {
-            **remaining,
-            "never": bool(shown["years"].isna().any()),
-            "source_id": _ids(*est_ids, c.get("source_id") if subtracted else None),
-        }
-    ]
+    remaining |= {"never": bool(shown["years"].isna().any())}
+    rows = [remaining | {"source_id": _ids(*est_ids, c.get("source_id") if subtracted else None)}]
     if gap := ctx.once(target_gap):
         rows.append({"message": "target", **gap})
     if deadline := ctx.once(deadline_needs):
@@ -355,9 +328,8 @@ def stale_rate(ctx: Context) -> pd.DataFrame:
         return pd.DataFrame()
     at = _range([years_to_complete(r, s["hectares"], 0) for r in flat["remaining_ha"]], "years")
     row = {**b["facts"], "stale_ha": s["hectares"], "stale_qualifier": s["qualifier"], **NO_YEARS, **at}
-    return pd.DataFrame(
-        [{**row, "newest": b["cleared"]["period_end"], "source_id": _ids(s["source_id"], b["rate_ids"])}]
-    )
+    row |= {"newest": b["cleared"]["period_end"], "source_id": _ids(s["source_id"], b["rate_ids"])}
+    return pd.DataFrame([row])
 
 
 def inputs(ctx: Context) -> pd.DataFrame:
@@ -379,9 +351,8 @@ def inputs(ctx: Context) -> pd.DataFrame:
             date, area = _period(row["reference_date"], row["date_precision"]), row["hectares"]
             rows.append((code, area, row["value_as_reported"], date, row["stated_by"], how, row["source_id"]))
     if s is not None:
-        rows.append(
-            ("stale_rate", s["hectares"], None, pd.Period(str(s["year"]), "Y"), None, "out_of_date", s["source_id"])
-        )
+        year = pd.Period(str(s["year"]), "Y")
+        rows.append(("stale_rate", s["hectares"], None, year, None, "out_of_date", s["source_id"]))
     elif p is not None:
         rows.append(("pace", _whole(p["rate"]), None, _period(p["end"], "day"), None, "comparison", p["ids"]))
     frame = pd.DataFrame(rows, columns=["input", "hectares", "as_stated", "date", "stated_by", "basis", "source_ids"])
@@ -395,8 +366,11 @@ def estimates_table(ctx: Context) -> pd.DataFrame:
     used = table.loc[table["use"].isin(["use_low", "use_high", "use_both"]), "indicator"]
     replaced = [r.removeprefix("estimate_") for r in b["estimates"].loc[b["estimates"]["source_id"].isna(), "role"]]
     table = table[["indicator", "value_as_reported", "hectares", "date", "scope", "stated_by", "use", "source_id"]]
-    table.attrs = {"window": WINDOW, "must_be_cleared": bool((used == "area_to_be_cleared").any())}
-    table.attrs["replaced"] = replaced
+    table.attrs = {
+        "window": WINDOW,
+        "must_be_cleared": bool((used == "area_to_be_cleared").any()),
+        "replaced": replaced,
+    }
     return table
 
 
@@ -431,15 +405,12 @@ def scenario_chart(ctx: Context) -> pd.DataFrame:
     references = [(e["role"], e["hectares"], e["source_id"]) for _, e in b["estimates"].iterrows()]
     references += [] if target is None else [("area_target", target["hectares"], target["source_id"])]
     frame = _drawable(rows + [{"y": y, "series": s, "kind": "reference", "source_id": i} for s, y, i in references])
-    frame.attrs = {
-        **b["facts"],
-        **{"reach": reach, "total": b["total"], "start": shown["start"].min()},
-        **{"finish_low": shown["finish_year"].min(), "finish_high": shown["finish_year"].max()},
-        "until": int(shown["finish_year"].max()) if reach else b["target_year"],
-        "at_target": _whole(shown["cumulative_ha" if b["total"] else "added_ha"].max()),
-        "target_due": None if target is None else target["reference_date"],
-        "deadline": None if b["deadline"] is None else b["deadline"]["value_as_reported"],
-    }
+    facts = {"reach": reach, "total": b["total"], "start": shown["start"].min()}
+    facts |= {"finish_low": shown["finish_year"].min(), "finish_high": shown["finish_year"].max()}
+    facts |= {"until": int(shown["finish_year"].max()) if reach else b["target_year"]}
+    facts |= {"at_target": _whole(shown["cumulative_ha" if b["total"] else "added_ha"].max())}
+    facts |= {"target_due": None if target is None else target["reference_date"]}
+    frame.attrs = b["facts"] | facts | {"deadline": None if b["deadline"] is None else int(b["deadline"]["value"])}
     return frame
 
 
@@ -467,44 +438,55 @@ def needed_rates(ctx: Context) -> pd.DataFrame:
     return frame
 
 
-def caveat(ctx: Context) -> pd.DataFrame:
-    return pd.DataFrame([ctx.once(basis)["facts"]])
+def summary(ctx: Context) -> pd.DataFrame:
+    """The years the scenarios (set growth) would clear the remaining area, against the clearance
+    deadline, or else the year the official area target is due: after, by or around it. No row
+    where a scenario never finishes or the data give neither benchmark."""
+    b, _, shown, _ = _shown(ctx)
+    low, high, d, t = shown["finish_year"].min(), shown["finish_year"].max(), b["deadline"], b["target"]
+    if shown["finish_year"].isna().any() or (d is None and t is None):
+        return pd.DataFrame()
+    year, ids = (int(d["value"]), d["source_id"]) if d is not None else (t["reference_date"].year, t["source_id"])
+    judgement = "after" if low > year else ("by" if high <= year else "around")
+    row = {**b["facts"], "message": "finish", "finish_low": low, "finish_high": high, "benchmark": year}
+    row |= {"deadline": None if d is None else d["value_as_reported"], "judgement": judgement}
+    scope = ctx.profile.focus.label if ctx.profile.has_several_scopes else None
+    return pd.DataFrame([row | {"scope": scope, "source_id": _ids(*shown["source_ids"], ids)}])
 
 
-def _section(name: str, data, view, group: str | None = None) -> Section:
-    return Section(f"outlook.{name}", data, view, requires=(HAS_BASIS,), group=group)
+def _section(name: str, data, view, group: str | None = None, annex: bool = False) -> Section:
+    return Section(f"outlook.{name}", data, view, (HAS_BASIS,), group, placement="annex" if annex else "main")
 
 
-INPUT_HEADERS = {"input": "input", "hectares": "value (ha)", "as_stated": "as stated", "date": "date"}
-INPUT_HEADERS |= {"stated_by": "stated by", "basis": "from", "source_ids": "source_ids"}
-ESTIMATE_HEADERS = {"indicator": "indicator", "value_as_reported": "as stated", "hectares": "area (ha)"}
-ESTIMATE_HEADERS |= {
-    "date": "as of",
-    "scope": "scope",
-    "stated_by": "stated by",
-    "use": "used as",
-    "source_id": "source_id",
-}
-SCENARIO_HEADERS = {"role": "estimate", "estimate_ha": "estimate (ha)", "start": "start"}
-SCENARIO_HEADERS |= {"remaining_ha": "remaining at start (ha, derived)", "rate_ha": "first-year rate (ha)"}
-SCENARIO_HEADERS |= {"growth_pct": "rate growth (% a year)", "years": "years to finish (derived)"}
-SCENARIO_HEADERS |= {"finish_year": "finish year (derived)", "added_ha": "added by the target year (ha, derived)"}
-SCENARIO_HEADERS |= {"cumulative_ha": "cumulative cleared by the target year (ha, derived)"}
-SCENARIO_HEADERS |= {"needed_ha": "first-year rate needed by the target year (ha, derived)", "source_ids": "source_ids"}
+def _table(spec: str, *coded: str) -> Table:
+    """A table from 'column=header | …' (a bare column is its own header); ``coded`` columns show outlook words."""
+    columns = {c.strip(): (h or c).strip() for c, _, h in (part.partition("=") for part in spec.split("|"))}
+    return Table(columns, dict.fromkeys(coded, "outlook"))
 
 
-def _words(*columns: str) -> dict[str, str]:
-    return dict.fromkeys(columns, "outlook")
-
-
-FAN = TimeSeries("07_outlook_scenarios", "area cleared (ha)", series_codes="outlook")
-FINDINGS = _section("findings", findings, Findings())
-INPUTS = _section("inputs", inputs, Table(INPUT_HEADERS, _words("input", "basis")), "basis")
-STALE_RATE = _section("stale_rate", stale_rate, Note("caveat"), "basis")
-ESTIMATES = _section("estimates", estimates_table, Table(ESTIMATE_HEADERS, _words("indicator", "use")), "basis")
-SCENARIO_CHART = _section("scenario_chart", scenario_chart, FAN, "projection")
-SCENARIO_TABLE = _section("scenario_table", scenario_table, Table(SCENARIO_HEADERS, _words("role")), "projection")
-NEEDED_RATES = _section(
-    "needed_rates", needed_rates, Bars("07_needed_rates", "hectares a year", x_codes="outlook"), "needed"
+INPUTS_VIEW = _table(
+    "input | hectares=value (ha) | as_stated=as stated | date | stated_by=stated by | basis=from | source_ids",
+    "input",
+    "basis",
 )
-CAVEAT = _section("caveat", caveat, Note("caveat"), "needed")
+ESTIMATE_COLUMNS_SHOWN = "indicator | value_as_reported=as stated | hectares=area (ha) | date=as of | scope"
+ESTIMATES_VIEW = _table(ESTIMATE_COLUMNS_SHOWN + " | stated_by=stated by | use=used as | source_id", "indicator", "use")
+SCENARIOS_VIEW = _table(
+    "role=estimate | estimate_ha=estimate (ha) | start | remaining_ha=remaining at start (ha, derived)"
+    " | rate_ha=first-year rate (ha) | growth_pct=rate growth (% a year) | years=years to finish (derived)"
+    " | finish_year=finish year (derived) | added_ha=added by the target year (ha, derived)"
+    " | cumulative_ha=cumulative cleared by the target year (ha, derived)"
+    " | needed_ha=first-year rate needed by the target year (ha, derived) | source_ids",
+    "role",
+)
+FAN = TimeSeries("07_outlook_scenarios", "area cleared (ha)", series_codes="outlook")
+NEEDED = Bars("07_needed_rates", "hectares a year", x_codes="outlook")
+SUMMARY = _section("summary", summary, Summary(link="projection"))
+FINDINGS = _section("findings", findings, Findings())
+INPUTS = _section("inputs", inputs, INPUTS_VIEW, "basis", True)
+STALE_RATE = _section("stale_rate", stale_rate, Note("caveat"), "basis", True)
+ESTIMATES = _section("estimates", estimates_table, ESTIMATES_VIEW, "basis", True)
+SCENARIO_CHART = _section("scenario_chart", scenario_chart, FAN, "projection")
+SCENARIO_TABLE = _section("scenario_table", scenario_table, SCENARIOS_VIEW, "projection", True)
+NEEDED_RATES = _section("needed_rates", needed_rates, NEEDED, "needed")
+CAVEAT = _section("caveat", lambda ctx: pd.DataFrame([ctx.once(basis)["facts"]]), Note("caveat"), "needed")

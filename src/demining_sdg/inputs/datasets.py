@@ -84,9 +84,11 @@ class Datasets:
             self._text = result.tables
             self.profiles = result.profiles
         self._typed: dict[str, pd.DataFrame] = {}
+        self.tables_read: set[str] = set()  # what a chapter depends on (the render's cache keys on it)
 
     def table(self, name: str) -> pd.DataFrame:
         """A copy of one typed table (index = spreadsheet row number)."""
+        self.tables_read.add(name)
         if name not in self._typed:
             text = self._text.get(name)
             if text is None:

@@ -40,6 +40,7 @@ from demining_sdg.present.vocabulary import Vocabulary
 
 OMITTED_MIME = "application/vnd.demining-sdg.omitted+json"
 SUMMARY_MIME = "application/vnd.demining-sdg.summary+json"
+READS_MIME = "application/vnd.demining-sdg.reads+json"  # the tables read so far (the render's cache)
 DEFAULT_MISSING = "the data hold no figures for it"
 
 
@@ -72,21 +73,32 @@ def frame_source_ids(frame: pd.DataFrame) -> list[str]:
 
 
 class Shown:
-    """A section as the notebook displays it: HTML, or the record of its omission."""
+    """A section as the notebook displays it: HTML, the record of its omission, or summary messages.
+    Every output also records the tables read so far (what the render's cache keys a chapter on)."""
 
-    def __init__(self, section: Section, html: str | None, frame: pd.DataFrame | None, omitted: str | None = None):
+    def __init__(
+        self,
+        section: Section,
+        html: str | None,
+        frame: pd.DataFrame | None,
+        omitted: str | None = None,
+        messages: list[dict] | None = None,
+    ):
         self.section = section
         self.html = html
         self.frame = frame
         self.omitted = omitted
+        self.messages = messages or []
+        self.reads: list[str] = []
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        reads = {READS_MIME: {"tables": self.reads}}
+        if self.messages:
+            return {SUMMARY_MIME: {"messages": self.messages}, "text/plain": "", **reads}
         if self.html is None:
-            return {
-                OMITTED_MIME: {"section": self.section.key, "title": self.title, "reason": self.omitted},
-                "text/plain": "",
-            }
-        return {"text/html": self.html}
+            record = {"section": self.section.key, "title": self.title, "reason": self.omitted}
+            return {OMITTED_MIME: record, "text/plain": "", **reads}
+        return {"text/html": self.html, **reads}
 
     @property
     def title(self) -> str:
@@ -136,6 +148,11 @@ class Chapter:
 
     def show(self, section: Section) -> Shown:
         """Show one section, or leave it out with its reason (see the module docstring)."""
+        shown = self._show(section)
+        shown.reads = sorted(self.data.tables_read)
+        return shown
+
+    def _show(self, section: Section) -> Shown:
         reason = self._unmet(section)
         frame = None
         if reason is None:
@@ -340,6 +357,11 @@ def records(notebook_cells: list[dict], mime: str) -> list[dict]:
             if record:
                 found.append(json.loads(record) if isinstance(record, str) else dict(record))
     return found
+
+
+def tables_read(notebook_cells: list[dict]) -> set[str]:
+    """Every table an executed chapter read."""
+    return {name for record in records(notebook_cells, READS_MIME) for name in record["tables"]}
 
 
 def omitted_sections(notebook_cells: list[dict]) -> list[dict]:

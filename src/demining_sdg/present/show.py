@@ -70,6 +70,9 @@ def cards(items: Iterable[Card]) -> HTML:
     return HTML(str(_COMPONENTS.cards(list(items))))
 
 
+# Reader words for the columns every table shares (a column name is not a heading).
+HEADER_WORDS = {"source_id": "source", "source_ids": "sources", "obs_id": "row id"}
+
 format_value = formats.number  # every table cell in the one number and date style
 
 
@@ -101,7 +104,7 @@ def table(
     source_columns: Sequence[str] = ("source_id", "source_ids"),
 ) -> HTML:
     """A styled, numbered table. Columns named in ``source_columns`` become links to the sources."""
-    headers = [str(c) for c in frame.columns]
+    headers = [HEADER_WORDS.get(str(c), str(c)) for c in frame.columns]
     rows = []
     for record in frame.itertuples(index=False):
         row = []
@@ -140,7 +143,7 @@ def sources_table(
     formatted as in :func:`table`."""
     if id_column not in frame.columns:
         raise KeyError(f"sources_table needs a {id_column!r} column")
-    headers = [str(c) for c in frame.columns]
+    headers = [HEADER_WORDS.get(str(c), str(c)) for c in frame.columns]
     row_ids = [str(value) for value in frame[id_column]]
     rows = [
         [
