@@ -11,7 +11,7 @@ import pandas as pd
 from demining_sdg.chapters import sections as spec
 from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
 from demining_sdg.derive.rules import pick_preferred, rate_per_100k
-from demining_sdg.derive.selections import in_years, split_ids, unique_ids, usable, with_tiers
+from demining_sdg.derive.selections import in_years, split_ids, stated, unique_ids, usable, with_tiers
 
 WORLD = "WLD"  # the tables' code for global rows (data/README.md)
 DENOMINATOR = ("World Bank", "mid_year")  # publisher and estimate type of the one population denominator
@@ -406,7 +406,7 @@ def world_causes(ctx: Context) -> pd.DataFrame:
 
 
 def _cumulative_finding(ctx: Context) -> dict | None:
-    rows = ctx.once(focus_cumulative)
+    rows = stated(ctx.once(focus_cumulative), ctx.table("unstated_figures"))  # a headline: stated figures only
     totals = rows[rows["outcome"] == "total"].dropna(subset=["period_end"])
     if totals.empty:
         return None

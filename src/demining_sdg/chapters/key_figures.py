@@ -7,7 +7,7 @@ import pandas as pd
 
 from demining_sdg.chapters.sections import Cards, Context, Findings, Section, Table
 from demining_sdg.derive.rules import to_hectares
-from demining_sdg.derive.selections import latest, usable, with_tiers
+from demining_sdg.derive.selections import latest, stated, usable, with_tiers
 
 AREA_MEASURES = ("area_cleared", "area_released")
 ITEM_TOTALS = ("all", "mine")  # totals of items destroyed; counts by type are in the clearance chapter
@@ -18,7 +18,7 @@ GLANCE_COLUMNS = "item|value|unit|value_as_reported=as the source words it|year|
 
 
 def _mine(ctx: Context, table: str, period_type: str | None = None) -> pd.DataFrame:
-    frame = usable(ctx.table(table))
+    frame = stated(usable(ctx.table(table)), ctx.table("unstated_figures"))
     frame = frame[frame["recipient_iso3" if table == "funding" else "iso3"] == ctx.country]
     return frame if period_type is None else frame[frame["period_type"] == period_type]
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, chart_frame
 from demining_sdg.derive import rules
+from demining_sdg.derive.citations import citation_labels
 from demining_sdg.derive.selections import reader_note, split_ids, unique_ids
 
 WORLD = "WLD"  # the data's code for global rows
@@ -180,6 +181,7 @@ def registry(ctx: Context) -> pd.DataFrame:
             for source_id in (i for cell in frame[column] for i in split_ids(cell)):
                 counts[source_id] = counts.get(source_id, 0) + 1
     sources = ctx.sources.reset_index(drop=True)
+    sources.insert(1, "cited_as", sources["source_id"].map(citation_labels(sources)))
     sources["evidence_tier"] = sources["source_type"].map(rules.evidence_tier)
     sources["rows_citing"] = sources["source_id"].map(counts).fillna(0).astype("int64")
     sources["notes"] = sources["notes"].map(reader_note)
@@ -206,7 +208,7 @@ HAS_CLAIMS = Needs(
 TIERS = Bars("09_rows_by_evidence_tier", "Observation rows", x_codes="evidence_tier")
 CLAIM = "claim_id=claim | speaker | claim=what was said | verdict@verdict | verdict_reason=why | source_ids"
 QUALITY = "table | rows | flagged=rows flagged | not_exact=qualifier not exact"
-SOURCE = "source_id | evidence_tier=evidence tier@evidence_tier | publisher | title | date_published=date"
+SOURCE = "source_id | cited_as=cited as | evidence_tier=evidence tier@evidence_tier | publisher | title | date_published=date"
 SOURCE += " | source_type=type@source_type | url=URL | excerpt=verbatim excerpt | rows_citing=rows citing (derived)"
 SOURCE += " | notes"
 

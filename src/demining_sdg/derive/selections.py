@@ -18,6 +18,17 @@ def usable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["quality_flag"].isna()]
 
 
+def stated(frame: pd.DataFrame, unstated: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows whose value their excerpt states. A row whose value is listed in ``unstated_figures``
+    (an excerpt that does not state it, a total the curator added up) is kept out of headlines:
+    the key figures, the findings and the summary; tables show it with its reason."""
+    if unstated is None or unstated.empty or "obs_id" not in frame.columns or frame.empty:
+        return frame
+    listed = set(zip(unstated["obs_id"].astype(str).str.strip(), pd.to_numeric(unstated["figure"], errors="coerce")))
+    keys = zip(frame["obs_id"].astype(str), pd.to_numeric(frame["value"], errors="coerce"))
+    return frame[[key not in listed for key in keys]]
+
+
 def latest(frame: pd.DataFrame, date_col: str = "period_end") -> pd.Series | None:
     """The row with the latest date (ties: the first obs_id)."""
     dated = frame.dropna(subset=[date_col])
