@@ -9,7 +9,7 @@ from itertools import combinations
 import pandas as pd
 
 from demining_sdg.chapters import sections as spec
-from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
+from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Summary, TimeSeries, table
 from demining_sdg.derive.rules import pick_preferred, rate_per_100k
 from demining_sdg.derive.selections import in_years, split_ids, unique_ids, usable, with_tiers
 
@@ -445,50 +445,40 @@ def findings(ctx: Context) -> pd.DataFrame:
 # -- sections ------------------------------------------------------------------------------------
 
 
-def _table(columns: str) -> Table:
-    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
-    vocabulary column whose words are shown for the column's codes."""
-    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
-    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v})
-
-
-def _s(name: str, data, view, group: str | None, *needs: Needs, annex: bool = False) -> Section:
-    return Section(f"casualties.{name}", data, view, needs, group, placement="annex" if annex else "main")
-
-
-COUNTS = _table(
+_s = spec.maker("casualties")
+COUNTS = table(
     "period_start=from | period_end=to | period_type=period@period_type | scope | total_value=killed or injured"
     " | qualifier@qualifier | killed_value=killed | injured_value=injured | as_reported=as reported"
     " | recorder@recorder | source_id"
 )
-PAIR = _table(
+PAIR = table(
     "year | recorder@recorder | casualties | other_recorder=compared with@recorder"
     " | other_casualties=casualties (other recorder) | difference=difference (derived) | source_ids"
 )
-SPLIT_VIEW = _table(
+SPLIT_VIEW = table(
     "date=as of | civilian_killed=civilians killed | military_killed=military killed | civilian_injured=civilians"
     " injured | military_injured=military injured | killed=killed (derived) | injured=injured (derived)"
     " | civilian_share_of_deaths=civilian share of deaths, % (derived)"
     " | military_share_of_injuries=military share of injuries, % (derived) | stated_by=stated by | source_id"
 )
-RATES = _table(
+RATES = table(
     "year | recorder@recorder | scope=scope of the count | casualties=casualties (killed and injured)"
     " | qualifier@qualifier | deaths=of whom killed | population=population (World Bank, mid-year)"
     " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids"
 )
-DENOMINATOR_VIEW = _table(
+DENOMINATOR_VIEW = table(
     "publisher | estimate_type=estimate@estimate_type | reference_date=date | value=population"
     " | used=used as denominator | source_id"
 )
-METADATA = _table(
+METADATA = table(
     "what | series_code=series code | series_description=description | custodian"
     " | release_or_version=release or version | is_verified=verified | source_id"
 )
-SHARES = _table(
+SHARES = table(
     "year | population_group=share of@casualty_share | value=percent | value_as_reported=as reported"
     " | percent_base=of | source_id"
 )
-CAUSES = _table(
+CAUSES = table(
     "cause=cause of death@cause | value=civilian conflict deaths | share_derived=share, % (derived)"
     " | share_reported=share, % (as in the extract) | source_id"
 )

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from demining_sdg.chapters import sections
-from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
+from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Summary, Table, TimeSeries
 from demining_sdg.derive.selections import split_ids, unique_ids, usable
 
 WORLD = "WLD"  # the tables' code for multi-country rows
@@ -20,7 +20,6 @@ DATED_TABLES |= {"contamination_targets": "reference_date"}
 ITEM_PARTS = ("AP_mine", "AT_mine", "UXO")
 POINT = ("value", "qualifier", "period_end", "date_precision", "operator_scope", "source_id")  # a count's facts
 VERDICT_ORDER = ("supported", "ambiguous", "outdated", "not_supported", "not_verified")
-VERDICT_COLUMNS = ("claim", "speaker", "verdict", "reason", "source_ids")
 SENTENCE_COLUMNS = ("claim", "speaker", "quoted sentence", "source_id")  # the sentences as printed (annex)
 MAX_LISTED = 8  # a claim resting on more figures gets one line with their years and sources
 # An observation id or a range of them ('CLR075-CLR077'), with the file the text names, if any.
@@ -285,10 +284,7 @@ def summary(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame([row | {v: counts.get(v, 0) for v in ("supported", "outdated", "not_supported", "date")}])
 
 
-def _section(name: str, data, view, group: str | None = "verdicts", placement: str = "main") -> Section:
-    return Section(f"claims.{name}", data, view, HAS_CLAIMS, group, placement=placement)
-
-
+_section = sections.maker("claims", *HAS_CLAIMS, group="verdicts")
 COUNTS_CHART = TimeSeries("02_clearance_claim_on_cumulative_counts", "cumulative count", series_codes="claims_series")
 SHARES_CHART = TimeSeries(
     "02_share_claim_against_casualty_shares", "percent", x_is_year=True, series_codes="claims_series"
@@ -296,12 +292,10 @@ SHARES_CHART = TimeSeries(
 SUMMARY = _section("summary", summary, Summary("verdicts"), None)
 FINDINGS = _section("findings", findings, Findings(), None)
 VERDICTS = _section(
-    "verdicts", verdict_table, Table(dict(zip(VERDICT_COLUMNS, VERDICT_COLUMNS)), {"verdict": "verdict"})
+    "verdicts", verdict_table, sections.table("claim | speaker | verdict@verdict | reason | source_ids")
 )
-SENTENCES = _section(
-    "sentences", lambda ctx: ctx.once(verdict_table)[list(SENTENCE_COLUMNS)], Table(), placement="annex"
-)
-EVIDENCE = _section("evidence", evidence_table, Table(codes={"quality flag": "quality_flag"}), placement="annex")
+SENTENCES = _section("sentences", lambda ctx: ctx.once(verdict_table)[list(SENTENCE_COLUMNS)], Table(), annex=True)
+EVIDENCE = _section("evidence", evidence_table, Table(codes={"quality flag": "quality_flag"}), annex=True)
 CLEARANCE = _section("clearance", clearance_chart, COUNTS_CHART, "clearance")
 UNDATED = _section("undated", undated_counts, Note("caveat"), "clearance")
 AMOUNTS = _section("amounts", speech_amounts, Note("conflict"), "amounts")

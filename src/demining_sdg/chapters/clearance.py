@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from demining_sdg.chapters import sections
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, TimeSeries, table
 from demining_sdg.derive.rules import increments_from_cumulative, to_hectares
 from demining_sdg.derive.selections import in_years, latest, unique_ids, usable, with_tiers
 from demining_sdg.inputs.profiles import Scope
@@ -95,13 +95,6 @@ def _points(rows: pd.DataFrame, series, y: str = "value") -> pd.DataFrame:
     )
     extra = rows[["source_id", "qualifier", "operator_scope", "quality_flag"]]
     return sections.chart_frame(pd.concat([frame, extra], axis=1).reset_index(drop=True))
-
-
-def _table(spec: str) -> Table:
-    """A table view from 'column=header:vocabulary, ...' (the header defaults to the column's name;
-    a vocabulary column shows the words for the codes)."""
-    parts = [(name, *rest.partition(":")[::2]) for name, _, rest in (p.strip().partition("=") for p in spec.split(","))]
-    return Table({name: header or name for name, header, _ in parts}, {name: v for name, _, v in parts if v})
 
 
 def _ids(*ids: object) -> str:
@@ -392,21 +385,18 @@ def bulletin_chart(ctx: Context) -> pd.DataFrame:
 # -- sections ---------------------------------------------------------------------------------
 
 
-def _s(name: str, data, view, group: str | None = None, *needs: Needs, min_rows: int = 1, annex: bool = False):
-    return Section(f"clearance.{name}", data, view, needs, group, min_rows, "annex" if annex else "main")
-
-
+_s = sections.maker("clearance")
 TWO_SCOPES = Needs(
     "the figures for {{ country.name }} cover one national scope, with no earlier programme kept apart",
     lambda ctx: ended_scope(ctx) is not None,
 )
 HAS_ROWS = Needs("the data hold no clearance figures for {{ country.name }}", lambda ctx: len(ctx.once(clearance_rows)))
-AREA = "value_as_reported=as reported, hectares=area (ha), quality_flag=quality flag:quality_flag, source_id"
+AREA = "value_as_reported=as reported | hectares=area (ha) | quality_flag=quality flag@quality_flag | source_id"
 CUMULATIVE, ITEMS_AXIS = "area cleared, cumulative (ha)", "items destroyed, cumulative"
 SUMMARY = _s("summary", summary, Summary("progress"))
 FINDINGS = _s("findings", findings, Findings())
-TERMS_TABLE = _s("terms", land_release_terms, _table("term, definition, source_note=basis"), "terms", HAS_ROWS)
-METHOD_VIEW = _table(f"year, scope, measure=method:measure, item_category=hazard:hazard, {AREA}")
+TERMS_TABLE = _s("terms", land_release_terms, table("term | definition | source_note=basis"), "terms", HAS_ROWS)
+METHOD_VIEW = table(f"year | scope | measure=method@measure | item_category=hazard@hazard | {AREA}")
 BY_METHOD = _s("by_method", release_by_method, METHOD_VIEW, "terms", annex=True)
 ended_items = partial(_ended_chart, measure="items_destroyed", y="value")
 ended_area = partial(_ended_chart, measure="area_cleared", y="hectares")
@@ -416,21 +406,23 @@ ENDED_ITEMS = _s(
 ENDED_AREA = _s(
     "ended_area", ended_area, TimeSeries("04_ended_scope_area", CUMULATIVE), "ended", TWO_SCOPES, min_rows=2
 )
-ENDED_VIEW = _table(f"scope, as_of=as of, measure=measure:measure, items, {AREA}")
+ENDED_VIEW = table(f"scope | as_of=as of | measure=measure@measure | items | {AREA}")
 ENDED_TABLE = _s("ended_table", ended_table, ENDED_VIEW, "ended", TWO_SCOPES, annex=True)
 ITEMS_VIEW = TimeSeries("04_cumulative_items_by_type", ITEMS_AXIS, series_codes="item_category")
 ITEMS = _s("items", items_chart, ITEMS_VIEW, "items", min_rows=2)
-OFF_VIEW = _table(
-    "as_of=as of, period_type=period:period_type, item_category=item type:item_type, value_as_reported=as reported,"
-    " operator_scope=operators, quality_flag=quality flag:quality_flag, source_id, earlier=earlier precise figure,"
-    " earlier_as_of=earlier figure as of, earlier_source=earlier source"
+OFF_VIEW = table(
+    "as_of=as of | period_type=period@period_type | item_category=item type@item_type | value_as_reported=as reported"
+    " | operator_scope=operators | quality_flag=quality flag@quality_flag | source_id | earlier=earlier precise figure"
+    " | earlier_as_of=earlier figure as of | earlier_source=earlier source"
 )
 OFF_SERIES = _s("off_series", off_series, OFF_VIEW, "items", annex=True)
-ANNUAL_VIEW = _table("year, item_category=item type:item_type, value=items, value_as_reported=as reported, source_id")
+ANNUAL_VIEW = table(
+    "year | item_category=item type@item_type | value=items | value_as_reported=as reported | source_id"
+)
 ANNUAL_ITEMS = _s("annual_items", annual_items, ANNUAL_VIEW, "items")
-INCREMENTS_VIEW = _table(
-    "code=item type:item_type, period_start=from, period_end=to, days,"
-    " increment=items destroyed in period (derived), consistent, source_ids"
+INCREMENTS_VIEW = table(
+    "code=item type@item_type | period_start=from | period_end=to | days"
+    " | increment=items destroyed in period (derived) | consistent | source_ids"
 )
 INCREMENTS = _s("increments", increments, INCREMENTS_VIEW, "items", annex=True)
 AREA_BY_YEAR = _s("area_by_year", area_by_year, Bars("04_area_by_year", "hectares", series_codes="measure"), "area")
@@ -439,19 +431,19 @@ AREA_BY_YEAR = _s("area_by_year", area_by_year, Bars("04_area_by_year", "hectare
 PARTIAL, CONFLICTS = "not full and not bar_full", "not drawn and bar_full and (not full or hectares != bar_hectares)"
 AREA_PARTIAL = _s("area_partial", lambda ctx: ctx.once(area_basis).query(PARTIAL), Note("caveat"), "area")
 AREA_CONFLICTS = _s("area_conflicts", lambda ctx: ctx.once(area_basis).query(CONFLICTS), Note("conflict"), "area")
-AREA_VIEW = _table(f"year, measure=measure:measure, item_category=hazard:hazard, operator_scope=operators, {AREA}")
+AREA_VIEW = table(f"year | measure=measure@measure | item_category=hazard@hazard | operator_scope=operators | {AREA}")
 BY_YEAR = ["year", "measure", "obs_id"]
 AREA_TABLE = _s("area_table", lambda ctx: ctx.once(area_basis).sort_values(BY_YEAR), AREA_VIEW, "area", annex=True)
 PROGRESS_VIEW = TimeSeries("04_cumulative_area_vs_target", CUMULATIVE, series_codes="measure")
 CUMULATIVE_AREA = _s("cumulative_area", cumulative_area, PROGRESS_VIEW, "progress", min_rows=2)
-TARGETS_VIEW = _table(
-    "excerpt=as stated, hectares=target (ha), by, scope=scope (as stated), stated_by=set by, source_id"
+TARGETS_VIEW = table(
+    "excerpt=as stated | hectares=target (ha) | by | scope=scope (as stated) | stated_by=set by | source_id"
 )
 TARGETS = _s("targets", area_targets, TARGETS_VIEW, "progress")
 RELEASED = _s("released", released, Note("info"), "progress")
-BULLETINS_VIEW = _table(
-    "period_start=from, period_end=to, period_type=bulletin:period_type, scope, measure=measure:measure,"
-    " item_category=item type:item_category, value_as_reported=as reported, source_id"
+BULLETINS_VIEW = table(
+    "period_start=from | period_end=to | period_type=bulletin@period_type | scope | measure=measure@measure"
+    " | item_category=item type@item_category | value_as_reported=as reported | source_id"
 )
 BULLETINS_TABLE = _s("bulletins", bulletins, BULLETINS_VIEW, "bulletins")
 BULLETIN_VIEW = TimeSeries("04_area_cleared_per_bulletin", "hectares per bulletin", series_codes="measure")

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, TimeSeries, chart_frame, maker, table
 from demining_sdg.derive.rules import TIER_NAMES, pick_preferred, rate_per_100k, to_hectares
 from demining_sdg.derive.selections import in_years, latest, usable, with_tiers
 
@@ -333,33 +333,22 @@ HAS_DEADLINE = Needs("the comparator's profile names no clearance deadline", _na
 SERIES = "comparison_series"
 
 
-def _s(name: str, data, view, group: str | None = None, *needs: Needs, annex: bool = False) -> Section:
-    placement = "annex" if annex else "main"
-    return Section(f"comparison.{name}", data, view, (HAS_COMPARATOR, *needs), group=group, placement=placement)
-
-
-def _table(columns: str) -> Table:
-    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
-    vocabulary column whose words are shown for the column's codes."""
-    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
-    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v})
-
-
+_s = maker("comparison", HAS_COMPARATOR)
 TIERED = " | evidence_tier=evidence tier | source_id"
-CASUALTY_VIEW = _table(
+CASUALTY_VIEW = table(
     "year | value=casualties | qualifier@qualifier | population_group=who@comparison_series | basis@comparison_basis"
     " | value_as_reported=as reported | recorded_by=recorded by" + TIERED + " | tier_name=type of source"
 )
-PART_YEAR_VIEW = _table(
+PART_YEAR_VIEW = table(
     "period_start=from | period_end=to | outcome | value_as_reported=as reported | recorded_by=recorded by"
     " | other_account=other account" + TIERED
 )
-CLEARED_VIEW = _table(
+CLEARED_VIEW = table(
     "x=as of | series=measure@comparison_series | value_as_reported=as reported | y=hectares (derived)"
     " | qualifier@qualifier | start_year=start year | basis@comparison_basis | source_id"
 )
-DEADLINE_VIEW = _table("value_as_reported=deadline | year=year (set or extended) | stated_by=stated by | source_id")
-SIDE_VIEW = _table(
+DEADLINE_VIEW = table("value_as_reported=deadline | year=year (set or extended) | stated_by=stated by | source_id")
+SIDE_VIEW = table(
     "measure@comparison_measure | country | figure | qualifier@qualifier | year | as_of=as of | scope"
     " | recorder=recorded by@recorder | population=population (World Bank mid-year)"
     " | value_as_reported=as reported | source_ids"

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from demining_sdg.chapters import sections
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries, maker, table
 from demining_sdg.derive.rules import convert_amounts, rate_on
 from demining_sdg.derive.selections import in_years, reader_note, split_ids, unique_ids, usable
 
@@ -334,47 +334,47 @@ def summary(ctx: Context) -> pd.DataFrame:
 # -- sections -----------------------------------------------------------------------------------
 
 RATES = Needs("the exchange rates held do not cover every donor statement's currency and year", rates_cover)
-KIND, PAID_BY = {"measure": "funding_measure"}, {"funding_source": "funding_source"}
-COLUMNS = {  # column=header|column=header
-    "contributions": "year=year|national=national|international=international"
-    "|total=national and international together|unit=currency|national_share=national share, % (derived)"
-    "|source_id=source_ids",
-    "announcements": "value_date=value date|donor=donor|recipient_scope=recipient as stated|measure=kind"
-    "|value_as_reported=as reported|converted=converted (derived)|remarks=remarks|source_ids=source_ids",
-    "rates": "value_date=value date|donor=donor|value=amount|unit=currency|rate=rate (report currency per unit)"
-    "|rate_date=rate date|converted=converted (derived)|source_ids=source_ids",
-    "same_day": "value_date=stated on|donor=donor as reported|measure=kind|value_as_reported=as reported"
-    "|reading=how the reports differ|source_ids=source_ids",
-    "in_kind": "value_date=date|donor=donor|purpose=purpose|value_as_reported=as reported|source_id=source_id",
-    "shares": "value_date=stated on|purpose=share of|funding_source=paid by|donor=as named|value=share, %"
-    "|excerpt=as reported|publisher=reported by|source_type=type of source|source_id=source_id",
-    "revisions": "year=year|funding_source=series|value_as_reported_kept=kept figure|edition_kept=kept edition year"
-    "|value_as_reported=replaced figure|edition=replaced edition year|source_ids=source_ids",
-}
+CONTRIBUTIONS = table(
+    "year | national | international | total=national and international together | unit=currency"
+    " | national_share=national share, % (derived) | source_id=source_ids"
+)
+ANNOUNCEMENTS_VIEW = table(
+    "value_date=value date | donor | recipient_scope=recipient as stated | measure=kind@funding_measure"
+    " | value_as_reported=as reported | converted=converted (derived) | remarks | source_ids"
+)
+RATES_VIEW = table(
+    "value_date=value date | donor | value=amount | unit=currency | rate=rate (report currency per unit)"
+    " | rate_date=rate date | converted=converted (derived) | source_ids"
+)
+SAME_DAY_VIEW = table(
+    "value_date=stated on | donor=donor as reported | measure=kind@funding_measure | value_as_reported=as reported"
+    " | reading=how the reports differ | source_ids"
+)
+IN_KIND_VIEW = table("value_date=date | donor | purpose | value_as_reported=as reported | source_id")
+SHARES_VIEW = table(
+    "value_date=stated on | purpose=share of | funding_source=paid by@funding_source | donor=as named"
+    " | value=share, % | excerpt=as reported | publisher=reported by | source_type=type of source@source_type"
+    " | source_id"
+)
+REVISIONS = table(
+    "year | funding_source=series@funding_source | value_as_reported_kept=kept figure"
+    " | edition_kept=kept edition year | value_as_reported=replaced figure | edition=replaced edition year | source_ids"
+)
 MILLION = "million (currency in the subtitle)"
 BARS = Bars("03_national_international_by_year", MILLION, series_codes="funding_source")
 TOTALS_LINES = TimeSeries("03_stated_totals", "million, report currency (derived)")
 WORLD_LINES = TimeSeries("03_global_funding", MILLION, x_is_year=True, series_codes="funding_series")
-
-
-def _section(name: str, data, view, group: str | None, *needs: Needs, min_rows: int = 1, annex: bool = False):
-    return Section(f"funding.{name}", data, view, needs, group, min_rows, "annex" if annex else "main")
-
-
-def _table(name: str, codes: dict[str, str] | None = None) -> Table:
-    return Table(dict(part.split("=", 1) for part in COLUMNS[name].split("|")), codes or {})
-
-
+_section = maker("funding")
 SUMMARY = _section("summary", summary, Summary("contributions"), None)
 FINDINGS = _section("findings", findings, Findings(), None)
 CONTRIBUTIONS_CHART = _section("contributions_chart", contributions_chart, BARS, "contributions", min_rows=4)
-CONTRIBUTIONS_TABLE = _section("contributions_table", contributions_table, _table("contributions"), "contributions")
+CONTRIBUTIONS_TABLE = _section("contributions_table", contributions_table, CONTRIBUTIONS, "contributions")
 TOTALS_CHART = _section("totals_chart", stated_totals, TOTALS_LINES, "announcements", RATES, min_rows=2)
-ANNOUNCEMENTS = _section("announcements", announcements, _table("announcements", KIND), "announcements", RATES)
-RATES_TABLE = _section("rates", announcements, _table("rates"), "announcements", RATES, annex=True)
-SAME_DAY = _section("same_day", same_day, _table("same_day", KIND), "announcements", RATES, min_rows=2, annex=True)
-IN_KIND = _section("in_kind", in_kind, _table("in_kind"), "announcements")
-SHARES = _section("shares", shares, _table("shares", PAID_BY | {"source_type": "source_type"}), "shares")
+ANNOUNCEMENTS = _section("announcements", announcements, ANNOUNCEMENTS_VIEW, "announcements", RATES)
+RATES_TABLE = _section("rates", announcements, RATES_VIEW, "announcements", RATES, annex=True)
+SAME_DAY = _section("same_day", same_day, SAME_DAY_VIEW, "announcements", RATES, min_rows=2, annex=True)
+IN_KIND = _section("in_kind", in_kind, IN_KIND_VIEW, "announcements")
+SHARES = _section("shares", shares, SHARES_VIEW, "shares")
 SHARE_CONFLICT = _section("share_conflict", share_conflict, Note("conflict"), "shares")
 WORLD_CHART = _section("world_chart", world_chart, WORLD_LINES, "world", min_rows=4)
-WORLD_REVISIONS = _section("world_revisions", world_revisions, _table("revisions", PAID_BY), "world", annex=True)
+WORLD_REVISIONS = _section("world_revisions", world_revisions, REVISIONS, "world", annex=True)

@@ -6,11 +6,9 @@ not part of it; the entry point is the goal linked at indicator level. Counts ar
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from demining_sdg.chapters.sections import Bars, Context, Findings, Section, Table, chart_frame
+from demining_sdg.chapters.sections import Bars, Context, Findings, chart_frame, maker, table
 from demining_sdg.derive.selections import reader_note, unique_ids
 
 WORLD = "WLD"  # the data's code for the world: the iso3 of the global framework
@@ -137,17 +135,7 @@ def aggregate_studies(ctx: Context) -> pd.DataFrame:
     return sources[sources["excerpt"].str.contains(GOAL_COUNT)].reset_index(drop=True)
 
 
-def _table(columns: str) -> Table:
-    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
-    vocabulary column whose words are shown for the column's codes."""
-    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
-    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v})
-
-
-def _s(name: str, data, view, group: str | None = None, annex: bool = False) -> Section:
-    return Section(f"linkages.{name}", data, view, group=group, placement="annex" if annex else "main")
-
-
+_s = maker("linkages")
 LINK = " | mine_action_output=mine action output | sdg_target=target | sdg_indicator=indicator | rationale"
 LINK += " | excerpt=verbatim excerpt | caveat | source_id"
 ENTRY = "obs_id=id | target | indicator_code=indicator | indicator_text=indicator text | series_code=series code"
@@ -166,11 +154,13 @@ def national(frame: pd.DataFrame) -> pd.DataFrame:
 FINDINGS = _s("findings", findings, Findings())
 GOAL_CHART = _s("goal_chart", goal_chart, GOALS, "global")
 GLOBAL = "linkage_id=id | sdg_goal=goal | goal_name=goal name@sdg_goal" + LINK
-GLOBAL_TABLE = _s("global_table", global_links, _table(GLOBAL), "global")
-ENTRY_INDICATORS = _s("entry_indicators", entry_indicators, _table(ENTRY), "global", annex=True)
+GLOBAL_TABLE = _s("global_table", global_links, table(GLOBAL), "global")
+ENTRY_INDICATORS = _s("entry_indicators", entry_indicators, table(ENTRY), "global", annex=True)
 STUDY = "publisher | title | date_published=date | excerpt=verbatim excerpt | source_id"
-AGGREGATE_STUDIES = _s("aggregate_studies", aggregate_studies, _table(STUDY), "global")
-FRAMEWORKS = _s("frameworks", framework_counts, _table(COUNTS), "national")
+AGGREGATE_STUDIES = _s("aggregate_studies", aggregate_studies, table(STUDY), "global")
+FRAMEWORKS = _s("frameworks", framework_counts, table(COUNTS), "national")
 NATIONAL = "linkage_id=id | iso3=country@country | framework_label=national framework" + LINK
-NATIONAL_LINKS = _s("national_links", lambda ctx: national(links(ctx)), _table(NATIONAL), "national", True)
-NATIONAL_INDICATORS = _s("national_indicators", lambda ctx: national(indicators(ctx)), _table(META), "national", True)
+NATIONAL_LINKS = _s("national_links", lambda ctx: national(links(ctx)), table(NATIONAL), "national", annex=True)
+NATIONAL_INDICATORS = _s(
+    "national_indicators", lambda ctx: national(indicators(ctx)), table(META), "national", annex=True
+)

@@ -4,11 +4,9 @@ glossary, source registry). Observation ids are shown in its tables: they are th
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, chart_frame
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Table, chart_frame, maker, table
 from demining_sdg.derive import rules
 from demining_sdg.derive.selections import reader_note, split_ids, unique_ids
 
@@ -186,18 +184,7 @@ def registry(ctx: Context) -> pd.DataFrame:
     return sources.sort_values(["evidence_tier", "source_id"], ignore_index=True)
 
 
-def _table(columns: str, anchor: str | None = None) -> Table:
-    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
-    vocabulary column whose words are shown for the column's codes."""
-    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
-    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v}, anchor=anchor)
-
-
-def _annex(name: str, data, view, group: str | None = None, *needs: Needs) -> Section:
-    """Every section of this chapter is audit trail: placed in the technical annex (so is the chapter)."""
-    return Section(f"methods.{name}", data, view, needs, group, placement="annex")
-
-
+_annex = maker("methods", annex=True)  # every section is audit trail (so is the chapter)
 ROW = "obs_id=obs id | iso3=country@country | table | value_as_reported=as reported | date"
 ROW += " | quality_flag=quality flag@quality_flag | source_id"
 HAS_CLAIMS = Needs(
@@ -214,14 +201,14 @@ FINDINGS = _annex("findings", findings, Findings())
 PARAMETERS = _annex("parameters", lambda ctx: pd.DataFrame([{"iso3": ctx.country}]), Note())
 TIER_CHART = _annex("tier_chart", tiers, TIERS, "tiers")
 FLAG_COUNTS = _annex("flag_counts", flag_counts, Table(codes={"quality flag": "quality_flag"}), "conflicts")
-FLAGGED_ROWS = _annex("flagged_rows", flagged_rows, _table(ROW), "conflicts")
-DISAGREEMENTS = _annex("disagreements", disagreements, _table("what=disagreement | " + ROW), "conflicts")
-CLAIMS = _annex("claims", disputed_claims, _table(CLAIM), "conflicts", HAS_CLAIMS)
-QUALITY_TABLE = _annex("quality", quality_counts, _table(QUALITY), "quality")
+FLAGGED_ROWS = _annex("flagged_rows", flagged_rows, table(ROW), "conflicts")
+DISAGREEMENTS = _annex("disagreements", disagreements, table("what=disagreement | " + ROW), "conflicts")
+CLAIMS = _annex("claims", disputed_claims, table(CLAIM), "conflicts", HAS_CLAIMS)
+QUALITY_TABLE = _annex("quality", quality_counts, table(QUALITY), "quality")
 RULE = "rule@derivation_rule | formula=formula in words@derivation_formula"
-RULES = _annex("rules", derivation_rules, _table(RULE), "derived")
+RULES = _annex("rules", derivation_rules, table(RULE), "derived")
 CURRENCY = _annex("currency", lambda ctx: ctx.table("ecb_reference_rates").head(1), Note(), "rates")
 RATES = _annex("rates", exchange_rates, Table(), "rates")
 TERMS = "term | definition | source_note=where the definition comes from"
-GLOSSARY = _annex("glossary", lambda ctx: ctx.table("glossary"), _table(TERMS), "definitions")
-REGISTRY = _annex("registry", registry, _table(SOURCE, anchor="source_id"), "sources")
+GLOSSARY = _annex("glossary", lambda ctx: ctx.table("glossary"), table(TERMS), "definitions")
+REGISTRY = _annex("registry", registry, table(SOURCE, anchor="source_id"), "sources")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from demining_sdg.chapters import sections as spec
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries
 from demining_sdg.derive.rules import pick_preferred, to_hectares
 from demining_sdg.derive.selections import in_years, latest, unique_ids, usable, with_tiers
 
@@ -454,39 +454,30 @@ def summary(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame([row | {"scope": scope, "source_id": _ids(*shown["source_ids"], ids)}])
 
 
-def _section(name: str, data, view, group: str | None = None, annex: bool = False) -> Section:
-    return Section(f"outlook.{name}", data, view, (HAS_BASIS,), group, placement="annex" if annex else "main")
-
-
-def _table(spec: str, *coded: str) -> Table:
-    """A table from 'column=header | …' (a bare column is its own header); ``coded`` columns show outlook words."""
-    columns = {c.strip(): (h or c).strip() for c, _, h in (part.partition("=") for part in spec.split("|"))}
-    return Table(columns, dict.fromkeys(coded, "outlook"))
-
-
-INPUTS_VIEW = _table(
-    "input | hectares=value (ha) | as_stated=as stated | date | stated_by=stated by | basis=from | source_ids",
-    "input",
-    "basis",
+_section = spec.maker("outlook", HAS_BASIS)
+INPUTS_VIEW = spec.table(
+    "input@outlook | hectares=value (ha) | as_stated=as stated | date | stated_by=stated by | basis=from@outlook"
+    " | source_ids"
 )
-ESTIMATE_COLUMNS_SHOWN = "indicator | value_as_reported=as stated | hectares=area (ha) | date=as of | scope"
-ESTIMATES_VIEW = _table(ESTIMATE_COLUMNS_SHOWN + " | stated_by=stated by | use=used as | source_id", "indicator", "use")
-SCENARIOS_VIEW = _table(
-    "role=estimate | estimate_ha=estimate (ha) | start | remaining_ha=remaining at start (ha, derived)"
+ESTIMATES_VIEW = spec.table(
+    "indicator@outlook | value_as_reported=as stated | hectares=area (ha) | date=as of | scope | stated_by=stated by"
+    " | use=used as@outlook | source_id"
+)
+SCENARIOS_VIEW = spec.table(
+    "role=estimate@outlook | estimate_ha=estimate (ha) | start | remaining_ha=remaining at start (ha, derived)"
     " | rate_ha=first-year rate (ha) | growth_pct=rate growth (% a year) | years=years to finish (derived)"
     " | finish_year=finish year (derived) | added_ha=added by the target year (ha, derived)"
     " | cumulative_ha=cumulative cleared by the target year (ha, derived)"
-    " | needed_ha=first-year rate needed by the target year (ha, derived) | source_ids",
-    "role",
+    " | needed_ha=first-year rate needed by the target year (ha, derived) | source_ids"
 )
 FAN = TimeSeries("07_outlook_scenarios", "area cleared (ha)", series_codes="outlook")
 NEEDED = Bars("07_needed_rates", "hectares a year", x_codes="outlook")
 SUMMARY = _section("summary", summary, Summary(link="projection"))
 FINDINGS = _section("findings", findings, Findings())
-INPUTS = _section("inputs", inputs, INPUTS_VIEW, "basis", True)
-STALE_RATE = _section("stale_rate", stale_rate, Note("caveat"), "basis", True)
-ESTIMATES = _section("estimates", estimates_table, ESTIMATES_VIEW, "basis", True)
+INPUTS = _section("inputs", inputs, INPUTS_VIEW, "basis", annex=True)
+STALE_RATE = _section("stale_rate", stale_rate, Note("caveat"), "basis", annex=True)
+ESTIMATES = _section("estimates", estimates_table, ESTIMATES_VIEW, "basis", annex=True)
 SCENARIO_CHART = _section("scenario_chart", scenario_chart, FAN, "projection")
-SCENARIO_TABLE = _section("scenario_table", scenario_table, SCENARIOS_VIEW, "projection", True)
+SCENARIO_TABLE = _section("scenario_table", scenario_table, SCENARIOS_VIEW, "projection", annex=True)
 NEEDED_RATES = _section("needed_rates", needed_rates, NEEDED, "needed")
 CAVEAT = _section("caveat", lambda ctx: pd.DataFrame([ctx.once(basis)["facts"]]), Note("caveat"), "needed")

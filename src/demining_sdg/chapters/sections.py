@@ -13,6 +13,7 @@ carry ``source_id`` (one id or several separated by ';'): the source line is bui
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -95,6 +96,16 @@ class Table:
     anchor: str | None = None  # a column whose ids make each row a link target (#source-<id>): the registry
 
 
+COLUMN_SPEC = re.compile(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*")
+
+
+def table(columns: str, anchor: str | None = None) -> Table:
+    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
+    vocabulary column whose words are shown for the column's codes."""
+    parts = [COLUMN_SPEC.fullmatch(part).groups() for part in columns.split("|")]
+    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v}, anchor=anchor)
+
+
 @dataclass(frozen=True)
 class TimeSeries:
     """A line chart of a chart frame (x = date or year): one line per series, points by kind,
@@ -175,6 +186,15 @@ class Section:
     @property
     def name(self) -> str:
         return self.key.split(".", 1)[1]
+
+
+def maker(chapter: str, *needs: Needs, group: str | None = None, annex: bool = False) -> Callable[..., Section]:
+    """The section maker of a chapter: key '<chapter>.<name>', the chapter's own requirements first."""
+
+    def make(name, data, view, group=group, *more: Needs, min_rows: int = 1, annex: bool = annex) -> Section:
+        return Section(f"{chapter}.{name}", data, view, (*needs, *more), group, min_rows, "annex" if annex else "main")
+
+    return make
 
 
 def chart_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
