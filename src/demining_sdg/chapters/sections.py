@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from demining_sdg.derive.selections import in_years, where
 from demining_sdg.inputs.datasets import Datasets
 from demining_sdg.inputs.profiles import CountryProfile
 from demining_sdg.params import ReportParams
@@ -52,8 +53,14 @@ class Context:
     def table(self, name: str) -> pd.DataFrame:
         return self.data.table(name)
 
-    def has_table(self, name: str) -> bool:
-        return name in self.data.contract.names
+    def rows(self, name: str, **conditions) -> pd.DataFrame:
+        """The country's rows of a table (by ``iso3`` or ``recipient_iso3``) that meet the conditions (``where``)."""
+        table = self.table(name)
+        return where(table, **{"recipient_iso3" if "recipient_iso3" in table else "iso3": self.country} | conditions)
+
+    def shown(self, frame: pd.DataFrame, column: str = "period_end") -> pd.DataFrame:
+        """The rows in the report's years."""
+        return in_years(frame, self.params.first_year, self.params.last_year, column)
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -195,6 +202,11 @@ def maker(chapter: str, *needs: Needs, group: str | None = None, annex: bool = F
         return Section(f"{chapter}.{name}", data, view, (*needs, *more), group, min_rows, "annex" if annex else "main")
 
     return make
+
+
+def point_kind(qualifiers: pd.Series) -> pd.Series:
+    """A figure's point kind by its qualifier: stated (exact) or rounded ('about', 'over', …)."""
+    return qualifiers.map(lambda q: "stated" if q == "exact" else "rounded")
 
 
 def chart_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
