@@ -12,9 +12,8 @@ import pandas as pd
 
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Summary, Table, TimeSeries
-from demining_sdg.derive.selections import split_ids, unique_ids, usable
+from demining_sdg.derive.selections import WORLD, as_of, joined_ids, split_ids, unique_ids, usable
 
-WORLD = "WLD"  # the tables' code for multi-country rows
 DATED_TABLES = {"clearance": "period_end", "casualties": "period_end", "funding": "value_date"}  # table: date
 DATED_TABLES |= {"contamination_targets": "reference_date"}
 ITEM_PARTS = ("AP_mine", "AT_mine", "UXO")
@@ -50,8 +49,7 @@ def observations(ctx: Context) -> pd.DataFrame:
     parts = []
     for name, date in DATED_TABLES.items():
         table = ctx.table(name)
-        iso, precision = table[date].dt.strftime("%Y-%m-%d"), table["date_precision"]
-        when = iso.str[:4].where(precision == "year", iso.str[:7].where(precision == "month", iso))
+        when = as_of(table[date], table["date_precision"])
         columns = {"figure": table["value_as_reported"], "date": table[date], "when": when}
         columns |= {"quality_flag": table["quality_flag"], "source_id": table["source_id"]}
         parts.append(pd.DataFrame(columns).set_index(table["obs_id"]))
@@ -107,9 +105,7 @@ def evidence_table(ctx: Context) -> pd.DataFrame:
         if len(rows) > MAX_LISTED:
             years = rows["date"].dt.year
             span = f"{years.min()}–{years.max()}" if years.min() != years.max() else f"{years.min()}"
-            rows = pd.DataFrame(
-                [{"claim": claim.claim_id, "when": span, "source_id": ";".join(unique_ids(rows["source_id"]))}]
-            )
+            rows = pd.DataFrame([{"claim": claim.claim_id, "when": span, "source_id": joined_ids(rows["source_id"])}])
         parts.append(rows)
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     frame = frame.reindex(columns=["claim", "figure", "when", "quality_flag", "source_id"])
@@ -163,9 +159,7 @@ def clearance_basis(ctx: Context) -> dict | None:
     facts |= {"previous": previous[list(POINT)].to_dict() if before else None}
     facts |= {"scope": ctx.profile.scope(previous["programme_scope"]).short if before else None}
     facts |= {"post": None if post is None else post.to_dict(), "focus": ctx.profile.focus.label}
-    facts["source_id"] = ";".join(
-        unique_ids([match["source_id"], *(p["source_id"] for p in (previous, post) if p is not None)])
-    )
+    facts["source_id"] = joined_ids(match["source_id"], *(p["source_id"] for p in (previous, post) if p is not None))
     return {"claim": claim, "series": series, "undated": items[items["period_end"].isna()], "facts": facts}
 
 
@@ -252,7 +246,7 @@ def share_chart(ctx: Context) -> pd.DataFrame:
     frame.attrs["speech"] = (
         None if speech is None else {"publisher": speech["publisher"], "excerpt": speech["excerpt"].strip()}
     )
-    frame.attrs.update(translation=quoted.group(1) if quoted else None, source_id=";".join(unique_ids(ids)))
+    frame.attrs.update(translation=quoted.group(1) if quoted else None, source_id=joined_ids(ids))
     return frame
 
 

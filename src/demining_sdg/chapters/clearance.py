@@ -19,7 +19,7 @@ import pandas as pd
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, TimeSeries, table
 from demining_sdg.derive.rules import increments_from_cumulative, to_hectares
-from demining_sdg.derive.selections import in_years, latest, unique_ids, usable, with_tiers
+from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, with_tiers
 from demining_sdg.inputs.profiles import Scope
 
 ITEM_TYPES = ("AP_mine", "AT_mine", "UXO")
@@ -27,7 +27,6 @@ TERMS = ("land release", "cancelled land", "reduced land", "cleared land")
 METHODS = ("area_cleared", "area_reduced", "area_cancelled", "area_cancelled_or_reduced", "area_cleared_and_reduced")
 YEAR_AREAS = ("area_cleared", "area_released")
 TARGET = "target_area_to_demine"  # the contamination_targets indicator of an official area target
-PERIODS = {"year": "Y", "month": "M"}  # date_precision -> pandas period (else a day)
 POINT = ("qualifier", "date_precision", "publisher", "source_id", "value_as_reported")
 BULLETINS = ("weekly", "monthly")  # periodic reports: shown as they are, never as annual or cumulative figures
 MAX_BULLETINS = 12
@@ -40,19 +39,14 @@ EARLIER = ("earlier", "earlier_as_of", "earlier_source")
 def clearance_rows(ctx: Context) -> pd.DataFrame:
     """The country's clearance rows with hectares, evidence tier, publisher, year and ``as_of``
     (the date at its precision: '2026', '2024-10', '2024-10-24'; None when not stated)."""
-    table = ctx.table("clearance")
-    rows = with_tiers(table[table["iso3"] == ctx.country], ctx.sources)
+    rows = with_tiers(ctx.rows("clearance"), ctx.sources)
     return rows.assign(
         hectares=to_hectares(rows["value"], rows["unit"]),
-        publisher=rows["source_id"].map(ctx.sources.set_index("source_id")["publisher"]),
+        publisher=rows["source_id"].map(ctx.sources["publisher"]),
         year=rows["period_end"].dt.year.astype("Int64"),
-        as_of=_as_of(rows["period_end"], rows["date_precision"]),
+        as_of=as_of(rows["period_end"], rows["date_precision"]),
         scope=rows["programme_scope"].map({s.code: s.short for s in ctx.profile.scopes}),
     )
-
-
-def _as_of(dates: pd.Series, precisions: pd.Series) -> list[str | None]:
-    return [str(d.to_period(PERIODS.get(p, "D"))) if pd.notna(d) else None for d, p in zip(dates, precisions)]
 
 
 def _rows(ctx: Context, period_type: str | tuple, measures: tuple = (), scopes: list | None = None) -> pd.DataFrame:
@@ -60,10 +54,6 @@ def _rows(ctx: Context, period_type: str | tuple, measures: tuple = (), scopes: 
     rows, types = ctx.once(clearance_rows), (period_type,) if isinstance(period_type, str) else period_type
     scoped = rows["programme_scope"].isin(scopes or [ctx.profile.focus_scope]) & rows["period_type"].isin(types)
     return rows[scoped & (rows["measure"].isin(measures) | (not measures))]
-
-
-def _shown_years(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
-    return in_years(rows, ctx.params.first_year, ctx.params.last_year)
 
 
 def ended_scope(ctx: Context) -> Scope | None:
@@ -97,10 +87,6 @@ def _points(rows: pd.DataFrame, series, y: str = "value") -> pd.DataFrame:
     return sections.chart_frame(pd.concat([frame, extra], axis=1).reset_index(drop=True))
 
 
-def _ids(*ids: object) -> str:
-    return ";".join(unique_ids(ids))
-
-
 # -- terms and methods ----------------------------------------------------------------------
 
 
@@ -132,7 +118,7 @@ def ended_rows(ctx: Context) -> pd.DataFrame:
 
 def _ended_chart(ctx: Context, measure: str, y: str) -> pd.DataFrame:
     scope = ended_scope(ctx)
-    rows = _shown_years(ctx, ctx.once(ended_rows).query("measure == @measure"))
+    rows = ctx.shown(ctx.once(ended_rows).query("measure == @measure"))
     series = rows[(rows["programme_scope"] == scope.code) & (rows["kind"] != "flagged")]
     if len(series) < 2:
         return sections.chart_frame([])
@@ -173,7 +159,7 @@ def latest_by_type(ctx: Context) -> pd.DataFrame:
 
 
 def items_chart(ctx: Context) -> pd.DataFrame:
-    rows = _shown_years(ctx, ctx.once(focus_items))
+    rows = ctx.shown(ctx.once(focus_items))
     stated = rows[rows["kind"] == "stated"]
     if stated.empty or stated.groupby("item_category").size().max() < 2:
         return sections.chart_frame([])
@@ -198,7 +184,7 @@ def off_series(ctx: Context) -> pd.DataFrame:
         ]
         before = latest(same) if row["period_type"] == "cumulative" else None
         earlier = {} if before is None else dict(zip(EARLIER, before[["value", "as_of", "source_id"]]))
-        records.append({**row, **earlier, "source_ids": _ids(row["source_id"], earlier.get("earlier_source"))})
+        records.append({**row, **earlier, "source_ids": joined_ids(row["source_id"], earlier.get("earlier_source"))})
     return pd.DataFrame(records).reindex(columns=[*rows.columns, *EARLIER, "source_ids"])
 
 
@@ -233,7 +219,7 @@ def area_basis(ctx: Context) -> pd.DataFrame:
     """Every full-year area row of the focus scope in the years shown. One row per year and
     measure is ``drawn``: a ``full`` figure (all hazards, all operators, no flag) by source
     preference, else the preferred partial one (a hatched bar); ``bar_*`` repeat the drawn row."""
-    rows = _shown_years(ctx, _rows(ctx, "annual", YEAR_AREAS))
+    rows = ctx.shown(_rows(ctx, "annual", YEAR_AREAS))
     full = rows["quality_flag"].isna() & (rows["item_category"] == "all") & _all_operators(rows)
     order = ["year", "measure", "full", "evidence_tier", "period_end", "obs_id"]
     rows = rows.assign(full=full).sort_values(order, ascending=[True, True, False, True, False, True])
@@ -267,16 +253,15 @@ def area_by_year(ctx: Context) -> pd.DataFrame:
 
 def focus_area(ctx: Context) -> pd.DataFrame:
     """Cumulative area cleared in the focus scope, in the years shown, with kinds."""
-    rows = _shown_years(ctx, _rows(ctx, "cumulative", ("area_cleared",)))
+    rows = ctx.shown(_rows(ctx, "cumulative", ("area_cleared",)))
     return _with_kinds(rows).sort_values(["period_end", "obs_id"])
 
 
 def area_targets(ctx: Context) -> pd.DataFrame:
     """Official area targets of the country in hectares, the latest target date last."""
-    table = ctx.table("contamination_targets")
-    rows = usable(table[(table["iso3"] == ctx.country) & (table["indicator"] == TARGET)])
+    rows = usable(ctx.rows("contamination_targets", indicator=TARGET))
     rows = rows[rows["unit"].isin(["ha", "km2", "m2"])].sort_values(["reference_date", "obs_id"])
-    by = _as_of(rows["reference_date"], rows["date_precision"])
+    by = as_of(rows["reference_date"], rows["date_precision"])
     return rows.assign(hectares=to_hectares(rows["value"], rows["unit"]), by=by, period_end=rows["reference_date"])
 
 
@@ -326,7 +311,7 @@ def findings(ctx: Context) -> pd.DataFrame:
         series = ctx.once(ended_rows).query("programme_scope == @scope.code and kind != 'flagged'")
         items, area = (latest(series[series["measure"] == m]) for m in ("items_destroyed", "area_cleared"))
         if items is not None:
-            ids = _ids(items["source_id"], None if area is None else area["source_id"])
+            ids = joined_ids(items["source_id"], None if area is None else area["source_id"])
             area = None if area is None else _point(area, "hectares")
             rows.append(
                 {"message": "ended", "scope": scope.label, "items": _point(items), "area": area, "source_ids": ids}
@@ -334,9 +319,9 @@ def findings(ctx: Context) -> pd.DataFrame:
     if len(last := latest_by_type(ctx)):
         parts = [{**_point(r), "code": r["item_category"]} for _, r in last.iterrows()]
         rows.append({"message": "by_type", "parts": parts, "operators": last["operator_scope"].iloc[0]})
-        rows[-1]["source_ids"] = _ids(*last["source_id"])
+        rows[-1]["source_ids"] = joined_ids(*last["source_id"])
     if (found := ctx.once(progress)) is not None:
-        ids = _ids(*(p["source_id"] for p in (found["cleared"], found["target"]) if p))
+        ids = joined_ids(*(p["source_id"] for p in (found["cleared"], found["target"]) if p))
         rows.append({"message": "progress" if found["target"] else "cleared", **found, "source_ids": ids})
     if len(rows) < 3 and len(bars := ctx.once(area_by_year)):
         rows.append({"message": "annual_area", "measure": bars.attrs["measure"], **bars.attrs["full"][-1]})
@@ -349,14 +334,14 @@ def summary(ctx: Context) -> pd.DataFrame:
     if (found := ctx.once(progress)) is None or found["target"] is None:
         return pd.DataFrame()
     cleared, target = found["cleared"], found["target"]
-    row = {"message": "target", **found, "source_id": _ids(cleared["source_id"], target["source_id"])}
+    row = {"message": "target", **found, "source_id": joined_ids(cleared["source_id"], target["source_id"])}
     if len(years := ctx.once(area_basis).query("drawn and full and measure == 'area_cleared'")):
         pace, left = years.iloc[-1], (target["date"] - cleared["date"]).days / 365.25
         row |= {
             "pace_year": int(pace["year"]),
             "on_track": cleared["value"] + pace["hectares"] * left >= target["value"],
         }
-        row["source_id"] = _ids(*row["source_id"].split(";"), pace["source_id"])
+        row["source_id"] = joined_ids(row["source_id"], pace["source_id"])
     return pd.DataFrame([row], dtype=object)
 
 

@@ -14,11 +14,10 @@ import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, TimeSeries, chart_frame, maker, table
 from demining_sdg.derive.rules import TIER_NAMES, pick_preferred, rate_per_100k, to_hectares
-from demining_sdg.derive.selections import in_years, latest, usable, with_tiers
+from demining_sdg.derive.selections import denominators, latest, usable, where, with_tiers
 
 REMAINING = "estimated_remaining_area"
 REMAINING_PARTS = ("estimated_remaining_mine_area", "estimated_remaining_cm_erw_area")
-DENOMINATOR = ("World Bank", "mid_year")  # the report's population denominator: publisher, estimate type
 OTHER_ACCOUNT = re.compile(r"version \(S\d{3}\) says")
 ANNUAL = ["year", "value", "qualifier", "population_group", "basis", "value_as_reported", "recorder", "recorded_by"]
 ANNUAL += ["evidence_tier", "tier_name", "obs_ids", "source_id"]
@@ -102,7 +101,7 @@ def casualty_chart(ctx: Context) -> pd.DataFrame:
     """The report's years of annual totals, one series per kind of total, and the ceiling as a line.
     Years are text, so that the data table shows 2005, not 2,005."""
     found, annual = ctx.once(_vs_ceiling), ctx.once(annual_casualties)
-    shown = in_years(annual, ctx.params.first_year, ctx.params.last_year, "year")
+    shown = ctx.shown(annual, "year")
     if found is None or shown.empty:
         return chart_frame([])
     ceiling, row = found["ceiling"], found["row"]
@@ -157,7 +156,7 @@ def land_released(ctx: Context) -> pd.DataFrame:
     a bar that covers one hazard only, not all, is partial."""
     clr = _rows(ctx, "clearance")
     rows = clr[(clr["measure"] == "area_released") & (clr["period_type"] == "annual")]
-    rows = in_years(rows, ctx.params.first_year, ctx.params.last_year)
+    rows = ctx.shown(rows)
     frame = rows[["value_as_reported", "item_category_as_reported", "obs_id", "source_id"]].assign(
         x=rows["period_end"].dt.year.astype(str),
         y=_hectares(rows),
@@ -218,7 +217,7 @@ def cleared_and_remaining(ctx: Context) -> pd.DataFrame:
 def cleared_chart(ctx: Context) -> pd.DataFrame:
     """The report's years of cleared and remaining areas; first and last points and the deadline in
     force for the texts."""
-    frame = in_years(ctx.once(cleared_and_remaining), ctx.params.first_year, ctx.params.last_year, "x")
+    frame = ctx.shown(ctx.once(cleared_and_remaining), "x")
     facts = {}
     for name, series in (("cleared", ("cleared",)), ("remaining", ("remaining", "remaining_parts"))):
         rows = frame[frame["series"].isin(series)].sort_values("x").to_dict("records")
@@ -258,9 +257,7 @@ def _latest_figures(one: Context) -> list[dict]:
         row |= {"measure": "casualties", "scope": scopes.get(total["programme_scope"])}
         row["described_scope"] = total["scope"]
         rows.append(row)
-        pop = one.table("population")
-        pop = pop[(pop["iso3"] == one.country) & (pop["year"] == total["year"])]
-        pop = pop[(pop["publisher"] == DENOMINATOR[0]) & (pop["estimate_type"] == DENOMINATOR[1])]
+        pop = where(denominators(one.table("population"), one.country), year=total["year"])
         for people in pop.head(1).to_dict("records"):
             rate = rate_per_100k(pd.Series([total["value"]]), pd.Series([people["value"]])).iloc[0]
             rows.append({**row, "measure": "casualties_per_100k", "figure": f"{rate:.3f}", "value_as_reported": None})

@@ -15,9 +15,8 @@ import pandas as pd
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries, maker, table
 from demining_sdg.derive.rules import convert_amounts, rate_on
-from demining_sdg.derive.selections import in_years, reader_note, split_ids, unique_ids, usable
+from demining_sdg.derive.selections import WORLD, joined_ids, reader_note, usable
 
-WORLD = "WLD"  # the tables' recipient code for worldwide totals (not a country)
 AGGREGATE = re.compile(r"^(government of|all |international donors \(all\)|(donors and )?affected states)")
 ANNOUNCED = ("announcement", "commitment", "pledge", "total")
 JOINT = " + "
@@ -28,18 +27,9 @@ CHART = ["x", "y", "series", "kind", "source_id"]
 ID_GROUP = re.compile(r"\s*\((?:[A-Z]{1,3}\d{3}[/;, ]*)+\)")  # '(FUN034)', '(S003)': ids only
 
 
-def _ids(values) -> str:
-    return ";".join(unique_ids(values))
-
-
-def _rows(ctx: Context, recipient: str | None = None) -> pd.DataFrame:
-    funding = ctx.table("funding")
-    return funding[funding["recipient_iso3"] == (recipient or ctx.country)]
-
-
 def _aggregate(ctx: Context, recipient: str, measure: str) -> pd.DataFrame:
     """Usable rows of one measure from the aggregate donors (the state's budget, all donors together)."""
-    f = usable(_rows(ctx, recipient))
+    f = usable(ctx.rows("funding", recipient_iso3=recipient))
     return f[(f["measure"] == measure) & f["donor"].fillna("").str.lower().str.match(AGGREGATE)]
 
 
@@ -71,7 +61,7 @@ def yearly(ctx: Context) -> pd.DataFrame:
     wide = wide.reindex(columns=["national", "international", "total"]).reset_index()
     wide["national_share"] = wide["national"] / (wide["national"] + wide["international"]) * 100
     wide["unit"], wide["converted"] = rows["unit"].iloc[0], converted
-    wide["source_id"] = wide["year"].map(rows.groupby("year")["source_id"].agg(lambda s: _ids(";".join(s).split(";"))))
+    wide["source_id"] = wide["year"].map(rows.groupby("year")["source_id"].agg(joined_ids))
     return wide
 
 
@@ -149,7 +139,7 @@ def _remarks(row: pd.Series, country_name: str, own: set[str]) -> list[tuple[str
 
 
 def _statements(ctx: Context, measures: tuple[str, ...]) -> pd.DataFrame:
-    f, since = _rows(ctx), ctx.profile.announcements_from
+    f, since = ctx.rows("funding"), ctx.profile.announcements_from
     rows = f[f["measure"].isin(measures) & (f["funding_source"] == "international")]
     rows = rows if since is None else rows[rows["value_date"] >= pd.Timestamp(since)]
     money = rows["unit"].str.fullmatch(r"[A-Z]{3}").fillna(False) & rows["value"].notna()
@@ -209,9 +199,11 @@ def same_day(ctx: Context) -> pd.DataFrame:
     marked = rows[rows["notes"].fillna("").str.contains(r"do not (?:add|sum)|ambiguous", case=False)]
     several = rows.groupby("value_date")["obs_id"].transform("size") > 1
     out = rows[rows["value_date"].isin(marked["value_date"]) & several].copy()
-    publishers = ctx.sources.set_index("source_id")["publisher"]
+    publishers = ctx.sources["publisher"]
     out["reading"] = [_reading(n, publishers) for n in out["notes"]]
-    out["source_ids"] = [_ids([s, *re.findall(r"S\d{3}", str(n))]) for s, n in zip(out["source_id"], out["notes"])]
+    out["source_ids"] = [
+        joined_ids([s, *re.findall(r"S\d{3}", str(n))]) for s, n in zip(out["source_id"], out["notes"])
+    ]
     return out
 
 
@@ -231,7 +223,7 @@ def in_kind(ctx: Context) -> pd.DataFrame:
 
 def shares(ctx: Context) -> pd.DataFrame:
     """Single-year statements of the national or international share (conflicting ones kept)."""
-    f, sources = _rows(ctx), ctx.sources.set_index("source_id")
+    f, sources = ctx.rows("funding"), ctx.sources
     rows = f[(f["measure"] == "share") & ~f["is_cumulative"].fillna(False).astype(bool)]
     rows = rows.join(sources[["publisher", "source_type"]], on="source_id")
     return rows.sort_values(["value_date", "obs_id"]).reset_index(drop=True)
@@ -250,9 +242,8 @@ def share_conflict(ctx: Context) -> pd.DataFrame:
 
 def world(ctx: Context) -> pd.DataFrame:
     """World contributions by year and kind; ``kept`` marks the latest edition of each year."""
-    rows = _annual(ctx, WORLD, ("international", "total"))
-    rows = in_years(rows, ctx.params.first_year, ctx.params.last_year, "year")
-    published = ctx.sources.set_index("source_id")["date_published"].fillna("").str.extract(r"((?:19|20)\d{2})")[0]
+    rows = ctx.shown(_annual(ctx, WORLD, ("international", "total")), "year")
+    published = ctx.sources["date_published"].fillna("").str.extract(r"((?:19|20)\d{2})")[0]
     rows = rows.assign(edition=rows["source_id"].map(pd.to_numeric(published)).astype("Int64"))
     rows = rows.sort_values(["year", "funding_source", "edition", "obs_id"], ascending=[True, True, False, True])
     return rows.assign(kept=~rows.duplicated(["year", "funding_source"])).reset_index(drop=True)
@@ -296,18 +287,18 @@ def findings(ctx: Context) -> pd.DataFrame:
         national, international = part["national"].sum(), part["international"].sum()
         share = national / (national + international) * 100
         stated = _stated(ctx, "share", part).query("funding_source == 'national'").head(1)
-        ids = [s for cell in part["source_id"] for s in split_ids(cell)] + list(stated["source_id"])
+        ids = joined_ids(part["source_id"], stated["source_id"])
         row = {"message": "share", "first": first, "last": last, "unit": part["unit"].iloc[0], "share": share}
-        row |= {"national": national, "international": international, "source_ids": _ids(ids)}
+        row |= {"national": national, "international": international, "source_ids": ids}
         row |= {"converted": bool(part["converted"].iloc[0])}
-        row |= {"publisher": ctx.sources.set_index("source_id").at[ids[0], "publisher"]}
+        row |= {"publisher": ctx.sources.at[ids.split(";")[0], "publisher"]}
         value = stated["value"].iloc[0] if not stated.empty else None
         rows.append(row | {"stated": value, "stated_qualifier": next(iter(stated["qualifier"]), None)})
     intl = ctx.once(shares).query("funding_source == 'international'")
     if not intl.empty:
         statements = intl[["value", "qualifier", "purpose", "publisher", "value_date", "date_precision"]]
         row = {"message": "shares", "statements": statements.to_dict("records")}
-        rows.append(row | {"disagree": intl["value"].nunique() > 1, "source_ids": _ids(intl["source_id"])})
+        rows.append(row | {"disagree": intl["value"].nunique() > 1, "source_ids": joined_ids(intl["source_id"])})
     listed = ctx.once(announcements)
     if not listed.empty:
         plain = usable(listed)
@@ -316,7 +307,7 @@ def findings(ctx: Context) -> pd.DataFrame:
         row |= {"remarked": int((plain["remarks"] != "").sum()), "unflagged": len(plain)}
         row |= {"flagged": len(listed) - len(plain), "since": ctx.profile.announcements_from}
         row |= dict(top[["donor_short", "value", "qualifier", "unit", "measure", "value_date"]].add_prefix("top_"))
-        rows.append(row | {"source_ids": _ids(listed["source_id"])})
+        rows.append(row | {"source_ids": joined_ids(listed["source_id"])})
     return pd.DataFrame(rows, dtype=object)
 
 
@@ -328,7 +319,7 @@ def summary(ctx: Context) -> pd.DataFrame:
     last, before = both.iloc[-1], both.iloc[-2]
     row = {"message": "national_share", "year": last["year"], "share": last["national_share"]}
     row |= {"previous_year": before["year"], "previous": before["national_share"], "converted": last["converted"]}
-    return pd.DataFrame([row | {"source_id": _ids([*split_ids(last["source_id"]), *split_ids(before["source_id"])])}])
+    return pd.DataFrame([row | {"source_id": joined_ids(last["source_id"], before["source_id"])}])
 
 
 # -- sections -----------------------------------------------------------------------------------

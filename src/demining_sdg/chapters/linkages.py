@@ -9,16 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, chart_frame, maker, table
-from demining_sdg.derive.selections import reader_note, unique_ids
+from demining_sdg.derive.selections import WORLD, joined_ids, reader_note, unique_ids
 
-WORLD = "WLD"  # the data's code for the world: the iso3 of the global framework
 TARGET = r"^(\d{1,2}\.[0-9a-z]{1,2})\b"
 INDICATOR = r"\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}"
 GOAL_COUNT = r"\b\d+\s+(?:other\s+)?(?:SDGs|Sustainable Development Goals)\b"  # '12 SDGs directly'
-
-
-def _ids(values) -> str:
-    return ";".join(unique_ids(values))
 
 
 def _with_frameworks(ctx: Context, frame: pd.DataFrame, on: str) -> pd.DataFrame:
@@ -55,7 +50,7 @@ def goal_chart(ctx: Context) -> pd.DataFrame:
     glob, rows = global_links(ctx), []
     for goal, group in glob.groupby("sdg_goal", sort=False):
         row = {"x": f"SDG {goal}", "y": len(group), "series": "entry_point" if group["entry"].any() else "other"}
-        rows.append(row | {"kind": "stated", "source_id": _ids(group["source_id"]), "sdg_goal": goal})
+        rows.append(row | {"kind": "stated", "source_id": joined_ids(group["source_id"]), "sdg_goal": goal})
     frame = chart_frame(rows)
     if frame.empty:
         return frame
@@ -82,7 +77,7 @@ def framework_counts(ctx: Context) -> pd.DataFrame:
             | {"linkages": len(group), "goals": group["sdg_goal"].nunique()}
             | {"targets": (group["sdg_target"] if glob else own["target_code"]).nunique()}
             | {"indicators": (group["sdg_indicator"] if glob else own.loc[own["has_code"], "indicator_code"]).nunique()}
-            | {"source_ids": _ids(list(group["source_id"]) + ([] if glob else list(own["source_id"])))}
+            | {"source_ids": joined_ids(list(group["source_id"]) + ([] if glob else list(own["source_id"])))}
         )
     frame = pd.DataFrame(rows).sort_values(["is_global", "is_own", "linkages"], ascending=False, kind="mergesort")
     frame.attrs = {"global_goals": int((ctx.table("vocabulary")["column"] == "sdg_goal").sum())}
@@ -98,11 +93,11 @@ def findings(ctx: Context) -> pd.DataFrame:
     national = frame[~frame["is_global"]]
     row = dict(message="overview", links=len(frame), global_links=len(glob), goals=_goals(glob))
     row |= dict(national_links=len(national), frameworks=national["framework"].nunique())
-    rows = [row | dict(national_goals=_goals(national), source_ids=_ids(frame["source_id"]))]
+    rows = [row | dict(national_goals=_goals(national), source_ids=joined_ids(frame["source_id"]))]
     if len(glob):
         per_goal, linked = glob.groupby("sdg_goal").size(), glob[glob["sdg_indicator"].notna()]
         tops = [int(g) for g in per_goal[per_goal == per_goal.max()].index]
-        ids = _ids(list(glob.loc[glob["sdg_goal"].isin(tops), "source_id"]) + list(linked["source_id"]))
+        ids = joined_ids(list(glob.loc[glob["sdg_goal"].isin(tops), "source_id"]) + list(linked["source_id"]))
         row = dict(message="entry_point", top_goals=tops, top_n=int(per_goal.max()), global_links=len(glob))
         row |= dict(
             indicators=list(unique_ids(linked["sdg_indicator"])), rationale=next(iter(linked["rationale"]), None)
@@ -113,7 +108,7 @@ def findings(ctx: Context) -> pd.DataFrame:
     if own:  # compared with the national framework with most indicators, if that is another one
         other = max((r for r in records if not r["is_global"]), key=lambda r: (r["indicators"], r["targets"]))
         other = None if other["is_own"] else other
-        ids = _ids([own["source_ids"], other["source_ids"] if other else ""])
+        ids = joined_ids([own["source_ids"], other["source_ids"] if other else ""])
         rows.append(dict(message="own_framework", own=own, other=other, source_ids=ids))
     return pd.DataFrame(rows, dtype=object)
 

@@ -8,14 +8,12 @@ import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Table, chart_frame, maker, table
 from demining_sdg.derive import rules
-from demining_sdg.derive.selections import reader_note, split_ids, unique_ids
+from demining_sdg.derive.selections import WORLD, as_of, joined_ids, reader_note, split_ids
 
-WORLD = "WLD"  # the data's code for global rows
 REFERENCE_TABLES = ("sources", "ecb_reference_rates")  # reference data, not observations
 SOURCE_COLUMNS = ("source_id", "source_ids", "article_source_id", "evidence_source_ids")
 COUNTRY_COLUMNS = ("iso3", "recipient_iso3")
 DATE_COLUMNS = ("period_end", "value_date", "reference_date")
-DATE_WIDTH = {"year": 4, "month": 7, "day": 10}
 DISPUTED_VERDICTS = ("not_supported", "ambiguous", "outdated")
 # The rules of demining_sdg.derive.rules shown in the methods table (words: vocabulary.csv).
 DERIVATION_RULES = tuple(
@@ -39,9 +37,7 @@ def _dates(frame: pd.DataFrame) -> list[str | None]:
     column = next((c for c in DATE_COLUMNS if c in frame), None)
     if column is None:
         return [None] * len(frame)
-    widths = frame["date_precision"].map(DATE_WIDTH) if "date_precision" in frame else [10] * len(frame)
-    texts = frame[column].dt.strftime("%Y-%m-%d")
-    return [t[: int(w) if w == w else 10] if isinstance(t, str) else None for t, w in zip(texts, widths)]
+    return as_of(frame[column], frame["date_precision"] if "date_precision" in frame else ["day"] * len(frame))
 
 
 def observations(ctx: Context) -> pd.DataFrame:
@@ -129,8 +125,8 @@ def disagreements(ctx: Context) -> pd.DataFrame:
 def disputed_claims(ctx: Context) -> pd.DataFrame:
     claims = ctx.table("conference_claims")
     claims = claims[(claims["claim_set"] == ctx.profile.claim_set) & claims["verdict"].isin(DISPUTED_VERDICTS)]
-    ids = [unique_ids([r.article_source_id, *split_ids(r.evidence_source_ids)]) for r in claims.itertuples()]
-    return claims.assign(source_ids=[";".join(i) for i in ids]).reset_index(drop=True)
+    ids = [joined_ids(r.article_source_id, r.evidence_source_ids) for r in claims.itertuples()]
+    return claims.assign(source_ids=ids).reset_index(drop=True)
 
 
 def quality_counts(ctx: Context) -> pd.DataFrame:
@@ -165,7 +161,7 @@ def exchange_rates(ctx: Context) -> pd.DataFrame:
     days = averages.groupby("year")["days"].first()
     frame["ECB days averaged"] = frame["year"].map(days)
     frame["funding rows with a value date in the year"] = frame["year"].map(per_year)
-    frame["source_id"] = ";".join(unique_ids(rates["source_id"]))
+    frame["source_id"] = joined_ids(rates["source_id"])
     return frame.astype({"year": str}) if len(averages) else frame.iloc[0:0]
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from demining_sdg.chapters import sections as spec
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries
 from demining_sdg.derive.rules import pick_preferred, to_hectares
-from demining_sdg.derive.selections import in_years, latest, unique_ids, usable, with_tiers
+from demining_sdg.derive.selections import joined_ids, latest, usable, with_tiers
 
 WINDOW = 3  # years: an estimate or full-year rate this much older than the newest figure is not current
 YEAR = 365.25
@@ -85,10 +85,6 @@ def _period(date: object, precision: object) -> pd.Period | None:
     return None if pd.isna(date) else pd.Period(date, freq={"year": "Y", "month": "M"}.get(str(precision), "D"))
 
 
-def _ids(*values: object) -> str:
-    return ";".join(unique_ids(part for value in values if isinstance(value, str) for part in value.split(";")))
-
-
 def _drawable(rows: list[dict]) -> pd.DataFrame:
     """A chart frame of the rows a chart can draw (finite, below LARGEST)."""
     frame = spec.chart_frame(rows)
@@ -100,10 +96,11 @@ def _drawable(rows: list[dict]) -> pd.DataFrame:
 
 
 def _clearance(ctx: Context, period_type: str) -> pd.DataFrame:
-    rows = ctx.table("clearance").query("iso3 == @ctx.country and programme_scope == @ctx.profile.focus_scope")
-    rows = rows[(rows["period_type"] == period_type) & (rows["measure"] == "area_cleared")]
+    rows = ctx.rows(
+        "clearance", programme_scope=ctx.profile.focus_scope, period_type=period_type, measure="area_cleared"
+    )
     rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"])).dropna(subset=["period_end", "hectares"])
-    return in_years(rows, ctx.params.first_year, ctx.params.last_year)
+    return ctx.shown(rows)
 
 
 def cumulative_series(ctx: Context) -> pd.DataFrame:
@@ -127,13 +124,12 @@ def latest_full_year(ctx: Context) -> dict | None:
     found = {"year": int(year["period_end"].dt.year.iloc[0]), "hectares": float(chosen["hectares"].sum())}
     found |= {"qualifier": chosen["qualifier"].iloc[0] if len(chosen) == 1 else exact}
     basis = "full_year_sum" if len(chosen) > 1 else "full_year"
-    return found | {"basis": basis, "source_id": _ids(*chosen["source_id"])}
+    return found | {"basis": basis, "source_id": joined_ids(*chosen["source_id"])}
 
 
 def considered_estimates(ctx: Context) -> pd.DataFrame:
     """Every contamination estimate that could bound the scenarios, with how it is used (``use``)."""
-    table = ctx.table("contamination_targets")
-    rows = table[(table["iso3"] == ctx.country) & table["indicator"].isin(set(KIND) | set(NOT_USED))]
+    rows = ctx.rows("contamination_targets", indicator=[*KIND, *NOT_USED])
     rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"]), kind=rows["indicator"].map(KIND))
     ok = rows["kind"].notna() & rows["quality_flag"].isna() & rows["hectares"].notna()
     age = (rows.loc[ok, "reference_date"].max() - rows["reference_date"]).dt.days / YEAR
@@ -163,9 +159,7 @@ def _bound(considered: pd.DataFrame, uses: tuple[str, ...], setting: float | Non
 
 
 def _latest_target(ctx: Context, indicator: str | None, units: tuple[str, ...]) -> pd.Series | None:
-    table = ctx.table("contamination_targets")
-    rows = table[(table["iso3"] == ctx.country) & (table["indicator"] == indicator) & table["unit"].isin(units)]
-    rows = usable(rows).dropna(subset=["value"])
+    rows = usable(ctx.rows("contamination_targets", indicator=indicator, unit=units)).dropna(subset=["value"])
     return latest(rows.assign(hectares=to_hectares(rows["value"], rows["unit"])), "reference_date")
 
 
@@ -189,7 +183,11 @@ def basis(ctx: Context) -> dict | None:
         first, last = series.iloc[-2], series.iloc[-1]
         exact = "exact" if first["qualifier"] == last["qualifier"] == "exact" else "approximate"
         pace = {"rate": (last["hectares"] - first["hectares"]) / years, "qualifier": exact}
-        pace |= {"start": first["period_end"], "end": last["period_end"], "ids": _ids(*series["source_id"].iloc[-2:])}
+        pace |= {
+            "start": first["period_end"],
+            "end": last["period_end"],
+            "ids": joined_ids(*series["source_id"].iloc[-2:]),
+        }
     full, stale = ctx.once(latest_full_year), None
     if knobs.annual_clearance_ha is not None:
         rate = (float(knobs.annual_clearance_ha), "exact", "setting", None, "")
@@ -247,7 +245,7 @@ def scenarios(ctx: Context) -> pd.DataFrame:
             run |= {"remaining_ha": remaining, "rate_ha": b["facts"]["rate"], "growth_pct": growth * 100}
             run |= {"years": years if math.isfinite(years) else math.nan, "finish_year": finish}
             run |= {"horizon": horizon, "added_ha": added, "cumulative_ha": base + added if total else math.nan}
-            ids = _ids(e["source_id"], b["cleared"]["source_id"] if total else None, b["rate_ids"])
+            ids = joined_ids(e["source_id"], b["cleared"]["source_id"] if total else None, b["rate_ids"])
             rows.append(run | {"needed_ha": required_rate(remaining, horizon, growth), "source_ids": ids})
     runs = pd.DataFrame(rows)
     return runs.assign(finish_year=runs["finish_year"].astype(float))
@@ -279,7 +277,7 @@ def target_gap(ctx: Context) -> dict | None:
     found = {"target_ha": t["hectares"], "target_qualifier": t["qualifier"], "target_due": t["reference_date"]}
     found |= {"gap_ha": _whole(gap), "years_left": years, "needed_ha": _whole(required_rate(gap, years))}
     found |= {"projected_ha": _whole(c["hectares"] + cleared_after(years, b["rate"], b["growth"]))}
-    return found | {"source_id": _ids(c["source_id"], t["source_id"])}
+    return found | {"source_id": joined_ids(c["source_id"], t["source_id"])}
 
 
 def deadline_needs(ctx: Context) -> dict | None:
@@ -305,20 +303,20 @@ def findings(ctx: Context) -> pd.DataFrame:
     remaining |= _range(shown["remaining_ha"].clip(lower=0), "remaining") | NO_YEARS | _range(shown["years"], "years")
     remaining |= {"finish_low": shown["finish_year"].min(), "finish_high": shown["finish_year"].max()}
     remaining |= {"never": bool(shown["years"].isna().any())}
-    rows = [remaining | {"source_id": _ids(*est_ids, c.get("source_id") if subtracted else None)}]
+    rows = [remaining | {"source_id": joined_ids(*est_ids, c.get("source_id") if subtracted else None)}]
     if gap := ctx.once(target_gap):
         rows.append({"message": "target", **gap})
     if deadline := ctx.once(deadline_needs):
-        rows.append({"message": "deadline", **deadline, "source_id": _ids(deadline["source_id"], *est_ids)})
+        rows.append({"message": "deadline", **deadline, "source_id": joined_ids(deadline["source_id"], *est_ids)})
     needs = _range(shown["needed_ha"], "needed", b["rate"])
     if needs and not (deadline and deadline["deadline_year"] == b["target_year"]):
-        rows.append({"message": "finish_by", **needs, "source_id": _ids(*runs["source_ids"])})
+        rows.append({"message": "finish_by", **needs, "source_id": joined_ids(*runs["source_ids"])})
     at_pace = _range([years_to_complete(r, (b["pace"] or {}).get("rate", 0), 0) for r in flat["remaining_ha"]], "years")
     if b["rate_basis"] != "pace_rate" and at_pace:
-        rows.append({"message": "pace", **at_pace, "source_id": _ids(b["pace"]["ids"], *est_ids)})
+        rows.append({"message": "pace", **at_pace, "source_id": joined_ids(b["pace"]["ids"], *est_ids)})
     frame = pd.DataFrame([{**b["facts"], **cleared, **row} for row in rows])
     rate_ids = [None if m == "pace" else b["rate_ids"] for m in frame["message"]]
-    return frame.assign(source_id=[_ids(ids, more) for ids, more in zip(frame["source_id"], rate_ids)])
+    return frame.assign(source_id=[joined_ids(ids, more) for ids, more in zip(frame["source_id"], rate_ids)])
 
 
 def stale_rate(ctx: Context) -> pd.DataFrame:
@@ -328,7 +326,7 @@ def stale_rate(ctx: Context) -> pd.DataFrame:
         return pd.DataFrame()
     at = _range([years_to_complete(r, s["hectares"], 0) for r in flat["remaining_ha"]], "years")
     row = {**b["facts"], "stale_ha": s["hectares"], "stale_qualifier": s["qualifier"], **NO_YEARS, **at}
-    row |= {"newest": b["cleared"]["period_end"], "source_id": _ids(s["source_id"], b["rate_ids"])}
+    row |= {"newest": b["cleared"]["period_end"], "source_id": joined_ids(s["source_id"], b["rate_ids"])}
     return pd.DataFrame([row])
 
 
@@ -427,7 +425,7 @@ def needed_rates(ctx: Context) -> pd.DataFrame:
     d = b["deadline"]
     year = None if d is None else int(d["value"])
     for r in flat.itertuples():
-        ids = _ids(r.source_ids.replace(b["rate_ids"], ""), None if d is None else d["source_id"])
+        ids = joined_ids(r.source_ids.replace(b["rate_ids"], ""), None if d is None else d["source_id"])
         by = "by_deadline_" if year == b["target_year"] else "by_target_year_"
         rows.append({"x": by + r.role, "y": _whole(r.needed_ha), "kind": "derived", "source_id": ids})
         if year is not None and year != b["target_year"]:
@@ -451,7 +449,7 @@ def summary(ctx: Context) -> pd.DataFrame:
     row = {**b["facts"], "message": "finish", "finish_low": low, "finish_high": high, "benchmark": year}
     row |= {"deadline": None if d is None else d["value_as_reported"], "judgement": judgement}
     scope = ctx.profile.focus.label if ctx.profile.has_several_scopes else None
-    return pd.DataFrame([row | {"scope": scope, "source_id": _ids(*shown["source_ids"], ids)}])
+    return pd.DataFrame([row | {"scope": scope, "source_id": joined_ids(*shown["source_ids"], ids)}])
 
 
 _section = spec.maker("outlook", HAS_BASIS)
