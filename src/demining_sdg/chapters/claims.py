@@ -1,8 +1,5 @@
-"""Chapter 2, conference claims: the claims of the profile's claim set, checked against the data.
-
-Observation ids in reasons and notes are resolved to figure, date and source. The clearance claim is
-matched on the cumulative counts of every scope but the focus scope, whose items (AP + AT mines + UXO
-of one statement, derived) are drawn apart, never added. The share claim meets the world shares."""
+"""Chapter 2, conference claims: the claims of the profile's claim set, checked against the data. The
+clearance claim meets the counts of every scope but the focus scope (whose items are drawn apart, never added)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,6 @@
-"""Chapter 4, clearance and land release: items destroyed and land cleared, scope by scope.
-
-Scopes come from the country's profile: the focus scope, a scope that ended (one with ``ends``,
-an earlier programme whose cumulative totals are kept apart) and whole-country scopes (no dates:
-separate statements, never added to either). Full-year figures come only from annual rows and
-cumulative figures only from cumulative rows; weekly and monthly bulletins only in their own
-section, as reported, never added up. A point is ``stated`` (exact), ``rounded`` ("about", "over")
-or ``flagged`` (a quality flag, or one operator where the other figures cover all operators):
-flagged points are drawn hollow, listed, and kept out of every series, increment and total.
-"""
+"""Chapter 4, clearance and land release: items destroyed and land cleared, scope by scope (the focus scope,
+an ended one and whole-country statements are never added). Bulletins are shown as reported, never added up;
+flagged points (a quality flag, or one operator among all-operator figures) stay out of every series and total."""
 
 from __future__ import annotations
 

@@ -1,10 +1,5 @@
-"""Chapter 8, comparison with another programme: the first comparator of the focus country's profile.
-
-What the comparator's data support, in its own focus scope (its profile): annual casualties against
-its national ceiling, land released by year, area cleared and the remaining contamination, its
-clearance deadline; then the latest figures of both countries side by side, never summed, each with
-its scope. Several comparators would be several sets of these sections (see ``comparator``).
-"""
+"""Chapter 8, comparison with another programme (the profile's first comparator), in its own focus scope:
+casualties against its ceiling, land released, cleared and remaining, its deadline; both countries side by side."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""Chapter 3, funding: who pays for mine action, what donors announced, and support worldwide.
-
-Rules (stated in the chapter's texts): national vs international from single-year aggregate rows only
-(never per-donor rows), the share derived; donor statements since the profile's ``announcements_from``,
-converted at the ECB rate of the value date (derived), never summed; world figures, latest edition kept.
-"""
+"""Chapter 3, funding: who pays for mine action (single-year aggregate rows only), what donors announced
+(converted at the ECB rate of the value date, never summed), and support worldwide (latest edition kept)."""
 
 from __future__ import annotations
 

@@ -94,9 +94,8 @@ def _line(ctx: Context, item: str, rows: pd.DataFrame, date: str, *ties: str) ->
 
 
 def at_a_glance(ctx: Context) -> pd.DataFrame:
-    """Treaty status, the latest contamination estimate, the latest full year of area cleared and of
-    casualties, the latest stated international and national funding, and the data cut-off: each a
-    row the data (or the profile) state, with its qualifier in the source's words; none is derived."""
+    """Treaty status, the latest contamination estimate, full year of area cleared and of casualties,
+    international and national funding, and the data cut-off: each as stated, none derived."""
     profile, treaty = ctx.profile, ctx.profile.treaty
     lines = [{"item": "treaty", "value": treaty.mine_ban_treaty, "source_id": ";".join(treaty.source_ids)}]
     lines = lines if treaty.mine_ban_treaty else []

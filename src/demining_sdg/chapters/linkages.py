@@ -1,8 +1,5 @@
-"""Chapter 6, SDG linkages: the goals mine action serves in the sources, and national 'SDG 18's.
-
-Links to the global framework are kept apart from national goals (adopted or proposed), which are
-not part of it; the entry point is the goal linked at indicator level. Counts are derived.
-"""
+"""Chapter 6, SDG linkages: the goals mine action serves in the sources (the entry point: the goal linked at
+indicator level), kept apart from national goals ('SDG 18's), which are not part of the global framework."""
 
 from __future__ import annotations
 

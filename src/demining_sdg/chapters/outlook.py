@@ -1,8 +1,5 @@
 """Chapter 7, outlook: how long clearance would take at stated rates (derived scenarios, never forecasts).
-
-The arithmetic is stated in the catalogue's group intro and the functions below. Durations are years as
-floats and finish years decimal years, so no value the outlook parameters allow overflows a date.
-"""
+Durations are years as floats, so no value the outlook parameters allow overflows a date."""
 
 from __future__ import annotations
 

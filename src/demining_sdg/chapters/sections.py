@@ -1,14 +1,6 @@
-"""What a section is: a data function, a view kind, text in the catalogue, and a requirement.
-
-A chapter module lists its sections; the notebook shows them one call each. The runner
-(``demining_sdg.present.chapter``) checks each requirement, computes the frame, leaves out a
-section whose requirement fails or whose frame is empty (and records why, for the annex), and
-renders the rest with the section's view and its texts from the catalogue.
-
-Frames shown as charts use fixed column names (see :data:`CHART_COLUMNS`); frames shown as
-findings or cards carry a ``message`` column naming their text in the catalogue. Every frame may
-carry ``source_id`` (one id or several separated by ';'): the source line is built from it.
-"""
+"""What a section is: a data function, a view kind, texts in the catalogue, and a requirement (the runner:
+``present/chapter.py``). Chart frames have :data:`CHART_COLUMNS`; findings and cards a ``message`` naming
+their text; any frame may carry ``source_id`` (ids separated by ';'), from which the source line is built."""
 
 from __future__ import annotations
 
@@ -35,11 +27,7 @@ POINT_KINDS = ("stated", "rounded", "flagged", "derived", "partial", "reference"
 @dataclass
 class Context:
     """What a data function receives: typed tables, the country's profile, the run's parameters.
-
-    :meth:`once` computes a function of the context once per context and hands out copies, so
-    a basis several sections need (the outlook's pace, the recorders' annual series) is computed
-    once however many sections use it.
-    """
+    :meth:`once` computes a basis several sections need once per context and hands out copies."""
 
     data: Datasets
     profile: CountryProfile
@@ -157,11 +145,8 @@ class Note:
 
 @dataclass(frozen=True)
 class Summary:
-    """Messages for the report's executive summary: each frame row's ``message`` names a sentence
-    under ``summary`` in the catalogue, which states one rounded number with its date and scope and
-    a judgement against a stated benchmark. Nothing is shown in place: the sentences are gathered
-    at the front of the report, each linked to the group ``link`` of its chapter. A row is only
-    made where the data allow a judgement."""
+    """Messages for the executive summary: each row's ``message`` names a sentence under ``summary`` (one
+    number, its date and scope, a judgement), gathered at the front and linked to the group ``link``."""
 
     link: str
 
@@ -172,9 +157,8 @@ Placement = Literal["main", "front", "annex"]
 
 @dataclass(frozen=True)
 class Section:
-    """One unit of a chapter. ``key`` is '<chapter>.<name>': its texts live in the catalogue file
-    of the chapter under ``sections.<name>``; ``group`` names the heading (and intro) it belongs to,
-    shown before the first section of the group that is present."""
+    """One unit of a chapter. ``key`` is '<chapter>.<name>' (texts under ``sections.<name>``); ``group`` names
+    the heading (and intro) shown before the first section of the group that is present."""
 
     key: str
     data: Callable[[Context], pd.DataFrame]
