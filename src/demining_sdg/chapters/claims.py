@@ -113,9 +113,7 @@ def evidence_table(ctx: Context) -> pd.DataFrame:
 
 
 def _cumulative_items(ctx: Context, scopes: list[str]) -> pd.DataFrame:
-    country = ctx.country  # noqa: F841 (used in the query)
-    where = "programme_scope in @scopes and measure == 'items_destroyed' and period_type == 'cumulative'"
-    return ctx.table("clearance").query(f"iso3 == @country and {where}")
+    return ctx.rows("clearance", programme_scope=scopes, measure="items_destroyed", period_type="cumulative")
 
 
 def focus_sums(ctx: Context) -> pd.DataFrame:

@@ -27,8 +27,7 @@ def comparator(ctx: Context) -> Context | None:
 def _rows(ctx: Context, table: str) -> pd.DataFrame:
     """The comparator's unflagged rows of a table, with evidence tiers, in its focus scope."""
     other = comparator(ctx)
-    frame = with_tiers(ctx.table(table), ctx.sources)
-    frame = frame[frame["iso3"] == other.country]
+    frame = with_tiers(other.rows(table), ctx.sources)
     if "programme_scope" in frame.columns:
         frame = frame[frame["programme_scope"] == other.profile.focus_scope]
     return usable(frame)
@@ -210,8 +209,7 @@ def cleared_and_remaining(ctx: Context) -> pd.DataFrame:
 
 
 def cleared_chart(ctx: Context) -> pd.DataFrame:
-    """The report's years of cleared and remaining areas; first and last points and the deadline in
-    force for the texts."""
+    """The report's years of cleared and remaining areas, with first and last points and the deadline in force."""
     frame = ctx.shown(ctx.once(cleared_and_remaining), "x")
     facts = {}
     for name, series in (("cleared", ("cleared",)), ("remaining", ("remaining", "remaining_parts"))):
@@ -242,8 +240,7 @@ def _latest_figures(one: Context) -> list[dict]:
     its latest cumulative area cleared, each with the scope it covers."""
     profile, rows = one.profile, []
     scopes = {s.code: s.label for s in profile.scopes}
-    cas = usable(with_tiers(one.table("casualties"), one.sources))
-    cas = cas[(cas["iso3"] == one.country) & (cas["period_type"] == "annual") & (cas["unit"] == "persons")]
+    cas = usable(with_tiers(one.rows("casualties", period_type="annual", unit="persons"), one.sources))
     totals = cas[(cas["outcome"] == "total") & (cas["population_group"] == "all")]
     if not totals.empty:
         chosen, _ = pick_preferred(totals.assign(year=totals["period_end"].dt.year), ["year"])
@@ -257,9 +254,7 @@ def _latest_figures(one: Context) -> list[dict]:
             rate = rate_per_100k(pd.Series([total["value"]]), pd.Series([people["value"]])).iloc[0]
             rows.append({**row, "measure": "casualties_per_100k", "figure": f"{rate:.3f}", "value_as_reported": None})
             rows[-1] |= {"population": people["value"], "source_ids": f"{total['source_id']};{people['source_id']}"}
-    clr = usable(one.table("clearance"))
-    clr = clr[(clr["iso3"] == one.country) & (clr["measure"] == "area_cleared")]
-    area = latest(clr[clr["period_type"] == "cumulative"])
+    area = latest(usable(one.rows("clearance", measure="area_cleared", period_type="cumulative")))
     if area is not None:
         row = area.rename({"period_end": "as_of", "source_id": "source_ids", "operator_scope": "operators"}).to_dict()
         row |= {"measure": "area_cleared", "figure": _hectares(area.to_frame().T).iloc[0]}
@@ -282,8 +277,7 @@ FINDING += ["indicator", "ceiling_as_reported", "date", "precision", "unit", "va
 
 
 def findings(ctx: Context) -> pd.DataFrame:
-    """The comparator against its ceiling, its casualty trend, its latest cleared and remaining areas
-    and its deadline in force."""
+    """The comparator against its ceiling, its casualty trend, latest cleared and remaining areas, its deadline."""
     rows, found = [], ctx.once(_vs_ceiling)
     if found is not None:
         row, ceiling = found["row"], found["ceiling"]

@@ -21,8 +21,7 @@ GLANCE_VIEW = table(
 
 
 def _mine(ctx: Context, table: str, period_type: str | None = None) -> pd.DataFrame:
-    frame = usable(ctx.table(table))
-    frame = frame[frame["recipient_iso3" if table == "funding" else "iso3"] == ctx.country]
+    frame = usable(ctx.rows(table))
     return frame if period_type is None else frame[frame["period_type"] == period_type]
 
 
