@@ -159,8 +159,7 @@ def global_totals(ctx: Context) -> pd.DataFrame:
 
 
 def global_shares(ctx: Context) -> pd.DataFrame:
-    """Civilian share of global casualties and child share of civilian casualties (percent); shares the
-    sources state only in words are kept, without a number."""
+    """Civilian share of global casualties, child share of civilian ones (percent; worded shares kept, no number)."""
     pct = usable(_cas(ctx, iso3=sel.WORLD, unit="percent", period_type="annual", outcome="total"))
     child = (pct["population_group"] == "child") & pct["percent_base"].fillna("").str.startswith("civilian")
     pct = pct[(pct["population_group"] == "civilian") | child].assign(year=pct["period_end"].dt.year.astype(int))
@@ -247,8 +246,7 @@ def _counts(ctx: Context, period_types: list[str], since: int | None) -> pd.Data
 
 
 def recent_counts(ctx: Context) -> pd.DataFrame:
-    """Annual and part-year counts from the focus scope's start year on, or else from the year before
-    the latest annual total (the two years the summary compares)."""
+    """Annual and part-year counts from the focus scope's start, else from the year before the latest annual."""
     starts, annual = ctx.profile.focus.starts, ctx.once(annual_totals)
     since = starts.year if starts else (int(annual["year"].max()) - 1 if len(annual) else None)
     frame = _counts(ctx, ["annual", "partial_year"], since)
@@ -262,9 +260,8 @@ def bulletins(ctx: Context) -> pd.DataFrame:
 
 
 def summary(ctx: Context) -> pd.DataFrame:
-    """The latest full year's total (in the focus scope if it has one, else the preferred one) against
-    the previous year in the same scope (same recorder where it counts both), and the running count
-    since the focus scope's start where it has one. No row without a previous year to compare with."""
+    """The latest full year's total (focus scope first) against the previous year in the same scope (same recorder
+    where it can), with the running count since the focus scope's start. No row without a previous year."""
     annual = ctx.once(annual_totals)
     if annual.empty:
         return pd.DataFrame()
@@ -365,9 +362,8 @@ def revisions(ctx: Context) -> pd.DataFrame:
 
 
 def world_causes(ctx: Context) -> pd.DataFrame:
-    """World civilian conflict deaths by cause (16.1.2) in the extract's latest year, each cause's share
-    derived and the extract's own beside it; in attrs the world rate check and what the extract holds
-    for the country."""
+    """World civilian conflict deaths by cause (16.1.2) in the extract's latest year, shares derived and as stated;
+    in attrs the world rate check and what the extract holds for the country."""
     values = ctx.table("sdg_values")
     numbers = where(values, series_code=COUNT_SERIES, sex="bothsex", age="allage").dropna(subset=["cause"])
     numbers = numbers[numbers["year"] == numbers["year"].max()]

@@ -30,8 +30,7 @@ EARLIER = ("earlier", "earlier_as_of", "earlier_source")
 
 
 def clearance_rows(ctx: Context) -> pd.DataFrame:
-    """The country's clearance rows with hectares, evidence tier, publisher, year and ``as_of``
-    (the date at its precision: '2026', '2024-10', '2024-10-24'; None when not stated)."""
+    """The country's clearance rows with hectares, tier, publisher, year, scope and ``as_of`` (date at precision)."""
     rows = with_tiers(ctx.rows("clearance"), ctx.sources)
     return rows.assign(
         hectares=to_hectares(rows["value"], rows["unit"]),
@@ -99,8 +98,7 @@ def release_by_method(ctx: Context) -> pd.DataFrame:
 
 
 def ended_rows(ctx: Context) -> pd.DataFrame:
-    """Cumulative items (all types) and areas of the ended scope, then of whole-country scopes
-    (no dates): every row, undated and flagged ones too."""
+    """Cumulative items (all types) and areas of the ended scope, then of whole-country scopes: every row."""
     whole = [s.code for s in ctx.profile.scopes if not (s.starts or s.ends) and s.code != ctx.profile.focus_scope]
     codes = [ended_scope(ctx).code, *whole]
     rows = _rows(ctx, "cumulative", ("items_destroyed", "area_cleared", "area_released"), codes)
@@ -182,8 +180,7 @@ def off_series(ctx: Context) -> pd.DataFrame:
 
 
 def annual_items(ctx: Context) -> pd.DataFrame:
-    """Full-year items destroyed in the focus scope as the sources state them; ``attrs['gaps']``:
-    the years between the first and the last without one."""
+    """Full-year items destroyed in the focus scope as stated; ``attrs['gaps']``: the years missing in between."""
     rows = usable(_rows(ctx, "annual", ("items_destroyed",))).sort_values(["year", "item_category"])
     rows.attrs["gaps"] = _gaps(rows["year"])
     return rows
@@ -209,9 +206,8 @@ def increments(ctx: Context) -> pd.DataFrame:
 
 
 def area_basis(ctx: Context) -> pd.DataFrame:
-    """Every full-year area row of the focus scope in the years shown. One row per year and
-    measure is ``drawn``: a ``full`` figure (all hazards, all operators, no flag) by source
-    preference, else the preferred partial one (a hatched bar); ``bar_*`` repeat the drawn row."""
+    """Every full-year area row of the focus scope shown; one per year and measure is ``drawn``: a ``full`` figure
+    (all hazards and operators, no flag), else the preferred partial one (hatched); ``bar_*`` repeat it."""
     rows = ctx.shown(_rows(ctx, "annual", YEAR_AREAS))
     full = rows["quality_flag"].isna() & (rows["item_category"] == "all") & _all_operators(rows)
     order = ["year", "measure", "full", "evidence_tier", "period_end", "obs_id"]

@@ -41,9 +41,8 @@ def _annual(ctx: Context, recipient: str, sources: tuple[str, ...]) -> pd.DataFr
 
 
 def yearly(ctx: Context) -> pd.DataFrame:
-    """One row per year: national, international and both together, as published when every figure
-    has one currency, else converted into the report currency at the ECB rate of the value date
-    (derived); the national share (derived) where the year has both parts."""
+    """One row per year: national, international and both, as published (one currency) or converted at the ECB
+    rate of the value date (derived); the national share (derived) where the year has both parts."""
     rows, target = _annual(ctx, ctx.country, ("national", "international", "total")), ctx.params.currency
     if rows.empty:
         return pd.DataFrame()

@@ -109,8 +109,7 @@ def cumulative_series(ctx: Context) -> pd.DataFrame:
 
 
 def latest_full_year(ctx: Context) -> dict | None:
-    """The latest full-year area cleared: the figure for all hazards (by source preference), else the
-    preferred figure of each hazard type added up (a derived sum)."""
+    """The latest full-year area cleared: the all-hazards figure, else the per-hazard figures summed (derived)."""
     rows = with_tiers(usable(_clearance(ctx, "annual")), ctx.sources)
     if rows.empty:
         return None
@@ -161,9 +160,8 @@ def _latest_target(ctx: Context, indicator: str | None, units: tuple[str, ...]) 
 
 
 def basis(ctx: Context) -> dict | None:
-    """The scenario inputs, or None when the data (or the settings) give no usable rate, estimate or,
-    for estimates of the whole area, cumulative area cleared to subtract. ``rate_basis``: full_year,
-    full_year_sum, pace_rate (the latest full-year figure is not current) or setting."""
+    """The scenario inputs, or None without a usable rate, estimate or (for estimates of the whole area) cumulative
+    area cleared to subtract. ``rate_basis``: full_year, full_year_sum, pace_rate (full year not current), setting."""
     knobs, considered = ctx.params.outlook, ctx.once(considered_estimates)
     low = _bound(considered, ("use_low", "use_both"), knobs.contaminated_area_low_ha)
     high = _bound(considered, ("use_high", "use_both"), knobs.contaminated_area_high_ha)
@@ -378,9 +376,8 @@ def scenario_table(ctx: Context) -> pd.DataFrame:
 
 
 def scenario_chart(ctx: Context) -> pd.DataFrame:
-    """The cumulative area cleared (data) and the scenario lines, drawn on to the year clearance would
-    end when that is at most DRAWN_BEYOND years after the target year (else to the end of the target
-    year); the estimates and, for estimates of the whole area, the official target as reference lines."""
+    """The cumulative area cleared and the scenario lines, drawn on to the year clearance would end (if at most
+    DRAWN_BEYOND years after the target year); the estimates and the official target as reference lines."""
     b, runs, shown, _ = _shown(ctx)
     reach = bool(runs["finish_year"].notna().all() and runs["finish_year"].max() <= b["target_year"] + DRAWN_BEYOND)
     rows = []
@@ -434,9 +431,8 @@ def needed_rates(ctx: Context) -> pd.DataFrame:
 
 
 def summary(ctx: Context) -> pd.DataFrame:
-    """The years the scenarios (set growth) would clear the remaining area, against the clearance
-    deadline, or else the year the official area target is due: after, by or around it. No row
-    where a scenario never finishes or the data give neither benchmark."""
+    """The years the scenarios (set growth) would clear the remaining area: after, by or around the clearance
+    deadline, or else the year the official area target is due. No row without both."""
     b, _, shown, _ = _shown(ctx)
     low, high, d, t = shown["finish_year"].min(), shown["finish_year"].max(), b["deadline"], b["target"]
     if shown["finish_year"].isna().any() or (d is None and t is None):

@@ -87,7 +87,6 @@ class Table:
 
     columns: Mapping[str, str] | None = None
     codes: Mapping[str, str] = field(default_factory=dict)
-    source_columns: tuple[str, ...] = ()  # further columns of source ids shown as links (besides source_id(s))
     anchor: str | None = None  # a column whose ids make each row a link target (#source-<id>): the registry
 
 
@@ -103,8 +102,7 @@ def table(columns: str, anchor: str | None = None) -> Table:
 
 @dataclass(frozen=True)
 class TimeSeries:
-    """A line chart of a chart frame (x = date or year): one line per series, points by kind,
-    reference lines, direct labels. ``figure`` is the file name of the figure files."""
+    """A line chart (x = date or year): a line per series, points by kind, reference lines; ``figure``: file name."""
 
     figure: str
     y_label: str
@@ -115,8 +113,7 @@ class TimeSeries:
 
 @dataclass(frozen=True)
 class Bars:
-    """A bar chart of a chart frame (x = year or category): grouped by series, partial bars hatched,
-    reference lines; ``horizontal`` for long category names."""
+    """A bar chart (x = year or category): grouped by series, partial bars hatched; ``horizontal`` for long names."""
 
     figure: str
     y_label: str
