@@ -286,7 +286,7 @@ class Chapter:
         shown = frame.copy()
         for column, vocabulary_column in view.codes.items():
             shown[column] = self.vocabulary.column(vocabulary_column, shown[column])
-        source_columns = ["source_id", "source_ids", *view.source_columns]
+        source_columns = ["source_id", "source_ids"]
         if view.columns is not None:
             shown = shown[list(view.columns)].rename(columns=dict(view.columns))
             source_columns = [view.columns.get(c, c) for c in source_columns]
