@@ -29,6 +29,8 @@ import's summary and returned, not written to the table, which keeps original am
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,32 +141,23 @@ def import_funding(path: Path, folder: Path, options: FundingOptions) -> ImportR
     source_id = check_source_id(folder, options.source_id, f"the funding records in {name}")
     digest = file_digest(path)
     check_not_imported(folder, ["funding"], import_mark(path, digest))
-    try:
-        raw = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
-        )  # blank lines kept as rows, so row numbers and record lines stay aligned
-    except pd.errors.ParserError as exc:
-        raise ImportProblems(
-            [
-                Problem(
-                    name, None, None, None, f"well-formed CSV with as many cells in each row as in the header ({exc})"
-                )
-            ],
-            [
-                f"{name}: a row has more cells than the header: a value is extra (or a text holds a comma without "
-                "double quotes), shifting the cells after it by one column"
-            ],
-        ) from exc
-    columns = _columns(list(raw.columns), name)
-    frame = pd.DataFrame({c: raw[h].fillna("").str.strip() for c, h in columns.items()})
+    records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    if not records:
+        raise ImportProblems([Problem(name, 1, None, None, "a header row: " + ", ".join(COLUMNS))], [])
+    header, body = records[0], records[1:]
+    width = len(header)
+    cells = np.array([len(r) for r in body], dtype=np.int64)
+    raw = pd.DataFrame([(r + [""] * width)[:width] for r in body], columns=header, dtype=str)
+    columns = _columns(header, name)
+    frame = pd.DataFrame({c: raw[h].str.strip() for c, h in columns.items()})
     found = ProblemCollector(name)
-    short = raw.isna().any(axis=1) & ~(raw.fillna("") == "").all(axis=1)
+    text = pd.Series([",".join(r)[:120] for r in body], dtype=str)
     found.check(
-        short.to_numpy(),
+        (cells != width) & (cells > 0),
         "",
-        raw.iloc[:, 0],
-        f"{len(raw.columns)} cells as in the header; this row has fewer: a value is missing, "
-        "so the cells after it are shifted by one column",
+        text,
+        f"{width} cells as in the header; this row has another number: a value is missing or extra (or a "
+        "text holds a comma without double quotes), so the cells after it are shifted by one column",
     )
     sector = frame["sector_code"].str.replace(r"\.0$", "", regex=True)
     blank = (frame == "").all(axis=1).to_numpy()

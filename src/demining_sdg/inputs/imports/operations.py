@@ -101,7 +101,7 @@ def _arrow_types(typed: bool) -> dict[str, pa.DataType]:
     }
 
 
-def read_export(path: Path) -> tuple[pd.DataFrame, np.ndarray | None, list[Problem]]:
+def read_export(path: Path, as_text: bool = False) -> tuple[pd.DataFrame, np.ndarray | None, list[Problem]]:
     """The export's columns with their types, the spreadsheet row of each data row, and problems
     of the file's shape (missing columns, rows with too few or too many cells)."""
     name = path.name
@@ -131,8 +131,6 @@ def read_export(path: Path) -> tuple[pd.DataFrame, np.ndarray | None, list[Probl
 
     def on_invalid(row) -> str:  # called by pyarrow only for rows with a wrong number of cells
         skipped.append(row.number)
-        if not (row.text or "").strip():
-            return "skip"  # a blank line
         if len(bad_rows) < 20:
             bad_rows.append(
                 Problem(
@@ -148,31 +146,41 @@ def read_export(path: Path) -> tuple[pd.DataFrame, np.ndarray | None, list[Probl
             bad_rows.append(Problem(name, None, None, None, "… more rows with a wrong number of cells not listed"))
         return "skip"
 
-    def read(typed: bool) -> pa.Table:
+    def read(typed: bool, threads: bool = True) -> pa.Table:
+        skipped.clear()
+        bad_rows.clear()
         types = _arrow_types(typed)
         return pv.read_csv(
             path,
-            read_options=pv.ReadOptions(block_size=1 << 24),
+            read_options=pv.ReadOptions(block_size=1 << 24, use_threads=threads),
+            # blank lines are kept (as rows of empty cells, dropped below), so row numbers stay aligned
             parse_options=pv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
             convert_options=pv.ConvertOptions(
                 include_columns=[names[c] for c in COLUMNS],
                 column_types={names[c]: t for c, t in types.items()},
-                strings_can_be_null=False,
+                strings_can_be_null=True,
                 null_values=[""],
             ),
         )
 
     try:
-        table = read(typed=True)
+        table = read(typed=not as_text)
     except pa.ArrowInvalid:  # a cell is not what its column holds: read as text to say which
-        skipped.clear()
-        bad_rows.clear()
         table = read(typed=False)
+    if skipped:  # rows with a wrong number of cells: read again in one thread, which knows their numbers
+        typed = pa.types.is_date32(table.schema.field(names["date"]).type)
+        table = read(typed=typed, threads=False)
     frame = table.rename_columns(list(COLUMNS)).to_pandas(date_as_object=False)
-    rows = None
-    if skipped:  # the spreadsheet rows of the rows kept: every row from 2 on, less those left out
+    positions = np.arange(len(frame), dtype=np.int64)
+    if skipped:  # the rows kept are the rows from 2 on less those left out
         every = np.arange(2, len(frame) + len(skipped) + 2, dtype=np.int64)
-        rows = np.setdiff1d(every, np.asarray(skipped, dtype=np.int64), assume_unique=True)[: len(frame)]
+        gaps = np.asarray([n for n in skipped if n is not None], dtype=np.int64)
+        rows = np.setdiff1d(every, gaps)[: len(frame)]
+    else:
+        rows = positions + 2
+    blank = frame.isna().all(axis=1).to_numpy()
+    if blank.any():
+        frame, rows = frame[~blank].reset_index(drop=True), rows[~blank]
     return frame, rows, bad_rows
 
 
@@ -237,7 +245,7 @@ def check_export(frame: pd.DataFrame, rows: np.ndarray | None, name: str) -> tup
             values = pd.to_numeric(cells.str.strip(), errors="coerce").astype("float64")
             unreadable = (cells.notna() & values.isna()).to_numpy()
             if not is_area:
-                unreadable |= (values.notna() & (values != np.floor(values))).to_numpy()
+                unreadable = unreadable | (values.notna() & (values != np.floor(values))).to_numpy()
         kind = "a plain number of square metres such as 1234.5" if is_area else "a whole number such as 12"
         found.check(unreadable, column, cells, f"{kind} (no text, no thousands separators, '.' as decimal mark)")
         empty = cells.isna().to_numpy()
@@ -445,6 +453,9 @@ def import_operations(path: Path, folder: Path, options: OperationsOptions) -> I
     if shape_problems and frame.empty:
         raise ImportProblems(shape_problems, [])
     typed, found = check_export(frame, rows, path.name)
+    if found.problems and pd.api.types.is_numeric_dtype(frame[AREA_COLUMN].dtype):
+        frame, rows, shape_problems = read_export(path, as_text=True)  # read typed: show the cells as written
+        typed, found = check_export(frame, rows, path.name)
     for problem in shape_problems:
         found.add(problem)
     hints = []
