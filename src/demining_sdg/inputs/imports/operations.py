@@ -186,7 +186,7 @@ def read_export(path: Path, as_text: bool = False) -> tuple[pd.DataFrame, np.nda
 
 def _decimals_needed(area: np.ndarray) -> int | None:
     """The fewest decimals (0..MAX_DECIMALS) that write every area exactly, or None."""
-    finite = area[np.isfinite(area)]
+    finite = pd.unique(area[np.isfinite(area)])  # each distinct area once
     for decimals in range(MAX_DECIMALS + 1):
         scaled = finite * 10**decimals
         if np.all(np.abs(scaled - np.round(scaled)) <= 1e-6 * np.maximum(1.0, np.abs(scaled)) * 1e-3):
@@ -276,36 +276,37 @@ def period_end(kind: str, start: np.ndarray) -> np.ndarray:
     return start + 6
 
 
-def _period_codes(kind: str, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each day's period as a small whole number, and the first day of each number's period."""
-    number = days.astype("datetime64[D]").astype(np.int64)
+def _period_codes(kind: str, day: np.ndarray, low: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each day's period as a small whole number, and the first day of each number's period.
+    ``day`` is days since ``low`` (the first day): the calendar is worked out once per distinct day
+    in a small table, then looked up for every row."""
+    calendar = np.arange(low, low + int(day.max()) + 1).astype("datetime64[D]")
     if kind == "annual":
-        key = days.astype("datetime64[Y]").astype(np.int64)
+        key = calendar.astype("datetime64[Y]").astype(np.int64)
     elif kind == "monthly":
-        key = days.astype("datetime64[M]").astype(np.int64)
+        key = calendar.astype("datetime64[M]").astype(np.int64)
     else:
-        key = (number + 3) // 7  # 1970-01-01 was a Thursday: weeks run Monday to Sunday
-    low = int(key.min())
-    span = np.arange(low, int(key.max()) + 1)
+        key = (calendar.astype(np.int64) + 3) // 7  # 1970-01-01 was a Thursday: weeks run Monday to Sunday
+    first = int(key[0])
+    numbers = np.arange(first, int(key[-1]) + 1)
     if kind == "annual":
-        starts = span.astype("datetime64[Y]").astype("datetime64[D]")
+        starts = numbers.astype("datetime64[Y]").astype("datetime64[D]")
     elif kind == "monthly":
-        starts = span.astype("datetime64[M]").astype("datetime64[D]")
+        starts = numbers.astype("datetime64[M]").astype("datetime64[D]")
     else:
-        starts = (span * 7 - 3).astype("datetime64[D]")
-    return key - low, starts
+        starts = (numbers * 7 - 3).astype("datetime64[D]")
+    return (key - first)[day], starts
 
 
 EXACT_LIMIT = 2**53  # whole numbers up to here add up exactly in float64 (np.bincount's weights)
 
 
-def _sums(codes: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
-    total = np.bincount(codes, weights=values, minlength=size)
-    if np.abs(values).sum() >= EXACT_LIMIT:  # too large for float64: exact, slower sums
-        exact = np.zeros(size, dtype=object)
-        np.add.at(exact, codes, values.astype(object))
-        return exact
-    return np.rint(total).astype(np.int64)
+def _sums(codes: np.ndarray, size: int, values: np.ndarray, exact: bool) -> np.ndarray:
+    if not exact:  # too large for float64: exact, slower sums
+        total = np.zeros(size, dtype=object)
+        np.add.at(total, codes, values.astype(object))
+        return total
+    return np.rint(np.bincount(codes, weights=values, minlength=size)).astype(np.int64)
 
 
 def aggregate(typed: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp], periods=PERIOD_TYPES) -> pd.DataFrame:
@@ -314,27 +315,40 @@ def aggregate(typed: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp], peri
     decimals = _decimals_needed(typed[AREA_COLUMN].to_numpy())
     if decimals is None:
         raise ImportError_([f"areas with more than {MAX_DECIMALS} decimals: write area_m2 with at most {MAX_DECIMALS}"])
-    inside = ((typed["date"] >= span[0]) & (typed["date"] <= span[1])).to_numpy()
-    days = typed["date"].to_numpy()[inside]
-    method = typed["method"].to_numpy()[inside]
-    area = np.rint(typed[AREA_COLUMN].to_numpy()[inside] * 10**decimals).astype(np.int64)
-    items = {c: typed[c].to_numpy()[inside].astype(np.int64) for c in COUNT_COLUMNS}
+    first, last = np.datetime64(span[0].date(), "D"), np.datetime64(span[1].date(), "D")
+    days = typed["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    inside = (days >= first.astype(np.int64)) & (days <= last.astype(np.int64))
+    everything = bool(inside.all())
+
+    def column(name: str) -> np.ndarray:
+        values = typed[name].to_numpy()
+        return values if everything else values[inside]
+
+    days, method = column("date").astype("datetime64[D]").astype(np.int64), column("method")
+    area = column(AREA_COLUMN) * 10**decimals  # whole numbers (checked above), as float64 weights
+    items = {c: column(c).astype(np.float64) for c in COUNT_COLUMNS}
     series = {
-        "area_cancelled": (area * (method == 0), method == 0),
-        "area_reduced": (area * (method == 1), method == 1),
-        "area_cleared": (area * (method == 2), method == 2),
+        "area_cancelled": (np.where(method == 0, area, 0.0), method == 0),
+        "area_reduced": (np.where(method == 1, area, 0.0), method == 1),
+        "area_cleared": (np.where(method == 2, area, 0.0), method == 2),
         "area_released": (area, None),
         "AP_mine": (items["ap_mines"], None),
         "AT_mine": (items["at_mines"], None),
         "UXO": (items["uxo"], None),
         "all": (items["ap_mines"] + items["at_mines"] + items["uxo"] + items["other_items"], None),
     }
-    first, last = np.datetime64(span[0].date(), "D"), np.datetime64(span[1].date(), "D")
+    exact = {name: float(np.abs(values).sum()) < EXACT_LIMIT for name, (values, _) in series.items()}
+    series = {
+        name: (values if exact[name] else np.rint(values).astype(np.int64), selected)
+        for name, (values, selected) in series.items()
+    }
+    low = int(days.min()) if len(days) else 0
+    day = days - low
     parts = []
     for kind in periods:
         if not len(days):
             break
-        codes, start = _period_codes(kind, days)
+        codes, start = _period_codes(kind, day, low)
         end = period_end(kind, start)
         present = np.bincount(codes, minlength=len(start)) > 0
         period_type = np.full(len(start), kind, dtype=object)
@@ -353,7 +367,7 @@ def aggregate(typed: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp], peri
                         "period_start": start[whole],
                         "period_end": end[whole],
                         "series": name,
-                        "sum": _sums(codes, len(start), values)[whole],
+                        "sum": _sums(codes, len(start), values, exact[name])[whole],
                         "rows": (rows if rows is not None else np.bincount(codes, minlength=len(start)))[whole].astype(
                             np.int64
                         ),
