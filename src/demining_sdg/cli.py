@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from demining_sdg import paths
-from demining_sdg.inputs.problems import DataProblems, print_problems, write_problems
+from demining_sdg.inputs.problems import DataProblems, diagnoses, print_problems, write_problems
 from demining_sdg.params import ParamsError, load_params, parse_overrides
 
 app = typer.Typer(
@@ -200,7 +200,7 @@ def import_file(
 ) -> None:
     """Turn a file in a field format into rows of the project's tables, validated, in a target data folder."""
     from demining_sdg.inputs.imports import run_import
-    from demining_sdg.inputs.imports.common import ImportError_, ImportProblems
+    from demining_sdg.inputs.imports.common import ImportProblems, ImportRefused
 
     try:
         result = run_import(
@@ -217,18 +217,20 @@ def import_file(
             period_end=period_end,
             currency=currency,
         )
-    except ImportError_ as exc:
+    except ImportRefused as exc:
         _fail("Not imported:", exc.lines, code=2)
     except ImportProblems as exc:
         print_problems(exc.problems, console)
+        shown = " ".join(diagnoses(exc.problems))
         for hint in exc.hints:
-            console.print(f"Hint: {hint}", highlight=False, markup=False)
+            if not ("shifting" in hint and "shifting" in shown):  # the same diagnosis once
+                console.print(f"Hint: {hint}", highlight=False, markup=False, soft_wrap=True)
         more = f" (the first {len(exc.problems)} are listed)" if exc.total > len(exc.problems) else ""
         _fail(f"{file.name} was not imported: {exc.total:,} problem(s){more}; nothing was written.", [], code=1)
     for line in result.summary:
-        console.print(f"  • {line}", highlight=False, markup=False)
+        console.print(f"  • {line}", highlight=False, markup=False, soft_wrap=True)
     written = ", ".join(f"{len(f):,} rows to {name}.csv" for name, f in result.rows.items() if len(f))
-    console.print(f"[green]Imported[/green] {file.name}: {written} in {result.target}", highlight=False)
+    console.print(f"[green]Imported[/green] {file.name}: {written} in {result.target}", highlight=False, soft_wrap=True)
 
 
 @app.command("data-docs")

@@ -33,27 +33,27 @@ def run_import(
 ):
     """Import ``file`` in format ``fmt`` into the target folder; returns the ImportResult.
 
-    Raises ``ImportError_`` for options that cannot work and ``ImportProblems`` for bad input."""
+    Raises ``ImportRefused`` for options that cannot work and ``ImportProblems`` for bad input."""
     from pathlib import Path
 
     import pandas as pd
 
     from demining_sdg import paths
-    from demining_sdg.inputs.imports.common import ImportError_, resolve_target, write_rows
+    from demining_sdg.inputs.imports.common import ImportRefused, resolve_target, write_rows
 
     base = Path(data_dir or paths.DATA_DIR).resolve()
     target, folder = resolve_target(Path(out) if out else None, base)
     if country is not None and not (len(country) == 3 and country.isalpha() and country.isupper()):
-        raise ImportError_([f"--country {country}: an ISO 3166-1 alpha-3 code (three capital letters)"])
+        raise ImportRefused([f"--country {country}: an ISO 3166-1 alpha-3 code (three capital letters)"])
     if fmt == "operations":
         from demining_sdg.inputs.imports.operations import PERIOD_TYPES, OperationsOptions, import_operations
 
         kinds = tuple(p.strip() for p in periods.split(",") if p.strip())
         wrong = [k for k in kinds if k not in PERIOD_TYPES]
         if wrong or not kinds:
-            raise ImportError_([f"--periods {periods}: a comma-separated list of {', '.join(PERIOD_TYPES)}"])
+            raise ImportRefused([f"--periods {periods}: a comma-separated list of {', '.join(PERIOD_TYPES)}"])
         if not country:
-            raise ImportError_(
+            raise ImportRefused(
                 ["--country: the ISO3 code of the country the export is about (it has no country column)"]
             )
         days = {}
@@ -61,7 +61,7 @@ def run_import(
             try:
                 days[name] = pd.Timestamp(text) if text else None
             except ValueError as exc:
-                raise ImportError_([f"--{name} {text}: a date written YYYY-MM-DD"]) from exc
+                raise ImportRefused([f"--{name} {text}: a date written YYYY-MM-DD"]) from exc
         options = OperationsOptions(
             country, source_id, programme_scope, kinds, days["period-start"], days["period-end"]
         )
@@ -82,6 +82,6 @@ def run_import(
 
         result = import_hxl(file, folder, HxlOptions(table, source_id, country))
     else:
-        raise ImportError_([f"FORMAT {fmt}: one of {', '.join(FORMATS)}"])
+        raise ImportRefused([f"FORMAT {fmt}: one of {', '.join(FORMATS)}"])
     write_rows(result, target, base)
     return result

@@ -41,7 +41,7 @@ MAX_PROBLEMS = 200
 ID_PREFIXES = {"clearance": "CLR", "funding": "FUN", "casualties": "CAS"}
 
 
-class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
+class ImportRefused(Exception):
     """The import cannot run as asked (an option, a missing source id, an import done before)."""
 
     def __init__(self, lines: list[str]):
@@ -143,8 +143,9 @@ def shift_hint(file: str, rows: list[int], columns: int = 3) -> str | None:
     if not rows:
         return None
     listed = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+    where = f"row {listed} has" if len(rows) == 1 else f"rows {listed} have"
     return (
-        f"{file}: rows {listed} have problems in {columns} or more columns: a value is probably missing or extra "
+        f"{file}: {where} problems in {columns} or more columns: a value is probably missing or extra "
         "(or a text holds a comma without double quotes), shifting the cells after it by one column. "
         "Compare the row with the header."
     )
@@ -174,7 +175,7 @@ def next_ids(existing: pd.Series, prefix: str, count: int, width: int = 3) -> li
     start = int(numbers.max()) + 1 if len(numbers) else 1
     last = start + count - 1
     if last >= 10**width:
-        raise ImportError_(
+        raise ImportRefused(
             [
                 f"{count:,} new rows need ids {prefix}{start:0{width}d} to {prefix}{last}, but the contract's ids "
                 f"have {width} digits (at most {prefix}{10**width - 1}): import fewer periods (--periods) "
@@ -194,20 +195,20 @@ def resolve_target(out: Path | None, base: Path) -> tuple[Path, Path]:
     if (target / paths.CONTRACT_FILE_NAME).is_file():
         return target, target
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ImportError_(
+        raise ImportRefused(
             [
                 f"{target} is neither a data folder (no {paths.CONTRACT_FILE_NAME}) nor empty: "
                 "name a data folder to append to, or a new folder"
             ]
         )
     if not (base / paths.CONTRACT_FILE_NAME).is_file():
-        raise ImportError_([f"{base} is not a data folder (no {paths.CONTRACT_FILE_NAME}): give --data-dir"])
+        raise ImportRefused([f"{base} is not a data folder (no {paths.CONTRACT_FILE_NAME}): give --data-dir"])
     return target, base.resolve()
 
 
 def check_source_id(folder: Path, source_id: str | None, what: str) -> str:
     if not source_id:
-        raise ImportError_(
+        raise ImportRefused(
             [
                 f"--source-id: the id of the row of sources.csv that describes {what} "
                 "(add the row first: title, publisher, date, and an excerpt from it)"
@@ -215,7 +216,7 @@ def check_source_id(folder: Path, source_id: str | None, what: str) -> str:
         )
     known = set(read_text_table(folder / "sources.csv")["source_id"].str.strip())
     if source_id not in known:
-        raise ImportError_([f"--source-id {source_id}: no such row in {folder.name}/sources.csv; add it first"])
+        raise ImportRefused([f"--source-id {source_id}: no such row in {folder.name}/sources.csv; add it first"])
     return source_id
 
 
@@ -225,7 +226,7 @@ def check_not_imported(folder: Path, tables: list[str], mark: str) -> None:
         again = frame[frame["notes"].str.contains(mark, regex=False)]
         if len(again):
             ids = ", ".join(again.iloc[:3, 0]) + (" …" if len(again) > 3 else "")
-            raise ImportError_(
+            raise ImportRefused(
                 [
                     f"this file was imported into {folder} already ({name}.csv rows {ids}): "
                     "remove those rows first to import it again"
@@ -249,7 +250,8 @@ def write_rows(result: ImportResult, out: Path | None, base: Path, validate=None
     target, source = resolve_target(out, base)
     contract = load_contract(source)
     first_new: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix=".import-", dir=target.parent if target.parent.exists() else None) as tmp:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".import-", dir=target.parent) as tmp:
         staged = Path(tmp) / "data"
         shutil.copytree(source, staged)
         for name, frame in result.rows.items():
@@ -272,9 +274,10 @@ def write_rows(result: ImportResult, out: Path | None, base: Path, validate=None
                 ],
                 len(checked.problems),
             )
-        if source != target:  # a new review folder: the copy becomes the target
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(staged, target)
+        if source != target:  # a new folder: the validated copy becomes the target, whole, in one rename
+            if target.is_dir():
+                target.rmdir()  # empty (checked above)
+            os.replace(staged, target)
         else:
             for name, frame in result.rows.items():
                 if frame is not None and len(frame):
@@ -306,17 +309,6 @@ def _in_file(problem: Problem, result: ImportResult, tables: dict[str, str], fir
         if problem.column
         else problem.expected,
     )
-
-
-def period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
-
-
-def plain_number(text: str) -> str:
-    """A decimal written without exponent or trailing zeros ('1200.50' -> '1200.5', '3.0' -> '3')."""
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def record_lines(path: Path) -> list[str]:

@@ -42,8 +42,8 @@ import pycountry
 from demining_sdg.derive.rules import convert_amounts
 from demining_sdg.inputs.imports.common import (
     ID_PREFIXES,
-    ImportError_,
     ImportProblems,
+    ImportRefused,
     ImportResult,
     ProblemCollector,
     check_not_imported,
@@ -219,7 +219,7 @@ def import_funding(path: Path, folder: Path, options: FundingOptions) -> ImportR
     take = kept & ~other_country & ~not_shown
     rows = frame[take]
     if not len(rows):
-        raise ImportError_([f"{name}: no transaction of sector {DEMINING_SECTOR} to import (of {len(frame):,} rows)"])
+        raise ImportRefused([f"{name}: no transaction of sector {DEMINING_SECTOR} to import (of {len(frame):,} rows)"])
     lines = record_lines(path)
     positions = np.flatnonzero(take)
     measure = kind[take].map(MEASURES)
@@ -269,7 +269,7 @@ def import_funding(path: Path, folder: Path, options: FundingOptions) -> ImportR
             target,
         )
     except LookupError as exc:
-        raise ImportError_([f"{name}: {exc}: extend ecb_reference_rates.csv or leave the row out"]) from exc
+        raise ImportRefused([f"{name}: {exc}: extend ecb_reference_rates.csv or leave the row out"]) from exc
     derived = converted[["obs_id", "measure", "value", "unit", "value_date", f"amount_{target.lower()}", "rate_date"]]
     derived = derived.assign(label=f"derived: converted to {target} at the ECB reference rate of the value date")
     totals = derived.groupby("measure")[f"amount_{target.lower()}"].sum()

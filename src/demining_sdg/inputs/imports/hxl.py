@@ -29,8 +29,8 @@ import pandas as pd
 from demining_sdg.inputs.contract import load_contract
 from demining_sdg.inputs.imports.common import (
     ID_PREFIXES,
-    ImportError_,
     ImportProblems,
+    ImportRefused,
     ImportResult,
     check_not_imported,
     check_source_id,
@@ -133,7 +133,7 @@ def _guess_table(tags: list[str], contract) -> str:
     best = max(scores.values())
     tied = [t for t, s in scores.items() if s == best]
     if best == 0 or len(tied) > 1:
-        raise ImportError_([f"--table: which table the rows are for ({', '.join(TABLES)}); the tags do not say"])
+        raise ImportRefused([f"--table: which table the rows are for ({', '.join(TABLES)}); the tags do not say"])
     return tied[0]
 
 
@@ -162,7 +162,7 @@ def import_hxl(path: Path, folder: Path, options: HxlOptions) -> ImportResult:
     tags = records[tag_index]
     table = options.table or _guess_table(tags, contract)
     if table not in TABLES:
-        raise ImportError_([f"--table {table}: one of {', '.join(TABLES)}"])
+        raise ImportRefused([f"--table {table}: one of {', '.join(TABLES)}"])
     columns = contract.table(table).column_names
     wanted = table_tags(table, columns)
     mapping, ignored = map_columns(tags, wanted)

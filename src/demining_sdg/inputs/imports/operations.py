@@ -42,8 +42,8 @@ import pyarrow.csv as pv
 
 from demining_sdg.inputs.imports.common import (
     ID_PREFIXES,
-    ImportError_,
     ImportProblems,
+    ImportRefused,
     ImportResult,
     ProblemCollector,
     check_not_imported,
@@ -72,7 +72,9 @@ ITEMS = {"ap_mines": "AP_mine", "at_mines": "AT_mine", "uxo": "UXO"}
 ITEM_WORDS = {"AP_mine": "AP mines", "AT_mine": "AT/AV mines", "UXO": "UXO", "all": "all explosive items"}
 PERIOD_TYPES = ("annual", "monthly", "weekly")
 MAX_DECIMALS = 6  # areas with more decimals than this are not summed exactly: an error says so
-RULE = "operations.aggregate: exact sum of the export's rows per period (calendar year, month, Monday-Sunday week)"
+RULE_NAME = "operations.aggregate"
+DERIVED_NOTE = "the sum of an operational export's task reports over the period, not a figure a source states"
+RULE = f"{RULE_NAME}: exact sum of the export's rows per period (calendar year, month, Monday-Sunday week)"
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,9 @@ def aggregate(typed: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp], peri
     rows it sums. Vectorised: per period type one bincount per measure, no Python code per export row."""
     decimals = _decimals_needed(typed[AREA_COLUMN].to_numpy())
     if decimals is None:
-        raise ImportError_([f"areas with more than {MAX_DECIMALS} decimals: write area_m2 with at most {MAX_DECIMALS}"])
+        raise ImportRefused(
+            [f"areas with more than {MAX_DECIMALS} decimals: write area_m2 with at most {MAX_DECIMALS}"]
+        )
     first, last = np.datetime64(span[0].date(), "D"), np.datetime64(span[1].date(), "D")
     days = typed["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
     inside = (days >= first.astype(np.int64)) & (days <= last.astype(np.int64))
@@ -418,8 +422,8 @@ def clearance_rows(
     unit_words = sums["unit"].map({"m2": "m2", "count": "items"})
     rows_text = sums["rows"].map("{:,}".format)
     described = (
-        "[derived: " + words + ", sum over " + rows_text + " rows of the operational export " + path.name
-        + " dated " + start + " to " + end + "]"
+        f"[derived by the rule {RULE_NAME}: " + words + ", sum over " + rows_text
+        + f" rows of the operational export {path.name} dated " + start + " to " + end + "]"
     )  # fmt: skip
     clearance = pd.DataFrame(
         {
@@ -427,7 +431,7 @@ def clearance_rows(
             "iso3": options.iso3,
             "geography": f"districts of the operational export ({summary['districts']:,})",
             "programme_scope": options.programme_scope,
-            "operator_scope": f"operators of the operational export ({summary['operators']:,})",
+            "operator_scope": f"all operators in the operational export ({summary['operators']:,})",
             "measure": sums["measure"],
             "item_category": sums["item_category"],
             "item_category_as_reported": words,
@@ -443,7 +447,7 @@ def clearance_rows(
             "source_id": options.source_id,
             "excerpt": described,
             "quality_flag": "",
-            "notes": f"derived ({RULE}); {mark}",
+            "notes": f"derived: {DERIVED_NOTE}; {mark}",
         }
     )
     unstated = pd.DataFrame(
@@ -489,7 +493,7 @@ def import_operations(path: Path, folder: Path, options: OperationsOptions) -> I
     outside = (typed["date"] < span[0]) | (typed["date"] > span[1])
     sums = aggregate(typed, span, options.periods)
     if sums.empty:
-        raise ImportError_(
+        raise ImportRefused(
             [
                 f"{path.name}: the export covers {span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d}, which holds no whole "
                 f"period of the kinds asked for ({', '.join(options.periods)})"
