@@ -39,6 +39,7 @@ def test_the_example_export_becomes_valid_derived_clearance_rows(base, tmp_path)
     assert set(new["period_type"]) == {"annual", "monthly", "weekly"}
     assert (new["iso3"] == "XIM").all() and (new["source_id"] == SOURCE_ID).all()
     assert new["notes"].str.startswith("derived").all() and new["excerpt"].str.startswith("[derived by the rule").all()
+    assert new["value_as_reported"].str.contains(r"\(derived: the sum of [\d,]+ task reports\)$").all()
     unstated = rows_of(review / "unstated_figures.csv")
     assert set(new["obs_id"]) <= set(unstated["obs_id"])
     # the annual sums equal a plain group-by of the export

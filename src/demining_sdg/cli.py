@@ -169,7 +169,9 @@ def import_file(
     fmt: Annotated[
         ImportFormat, typer.Argument(metavar="FORMAT", help="hxl, funding (IATI / OECD CRS) or operations.")
     ],
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to import.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", exists=True, dir_okay=False, readable=True, help="The file to import.")
+    ],
     country: Annotated[
         str | None, typer.Option("--country", help="ISO3 code of the rows (operations: required; funding: a filter).")
     ] = None,

@@ -25,9 +25,10 @@ id, and the same file cannot be imported twice into one folder (its SHA-256 is i
 (title, publisher, date, an excerpt) and give its id as `--source-id` (an HXL file may carry
 `#meta+source` instead). Rows that are records of the file (HXL, funding) keep the record's own
 line of the file, verbatim, as their excerpt, so each figure is stated there. Rows an import
-*computes* (the operational sums) are derived: their excerpt says `[derived: …]` with the rule and
-the rows summed, their notes start with `derived`, and each figure is listed in
-`unstated_figures.csv` with the reason, so the report keeps them out of its headlines.
+*computes* (the operational sums) are derived and say so: `value_as_reported` reads
+`… m2 (derived: the sum of N task reports)`, the excerpt `[derived by the rule …]` names the rule
+and the rows summed, the notes start with `derived`, and each figure is listed in
+`unstated_figures.csv` with the reason (no source excerpt states an aggregate).
 
 Example files, all **synthetic** (made-up figures for a made-up country, `XIM`; never read by the
 report): `examples/synthetic_clearance_hxl.csv`, `examples/synthetic_funding_transactions.csv`,

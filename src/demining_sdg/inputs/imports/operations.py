@@ -22,8 +22,8 @@ Sunday) that the export covers wholly; a year covered only in part gives a ``par
 (months and weeks covered only in part give none). The export covers the days from
 ``period_start`` to ``period_end`` (by default its first and last date). Every value is an exact
 sum (areas are summed as scaled whole numbers, so 0.1 + 0.2 is 0.3), is labelled derived in the
-row's notes and excerpt, and is listed in ``unstated_figures.csv`` with the rule: no source excerpt
-states an aggregate, so the report keeps these figures out of its headlines.
+row's ``value_as_reported`` ("… (derived: the sum of N task reports)"), notes and excerpt, and is
+listed in ``unstated_figures.csv`` with the reason: no source excerpt states an aggregate.
 
 Reading uses pyarrow's multi-threaded CSV reader with an explicit type per column; checks and
 sums are vectorised (numpy / pandas group-bys; no Python code runs per row of the export).
@@ -437,7 +437,13 @@ def clearance_rows(
             "item_category_as_reported": words,
             "value": sums["value"],
             "unit": sums["unit"],
-            "value_as_reported": sums["value"] + " " + unit_words,
+            # the reader sees the figure is derived wherever "as the source words it" is shown
+            "value_as_reported": sums["value"]
+            + " "
+            + unit_words
+            + " (derived: the sum of "
+            + rows_text
+            + " task reports)",
             "qualifier": "exact",
             "period_start": start,
             "period_end": end,
