@@ -1,4 +1,4 @@
-"""Command line: ``python -m demining_sdg validate | render | check-fresh``."""
+"""Command line: ``python -m demining_sdg validate | render | import | check-fresh``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from demining_sdg import paths
-from demining_sdg.inputs.problems import DataProblems, print_problems, write_problems
+from demining_sdg.inputs.problems import DataProblems, diagnoses, print_problems, write_problems
 from demining_sdg.params import ParamsError, load_params, parse_overrides
 
 app = typer.Typer(
@@ -156,6 +156,83 @@ def pdf(out: Annotated[Path | None, typer.Option("--out", help="Report folder (d
         _fail("The PDF needs headless Chromium.", [str(exc)], code=2)
     staged.replace(folder / PDF_FILE_NAME)  # the previous PDF stays until the new one is whole
     console.print(f"[green]Printed[/green] {folder.name}/{PDF_FILE_NAME} ({pages} pages)")
+
+
+class ImportFormat(StrEnum):
+    hxl = "hxl"
+    funding = "funding"
+    operations = "operations"
+
+
+@app.command("import")
+def import_file(
+    fmt: Annotated[
+        ImportFormat, typer.Argument(metavar="FORMAT", help="hxl, funding (IATI / OECD CRS) or operations.")
+    ],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", exists=True, dir_okay=False, readable=True, help="The file to import.")
+    ],
+    country: Annotated[
+        str | None, typer.Option("--country", help="ISO3 code of the rows (operations: required; funding: a filter).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Target data folder (default: imports/review/, a copy of the data to review)."),
+    ] = None,
+    data_dir: DataDirOption = None,
+    source_id: Annotated[
+        str | None, typer.Option("--source-id", help="The sources.csv row that describes the file.")
+    ] = None,
+    table: Annotated[str | None, typer.Option("--table", help="hxl: clearance, casualties or funding.")] = None,
+    programme_scope: Annotated[
+        str, typer.Option("--programme-scope", help="operations: the rows' programme_scope.")
+    ] = "national",
+    periods: Annotated[
+        str, typer.Option("--periods", help="operations: period types made, comma-separated.")
+    ] = "annual,monthly,weekly",
+    period_start: Annotated[
+        str | None, typer.Option("--period-start", help="operations: first day the export covers (YYYY-MM-DD).")
+    ] = None,
+    period_end: Annotated[
+        str | None, typer.Option("--period-end", help="operations: last day the export covers (YYYY-MM-DD).")
+    ] = None,
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="funding: the currency of the derived totals.")
+    ] = None,
+) -> None:
+    """Turn a file in a field format into rows of the project's tables, validated, in a target data folder."""
+    from demining_sdg.inputs.imports import run_import
+    from demining_sdg.inputs.imports.common import ImportProblems, ImportRefused
+
+    try:
+        result = run_import(
+            fmt.value,
+            file.resolve(),
+            out=out,
+            data_dir=(data_dir or paths.DATA_DIR).resolve(),
+            country=country,
+            source_id=source_id,
+            table=table,
+            programme_scope=programme_scope,
+            periods=periods,
+            period_start=period_start,
+            period_end=period_end,
+            currency=currency,
+        )
+    except ImportRefused as exc:
+        _fail("Not imported:", exc.lines, code=2)
+    except ImportProblems as exc:
+        print_problems(exc.problems, console)
+        shown = " ".join(diagnoses(exc.problems))
+        for hint in exc.hints:
+            if not ("shifting" in hint and "shifting" in shown):  # the same diagnosis once
+                console.print(f"Hint: {hint}", highlight=False, markup=False, soft_wrap=True)
+        more = f" (the first {len(exc.problems)} are listed)" if exc.total > len(exc.problems) else ""
+        _fail(f"{file.name} was not imported: {exc.total:,} problem(s){more}; nothing was written.", [], code=1)
+    for line in result.summary:
+        console.print(f"  • {line}", highlight=False, markup=False, soft_wrap=True)
+    written = ", ".join(f"{len(f):,} rows to {name}.csv" for name, f in result.rows.items() if len(f))
+    console.print(f"[green]Imported[/green] {file.name}: {written} in {result.target}", highlight=False, soft_wrap=True)
 
 
 @app.command("data-docs")
