@@ -308,8 +308,12 @@ class Chapter:
             frame["series"] = self.vocabulary.column(view.series_codes, frame["series"], short=True)
         if isinstance(view, Bars) and view.x_codes:
             frame["x"] = self.vocabulary.column(view.x_codes, frame["x"], short=True)
-        fig = views.draw_time_series(frame, view) if isinstance(view, TimeSeries) else views.draw_bars(frame, view)
-        return str(self._save(fig, view.figure, section, frame).data)
+        # Tooltips name sources as the text does ('Trend, 2024'); the figure's data file keeps the ids.
+        drawn = frame.assign(
+            source_id=frame["source_id"].map(lambda v: show.cited(v).replace(";", "; ") if isinstance(v, str) else v)
+        )
+        draw = views.draw_time_series if isinstance(view, TimeSeries) else views.draw_bars
+        return str(self._save(draw(drawn, view), view.figure, section, frame).data)
 
     def _save(self, fig: Figure, name: str, section: Section, frame: pd.DataFrame):
         data = frame.copy()
