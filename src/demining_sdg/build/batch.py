@@ -138,7 +138,7 @@ def load_batch(path: Path, overrides: dict[str, Any] | None = None, out_dir: Pat
         problems.append("'defaults' must be a mapping of parameter: value")
         defaults = {}
     if not isinstance(entries, list) or not entries:
-        problems.append("'sets' must be a list of parameter sets (each a mapping, e.g. - country: KHM)")
+        problems.append("'sets' must be a list of parameter sets (each a mapping of parameter: value)")
         entries = []
     for key in sorted(NOT_PER_SET & defaults.keys()):
         problems.append(f"defaults: '{key}' is set by the batch (each set is written to <out_dir>/<name>/)")
