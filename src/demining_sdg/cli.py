@@ -91,25 +91,48 @@ def render(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Run every chapter, even those unchanged since the last render.")
     ] = False,
+    batch_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--batch",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Render every parameter set of a batch file (params/batch.yaml) into its own folder, with an index.",
+        ),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="With --batch: sets rendered at once.")] = 2,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="With --batch: run the sets on the Dask cluster at tcp://HOST:PORT."),
+    ] = None,
 ) -> None:
     """Validate data and parameters, execute every chapter, publish report/index.html."""
     from demining_sdg.build.render import ChapterFailed, RenderBusy
     from demining_sdg.build.render import render as run_render
 
+    if batch_file is None and scheduler is not None:
+        _fail("--scheduler needs --batch.", ["a single render runs on this machine; give a batch file with --batch"])
     try:
         overrides = parse_overrides(set_values or [])
         if data_dir is not None:
             overrides["data_dir"] = str(data_dir.resolve())
+        notebooks = paths.chapter_notebooks(notebooks_dir.resolve()) if notebooks_dir else None
+        template = pptx_template.resolve() if pptx_template else None
+        if batch_file is not None:
+            if params_file is not None:
+                _fail("--params does not apply to --batch.", ["a batch file names its base parameters (base:)"])
+            _render_batch(batch_file, overrides, out, notebooks, not no_cache, template, jobs, scheduler)
+            return
         if out is not None:
             overrides["out_dir"] = str(out.resolve())
         params = load_params(params_file or paths.DEFAULT_PARAMS_FILE, overrides)
-        notebooks = paths.chapter_notebooks(notebooks_dir.resolve()) if notebooks_dir else None
         result = run_render(
             params,
             console,
             notebooks=notebooks,
             use_cache=not no_cache,
-            pptx_template=pptx_template.resolve() if pptx_template else None,
+            pptx_template=template,
         )
     except ParamsError as exc:
         _fail(f"Invalid parameters ({exc.source}):", exc.problems)
@@ -133,6 +156,45 @@ def render(
     console.print(
         f"[green]Published[/green] {result.report} ({len(result.figure_names)} figures, "
         f"deck {result.deck.name}) in {result.seconds:.1f} s"
+    )
+
+
+def _render_batch(
+    batch_file: Path,
+    overrides: dict,
+    out: Path | None,
+    notebooks: list[Path] | None,
+    use_cache: bool,
+    template: Path | None,
+    jobs: int,
+    scheduler: str | None,
+) -> None:
+    """``render --batch``: exit 0 if every set was published, 5 if any failed (named), 2 if the batch
+    file is invalid, 4 if another batch writes to the same folder."""
+    from demining_sdg.build.batch import BatchBusy, load_batch, run_batch, summary_lines
+
+    batch = load_batch(batch_file.resolve(), overrides, out.resolve() if out else None)
+    try:
+        result = run_batch(
+            batch,
+            console,
+            jobs=jobs,
+            scheduler=scheduler,
+            notebooks=notebooks,
+            use_cache=use_cache,
+            pptx_template=template,
+        )
+    except BatchBusy as exc:
+        _fail("Not started.", [str(exc)], code=4)
+    if result.failed:
+        _fail(
+            f"{len(result.failed)} of {len(result.outcomes)} sets failed: {', '.join(result.failed)} "
+            f"(index: {result.index}; their previous reports are unchanged).",
+            summary_lines(result),
+            code=result.exit_code,
+        )
+    console.print(
+        f"[green]Published[/green] {len(result.outcomes)} reports, index {result.index}, in {result.seconds:.1f} s"
     )
 
 

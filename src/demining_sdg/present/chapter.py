@@ -128,7 +128,7 @@ class Chapter:
     def __init__(self, params: ReportParams, figures_dir: Path):
         self.params = params
         self.figures_dir = Path(figures_dir)
-        self.data = _datasets(params.data_dir.resolve())
+        self.data = _datasets(params.data_dir.resolve()).for_chapter()
         profile = self.data.profile(params.country)
         if profile is None:
             raise LookupError(f"no country profile for {params.country} in {params.data_dir}/profiles")
