@@ -64,9 +64,11 @@ def visit(report: Path, screenshot: Path | None = None, probe_selectors: tuple[s
         page.on("pageerror", lambda error: result.console_errors.append(str(error)))
         page.on("dialog", lambda dialog: (result.dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(url, wait_until="load")
-        result.image_count = page.locator("img").count()
+        result.image_count = page.locator("img, svg.chart").count()
         result.broken_images = page.eval_on_selector_all(
             "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt || i.src.slice(0, 60))"
+        ) + page.eval_on_selector_all(  # an inline chart that lays out to nothing
+            "svg.chart", "svgs => svgs.filter(s => s.getBoundingClientRect().height < 50).map(s => s.ariaLabel)"
         )
         result.script_flag = page.evaluate("() => window.__pwned === undefined ? null : window.__pwned")
         for selector in probe_selectors:

@@ -36,8 +36,8 @@ def figure_captions(html: str) -> list[dict]:
                 "number": figure.select_one(".figure-number").get_text(strip=True),
                 "title": figure.select_one(".figure-title").get_text(strip=True),
                 "source": figure.select_one(".source-line").get_text(strip=True),
-                "alt": figure.img.get("alt", ""),
-                "src": figure.img.get("src", ""),
+                "alt": figure.svg.get("aria-label", "") if figure.svg else "",
+                "tooltips": [t.get_text() for t in figure.svg.find_all("title")] if figure.svg else [],
             }
         )
     return result

@@ -41,7 +41,9 @@ def shown_text(shown) -> str:
 
 def prose(shown) -> str:
     """The section's text outside its tables (ids belong in tables and source links only)."""
-    html = re.sub(r"<table.*?</table>|<a [^>]*>S\d{3}</a>|data:image[^\"]+", " ", shown.html or "", flags=re.S)
+    html = re.sub(
+        r"<table.*?</table>|<a [^>]*>S\d{3}</a>|data:image[^\"]+|<svg.*?</svg>", " ", shown.html or "", flags=re.S
+    )
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 

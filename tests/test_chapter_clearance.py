@@ -36,7 +36,7 @@ def khm(tmp_path_factory):
 
 def text_of(markup: str) -> str:
     """The reader's words of some HTML (images and their data left out)."""
-    markup = re.sub(r"<img[^>]*>", "", markup)
+    markup = re.sub(r"<img[^>]*>|<svg.*?</svg>", "", markup, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 

@@ -273,7 +273,7 @@ def test_a_time_series_section_writes_its_figure_files_titled_from_the_catalogue
     assert dict(zip(data["year"], data["value"])) == XAA_FOCUS_ANNUAL_HA  # the data file names its columns
     # kinds are written in the legend's words; the approximate and lower-bound years are 'rounded'
     assert set(data["point"]) == {views.KIND_LEGEND["stated"], views.KIND_LEGEND["rounded"]}
-    assert title in shown.html and "data:image/svg+xml;base64," in shown.html
+    assert title in shown.html and '<svg class="chart" role="img"' in shown.html
 
 
 def test_a_bars_section_writes_its_figure_files_with_words_for_codes(ch, tmp_path: Path):

@@ -26,7 +26,7 @@ NAMES = {"XAA": "Synthetic Country A", "XBB": "Synthetic Country B", "XCC": "Syn
 PHRASES = ("not available for", "specific to", "{{")
 WORDS = re.compile(r"\b(?:None|NaN|NaT)\b")
 # What counts as content under a heading; a "no data" note (.note-missing) or a group intro alone does not.
-CONTENT_TAGS = ("p", "figure", "table", "ul", "ol", "dl", "blockquote", "img", "aside")
+CONTENT_TAGS = ("p", "figure", "table", "ul", "ol", "dl", "blockquote", "img", "svg", "aside")
 NOT_CONTENT_CLASSES = {"note-missing", "section-intro"}
 RENDER_TIMEOUT_S = 3600
 
@@ -98,7 +98,7 @@ def _reader_text(soup: BeautifulSoup) -> list[tuple[str, str]]:
 def _has_content(tag: Tag) -> bool:
     if tag.name not in CONTENT_TAGS or NOT_CONTENT_CLASSES & set(tag.get("class") or []):
         return False
-    return tag.name == "img" or bool(tag.get_text(strip=True))
+    return tag.name in ("img", "svg") or bool(tag.get_text(strip=True))
 
 
 @pytest.mark.parametrize("iso3", COUNTRIES)

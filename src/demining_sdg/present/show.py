@@ -6,7 +6,6 @@ name or an excerpt is always shown as text, never interpreted as markup.
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from numbers import Number
 import jinja2
 import pandas as pd
 from IPython.display import HTML
+from markupsafe import Markup, escape
 
 from demining_sdg import paths
 from demining_sdg.present import formats
@@ -136,9 +136,28 @@ def table(
     return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text)))
 
 
+SVG_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)  # the XML declaration and DOCTYPE before the root
+SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+
+
+def inline_svg(svg: bytes, prefix: str, label: str) -> Markup:
+    """The SVG as markup for the page, so its ``<title>`` tooltips show on hover (no script): ids
+    prefixed with the figure's name (unique in the report), sized by the stylesheet, one image with
+    the alt text as its accessible name."""
+    text = SVG_PROLOG.sub("", svg.decode("utf-8"), count=1)
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
+    text = re.sub(r'((?:xlink:)?href)="#([^"]+)"', rf'\1="#{prefix}-\2"', text)
+    root_end = text.index(">")
+    root = SVG_SIZE.sub("", text[:root_end]).replace(
+        "<svg", f'<svg class="chart" role="img" aria-label="{escape(label)}"', 1
+    )
+    return Markup(root + text[root_end:])
+
+
 def chart(saved: SavedChart) -> HTML:
-    """The saved chart as an embedded SVG image with caption, source line and its data."""
-    uri = "data:image/svg+xml;base64," + base64.b64encode(saved.svg_bytes()).decode("ascii")
+    """The saved chart as inline SVG with caption, source line and its data."""
+    svg = inline_svg(saved.svg_bytes(), f"figure-{saved.name}", saved.alt)
     data = saved.data().drop(columns=list(RECORD_COLUMNS), errors="ignore")
     bars_of_years = "category" in data.columns and data["category"].map(lambda v: _is_year("year", v)).all()
     years = {c for c in data.columns if _is_year(c, 2000)} | ({"category"} if bars_of_years else set())
@@ -149,7 +168,7 @@ def chart(saved: SavedChart) -> HTML:
         ]
         for record in data.itertuples(index=False)
     ]
-    return HTML(str(_COMPONENTS.chart(saved, uri, [str(c) for c in data.columns], rows)))
+    return HTML(str(_COMPONENTS.chart(saved, svg, [str(c) for c in data.columns], rows)))
 
 
 def sources_table(
