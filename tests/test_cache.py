@@ -106,3 +106,45 @@ def test_no_cache_runs_every_chapter(project):
     params = load_params(None, {"data_dir": str(project["data"]), "out_dir": str(project["out"])})
     result = render_module.render(params, use_cache=False)
     assert len(result.chapters_run) == len(paths.chapter_notebooks())
+
+
+def test_an_unchanged_report_is_recognised_and_any_change_is_not(project, monkeypatch):
+    from demining_sdg.build import unchanged
+
+    run(project)
+    params = load_params(None, {"data_dir": str(project["data"]), "out_dir": str(project["out"])})
+    assert unchanged.published_is_current(params)
+    other = load_params(None, {"data_dir": str(project["data"]), "out_dir": str(project["out"]), "last_year": 2024})
+    assert not unchanged.published_is_current(other)
+    figure = sorted(params.resolved_figures_dir.glob("*.png"))[0]
+    kept = figure.read_bytes()
+    figure.write_bytes(kept[:-1])  # a published file edited or truncated
+    assert not unchanged.published_is_current(params)
+    figure.write_bytes(kept)
+    header, rows = read_rows(project["data"] / "glossary.csv")
+    table = (project["data"] / "glossary.csv").read_bytes()
+    set_cell(project["data"] / "glossary.csv", 0, "term", rows[0][header.index("term")] + " ")
+    assert not unchanged.published_is_current(params)
+    (project["data"] / "glossary.csv").write_bytes(table)
+    assert unchanged.published_is_current(params)
+    versions = unchanged.provenance.package_versions()
+    monkeypatch.setattr(unchanged.provenance, "package_versions", lambda: {**versions, "pandas": "0.0.1"})
+    assert not unchanged.published_is_current(params)
+
+
+def test_the_cli_stops_before_any_render_when_nothing_changed(project, monkeypatch):
+    from typer.testing import CliRunner
+
+    from demining_sdg.cli import app
+
+    run(project)
+
+    def rendering(*args, **kwargs):
+        raise RuntimeError("rendered")
+
+    monkeypatch.setattr(render_module, "render", rendering)
+    args = ["render", "--data-dir", str(project["data"]), "--out", str(project["out"])]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0 and "Unchanged" in result.output, result.output
+    forced = CliRunner().invoke(app, [*args, "--no-cache"])  # --no-cache always renders
+    assert isinstance(forced.exception, RuntimeError)

@@ -86,3 +86,26 @@ def test_pdf_has_every_chapter_each_on_a_new_a4_page(printed):
         before = first[: first.index(title)].replace(running_title, "").strip()
         assert before == "", f"chapter {title!r} does not start page {found[0] + 1} (preceded by {before[:80]!r})"
     assert pages >= len(chapter_titles) + 1
+
+
+def test_nothing_in_the_print_layout_is_wider_than_the_page():
+    """Chromium shrinks every page to fit its widest element: one overflowing cell makes a PDF of
+    half-size text. The print layout must fit the A4 content width."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import LAUNCH_ARGS, chromium_path
+    from demining_sdg.build.pdf import CONTENT_WIDTH_PX
+
+    width = int(CONTENT_WIDTH_PX)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 1000})
+        page.emulate_media(media="print")
+        page.goto(REPORT.resolve().as_uri())
+        wider = page.evaluate(
+            "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 2)"
+            ".slice(0, 5).map(e => e.tagName + ': ' + (e.textContent || '').trim().slice(0, 60))",
+            width,
+        )
+        browser.close()
+    assert wider == []

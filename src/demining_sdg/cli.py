@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from demining_sdg import paths
+from demining_sdg.build.errors import ChapterFailed, RenderBusy
 from demining_sdg.inputs.problems import DataProblems, diagnoses, print_problems, write_problems
 from demining_sdg.params import ParamsError, load_params, parse_overrides
 
@@ -108,9 +109,6 @@ def render(
     ] = None,
 ) -> None:
     """Validate data and parameters, execute every chapter, publish report/index.html."""
-    from demining_sdg.build.render import ChapterFailed, RenderBusy
-    from demining_sdg.build.render import render as run_render
-
     if batch_file is None and scheduler is not None:
         _fail("--scheduler needs --batch.", ["a single render runs on this machine; give a batch file with --batch"])
     try:
@@ -127,6 +125,10 @@ def render(
         if out is not None:
             overrides["out_dir"] = str(out.resolve())
         params = load_params(params_file or paths.DEFAULT_PARAMS_FILE, overrides)
+        if not no_cache and template is None and notebooks is None and _unchanged(params):
+            return
+        from demining_sdg.build.render import render as run_render
+
         result = run_render(
             params,
             console,
@@ -157,6 +159,20 @@ def render(
         f"[green]Published[/green] {result.report} ({len(result.figure_names)} figures, "
         f"deck {result.deck.name}) in {result.seconds:.1f} s"
     )
+
+
+def _unchanged(params) -> bool:
+    """Say so and stop when the last render in the output folder had the same inputs, code and
+    parameters and its files are intact (nothing would change; ``--no-cache`` renders anyway)."""
+    from demining_sdg.build.unchanged import published_is_current
+
+    if not published_is_current(params):
+        return False
+    console.print(
+        f"[green]Unchanged:[/green] {params.out_dir / paths.REPORT_FILE_NAME} already shows these data, "
+        "parameters and code (--no-cache renders again)."
+    )
+    return True
 
 
 def _render_batch(

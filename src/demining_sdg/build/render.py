@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import hashlib
 import json
 import os
 import shutil
@@ -28,9 +27,11 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from demining_sdg import paths
+from demining_sdg.build import unchanged
 from demining_sdg.build.assemble import assemble_report
 from demining_sdg.build.cache import ChapterCache
 from demining_sdg.build.deck import build_deck
+from demining_sdg.build.errors import ChapterFailed, RenderBusy
 from demining_sdg.build.kernels import ChapterKernel
 from demining_sdg.build.publish import Move, publish, roll_back
 from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
@@ -38,21 +39,11 @@ from demining_sdg.inputs.profiles import CountryProfile
 from demining_sdg.params import ParamsError, ReportParams
 from demining_sdg.present import formats
 from demining_sdg.provenance import record as provenance
+from demining_sdg.provenance.record import code_fingerprint
 
 STAGING_PREFIX = ".staging-"
 LOCK_FILE = ".render.lock"
 FIGURE_SUFFIXES = {".png", ".svg", ".csv", ".json"}
-
-
-class ChapterFailed(Exception):
-    """A chapter notebook raised, timed out or lost its kernel."""
-
-    def __init__(self, chapter: str, position: str, message: str, executed: Path | None):
-        self.chapter = chapter
-        self.position = position
-        self.message = message
-        self.executed = executed
-        super().__init__(f"chapter {chapter} failed {position}: {message}")
 
 
 @dataclass(frozen=True)
@@ -63,24 +54,6 @@ class RenderResult:
     figure_names: list[str]
     seconds: float
     chapters_run: list[str] = field(default_factory=list)  # the others came unchanged from the cache
-
-
-def code_files() -> list[Path]:
-    """Files whose change makes the published report stale (besides the data)."""
-    files = paths.chapter_notebooks() + [paths.DEFAULT_PARAMS_FILE]
-    files += sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return files
-
-
-def code_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for path, file_hash in provenance.input_hashes(code_files()).items():
-        digest.update(f"{path}\0{file_hash}\n".encode())
-    return digest.hexdigest()
-
-
-class RenderBusy(Exception):
-    """Another render holds the lock of the output folder."""
 
 
 @contextlib.contextmanager
@@ -320,6 +293,8 @@ def _render_in_staging(
         staged_deck = staging / paths.DECK_FILE_NAME
         build_deck(staging / "figures", figure_names, about, staged_deck, template=pptx_template, datasets=datasets)
         record = {key: about[key] for key in ("params", "inputs", "code_fingerprint")}
+        if pptx_template is None:  # a render another with the same inputs would repeat (build/unchanged.py)
+            record |= {"run_key": unchanged.run_key(params), "outputs": unchanged.output_hashes(staging)}
         (staging / "render.json").write_text(json.dumps(record, indent=2) + "\n")
         publish(staging, *_publication_plan(staging, out_dir, params.resolved_figures_dir, executed_paths))
     finally:

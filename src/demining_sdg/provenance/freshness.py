@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from demining_sdg import paths
-from demining_sdg.build.render import code_fingerprint
 from demining_sdg.inputs.contract import load_contract
 from demining_sdg.params import ReportParams
 from demining_sdg.provenance import record as provenance
@@ -27,7 +26,7 @@ def stale_reasons(
     for name in sorted(set(current) | set(recorded)):
         if current.get(name) != recorded.get(name):
             reasons.append(f"input changed since the render: {name}")
-    if code_fingerprint() != record["code_fingerprint"]:
+    if provenance.code_fingerprint() != record["code_fingerprint"]:
         reasons.append("notebooks, parameters or package code changed since the render")
     if params is not None:
         expected, recorded_params = params.public_dict(), record.get("params", {})

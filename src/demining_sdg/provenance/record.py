@@ -51,6 +51,21 @@ def input_hashes(files: list[Path]) -> dict[str, str]:
     return {display_path(f): sha256_of(f) for f in sorted(files, key=display_path)}
 
 
+def code_files() -> list[Path]:
+    """Files whose change makes the published report stale (besides the data)."""
+    files = paths.chapter_notebooks() + [paths.DEFAULT_PARAMS_FILE]
+    files += sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return files
+
+
+def code_fingerprint() -> str:
+    """One sha256 of the notebooks, the parameters file and every file of the package."""
+    digest = hashlib.sha256()
+    for path, file_hash in input_hashes(code_files()).items():
+        digest.update(f"{path}\0{file_hash}\n".encode())
+    return digest.hexdigest()
+
+
 def package_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
     for name in REPORTED_PACKAGES:
