@@ -102,6 +102,7 @@ def table(
     source: str,
     note_text: str = "",
     source_columns: Sequence[str] = ("source_id", "source_ids"),
+    download: str = "",
 ) -> HTML:
     """A styled, numbered table. Columns named in ``source_columns`` become links to the sources."""
     headers = [HEADER_WORDS.get(str(c), str(c)) for c in frame.columns]
@@ -115,10 +116,15 @@ def table(
                 text = str(int(value)) if _is_year(column, value) else format_value(value)
                 row.append(Cell(text=text, numeric=_is_number(value)))
         rows.append(row)
-    return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text)))
+    return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text, download)))
 
 
-def chart(saved: SavedChart) -> HTML:
+def download(text: str, href: str) -> HTML:
+    """A sentence about a file to download, with the link to it (relative: it works offline)."""
+    return HTML(str(_COMPONENTS.download_note(text, href)))
+
+
+def chart(saved: SavedChart, download: str = "") -> HTML:
     """The saved chart as an embedded SVG image with caption, source line and its data."""
     uri = "data:image/svg+xml;base64," + base64.b64encode(saved.svg_bytes()).decode("ascii")
     data = saved.data()
@@ -126,7 +132,7 @@ def chart(saved: SavedChart) -> HTML:
         [str(value) if _is_year(column, value) else format_value(value) for column, value in zip(data.columns, record)]
         for record in data.itertuples(index=False)
     ]
-    return HTML(str(_COMPONENTS.chart(saved, uri, [str(c) for c in data.columns], rows)))
+    return HTML(str(_COMPONENTS.chart(saved, uri, [str(c) for c in data.columns], rows, download)))
 
 
 def sources_table(
@@ -136,6 +142,7 @@ def sources_table(
     source: str,
     note_text: str = "",
     id_column: str = "source_id",
+    download: str = "",
 ) -> HTML:
     """A numbered table of sources whose rows are link targets: each row is
     ``<tr id="source-<id>">``, so ``href="#source-S025"`` from any chapter lands on it.
@@ -152,4 +159,4 @@ def sources_table(
         ]
         for record in frame.itertuples(index=False)
     ]
-    return HTML(str(_COMPONENTS.sources_table(caption, headers, rows, row_ids, source, note_text)))
+    return HTML(str(_COMPONENTS.sources_table(caption, headers, rows, row_ids, source, note_text, download)))
