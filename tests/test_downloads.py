@@ -258,3 +258,29 @@ def test_a_render_publishes_every_linked_download(synthetic_data_dir: Path, tmp_
     assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[:10]
     charts = [s for s in all_sections() if isinstance(s.view, TimeSeries | Bars)]
     assert any(h.endswith(f"{s.key.replace('.', '_')}.csv") for s in charts for h in hrefs)
+
+
+def test_a_repeated_column_is_written_once_or_numbered():
+    same = pd.DataFrame([[2020, 2020, 5]], columns=["year", "year", "value"])
+    other = pd.DataFrame([[2020, 2021, 5]], columns=["year", "year", "value"])
+    assert [f["name"] for f in downloads.build("a.b", same, title="t", description="d").fields] == ["year", "value"]
+    assert [f["name"] for f in downloads.build("a.b", other, title="t", description="d").fields] == [
+        "year",
+        "year_2",
+        "value",
+    ]
+
+
+def test_publishing_moves_the_downloads_and_removes_stale_ones(tmp_path: Path):
+    from demining_sdg.build.render import _publication_plan
+
+    staging, out, figures = tmp_path / "staging", tmp_path / "out", tmp_path / "figures"
+    (staging / "figures").mkdir(parents=True)
+    (staging / downloads.DATA_FOLDER).mkdir()
+    (staging / downloads.DATA_FOLDER / "kept.csv").write_text("a\n")
+    (out / downloads.DATA_FOLDER).mkdir(parents=True)
+    for name in ("kept.csv", "gone.csv", "notes.txt"):
+        (out / downloads.DATA_FOLDER / name).write_text("old\n")
+    moves, removals = _publication_plan(staging, out, figures, [])
+    assert out / downloads.DATA_FOLDER / "kept.csv" in [m.target for m in moves]
+    assert removals == [out / downloads.DATA_FOLDER / "gone.csv"]

@@ -43,8 +43,8 @@ RIGHTS = (
 
 # What the columns every table shares hold (the contract's descriptions of them vary by table).
 SHARED_COLUMNS = {
-    "source_id": "Source id of the row: the source registry (sources.csv in the report's data) quotes its excerpt",
-    "source_ids": "Source ids of the row, separated by ';': the source registry quotes each one's excerpt",
+    "source_id": "Source id of the row: the report's source registry (technical annex) quotes its excerpt",
+    "source_ids": "Source ids of the row, separated by ';': the report's source registry quotes each one's excerpt",
     "obs_id": "Id of the input row the figure comes from",
 }
 
@@ -114,6 +114,26 @@ def _iso(value):
     return value
 
 
+def _unique_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """One column per name: a repeated column that holds the same values is dropped, another is numbered."""
+    columns, keep, seen = [], [], {}
+    for position, name in enumerate(frame.columns):
+        name = str(name)
+        if name in seen:
+            if frame.iloc[:, position].equals(frame.iloc[:, seen[name]]):
+                continue
+            number = 2
+            while f"{name}_{number}" in seen or f"{name}_{number}" in map(str, frame.columns):
+                number += 1
+            name = f"{name}_{number}"
+        seen[name] = position
+        columns.append(name)
+        keep.append(position)
+    out = frame.iloc[:, keep].copy()
+    out.columns = columns
+    return out
+
+
 def csv_text(frame: pd.DataFrame, tags: Iterable[str] | None) -> str:
     """Header row, the HXL tag row (if any), the rows: UTF-8 text with '\\n' line ends."""
     body = frame.to_csv(index=False, lineterminator="\n")
@@ -162,7 +182,7 @@ def build(
 ) -> Download:
     """A section's frame as a download. ``headers``: the words the report shows for a column (its
     description); ``known``: descriptions of input columns (the data contract)."""
-    exact = _exact(frame.reset_index(drop=True))
+    exact = _exact(_unique_columns(frame.reset_index(drop=True)))
     headers, known = dict(headers or {}), dict(known or {})
     fields = []
     for column in exact.columns:
