@@ -8,6 +8,7 @@ converted at the ECB rate of the value date (derived), never summed; world figur
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -177,6 +178,7 @@ def announcements(ctx: Context) -> pd.DataFrame:
     ]
     out["rate_date"] = pd.Series(dates, index=out.index, dtype=object)
     out["rate"] = [f"{r:.6f}".rstrip("0").rstrip(".") for r in out[f"rate_to_{target.lower()}"]]
+    out["rate_exact"] = out[f"rate_to_{target.lower()}"]  # what the download holds (the table shows six decimals)
     out["converted"] = out["converted"].round(2)
     out["source_ids"] = out["source_id"].where(
         out["unit"] == target, out["source_id"] + ";" + rates["source_id"].iloc[0]
@@ -371,7 +373,9 @@ CONTRIBUTIONS_CHART = _section("contributions_chart", contributions_chart, BARS,
 CONTRIBUTIONS_TABLE = _section("contributions_table", contributions_table, _table("contributions"), "contributions")
 TOTALS_CHART = _section("totals_chart", stated_totals, TOTALS_LINES, "announcements", RATES, min_rows=2)
 ANNOUNCEMENTS = _section("announcements", announcements, _table("announcements", KIND), "announcements", RATES)
-RATES_TABLE = _section("rates", announcements, _table("rates"), "announcements", RATES, annex=True)
+RATES_TABLE = _section(
+    "rates", announcements, replace(_table("rates"), exact={"rate": "rate_exact"}), "announcements", RATES, annex=True
+)
 SAME_DAY = _section("same_day", same_day, _table("same_day", KIND), "announcements", RATES, min_rows=2, annex=True)
 IN_KIND = _section("in_kind", in_kind, _table("in_kind"), "announcements")
 SHARES = _section("shares", shares, _table("shares", PAID_BY | {"source_type": "source_type"}), "shares")

@@ -350,7 +350,8 @@ class Chapter:
             data=data,
             out_dir=self.figures_dir,
         )
-        headers = {"value": section.view.y_label, "series": "series (line or group of bars)", "point": "kind of point"}
+        headers = {x_name: f"{x_name} (the chart's horizontal axis)", "value": section.view.y_label}
+        headers |= {"series": "series (line or group of bars)", "point": "kind of point", "label": "label on the chart"}
         download = self._download(section, data, title=saved.title, note=saved.subtitle, headers=headers)
         return show.chart(saved, download=download.href)
 

@@ -86,10 +86,12 @@ def _field_type(values: pd.Series) -> str:
     }.get(kind, "string")
 
 
-def _exact(frame: pd.DataFrame) -> pd.DataFrame:
+def _exact(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """The frame's values as a CSV states them exactly: whole floats as integers, datetimes in ISO 8601
-    (a date where every time is midnight)."""
+    (a date where every time is midnight); with the field types of the datetime columns."""
     out = frame.copy()
+    out.attrs = {}
+    types: dict[str, str] = {}
     for column in out.columns:
         values = out[column]
         if pd.api.types.is_float_dtype(values):
@@ -101,10 +103,10 @@ def _exact(frame: pd.DataFrame) -> pd.DataFrame:
             midnight = bool(len(present)) and (present == present.dt.normalize()).all()
             text = values.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%dT%H:%M:%S")
             out[column] = text.where(values.notna(), None).astype(object)
-            out.attrs.setdefault("types", {})[column] = "date" if midnight else "datetime"
+            types[str(column)] = "date" if midnight else "datetime"
         elif values.dtype == object:
             out[column] = pd.Series([_iso(v) for v in values], index=values.index, dtype=object)
-    return out
+    return out, types
 
 
 def _iso(value):
@@ -182,19 +184,18 @@ def build(
 ) -> Download:
     """A section's frame as a download. ``headers``: the words the report shows for a column (its
     description); ``known``: descriptions of input columns (the data contract)."""
-    exact = _exact(_unique_columns(frame.reset_index(drop=True)))
+    exact, types = _exact(_unique_columns(frame.reset_index(drop=True)))
     headers, known = dict(headers or {}), dict(known or {})
     fields = []
     for column in exact.columns:
         name = str(column)
         words = headers.get(name)
         fallback = SHARED_COLUMNS.get(name) or known.get(name) or name.replace("_", " ")
-        description = words if words and words != name and name not in SHARED_COLUMNS else fallback
         fields.append(
             {
                 "name": name,
-                "type": exact.attrs.get("types", {}).get(name) or _field_type(exact[column]),
-                "description": description,
+                "type": types.get(name) or _field_type(exact[column]),
+                "description": words if words and words != name and name not in SHARED_COLUMNS else fallback,
                 "hxl": tag_for(key, name),
             }
         )
