@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 CONSTRAINTS := requirements/constraints.txt
 PARAMS ?= params/report.yaml
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -65,9 +66,9 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix src tests benchmarks
 	$(VENV)/bin/ruff format src tests benchmarks
 
-## bench: time the render and the validation (prints ratios; not a test)
+## bench: the speed table: plain run, naive pipeline, cold/unchanged/one-table renders, 6-set batch vs serial, ratios against the targets (minutes; BENCH_ARGS="--repeat 1")
 bench: $(VENV)/.installed-report
-	$(PY) benchmarks/bench_render.py
+	$(PY) benchmarks/bench_render.py $(BENCH_ARGS)
 
 ## docs: regenerate data/README.md from data/datapackage.json
 docs: $(VENV)/.installed-report

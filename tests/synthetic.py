@@ -2,9 +2,8 @@
 
 ``build_synthetic_data_dir(target)`` writes a complete data folder into ``target``:
 
-* ``datapackage.json``: the project's real contract (so the fixture follows contract changes),
-  with the synthetic codes admitted where the contract lists the countries it knows by name
-  (see :data:`SYNTHETIC_ISO3` and :func:`_admit_synthetic_countries`);
+* ``datapackage.json``: the project's real contract, as it is (so the fixture follows contract changes;
+  country codes are checked by their pattern, so the synthetic codes of :data:`SYNTHETIC_ISO3` pass);
 * the reference tables that are not country data, copied from ``data/``; the sources they cite
   are copied from ``data/sources.csv`` and added to the synthetic sources;
 * the synthetic tables of ``tests/fixtures/synthetic/`` (written in the contract's column order);
@@ -73,24 +72,6 @@ def _fixture_rows(name: str, columns: list[str]) -> list[dict[str, str]]:
     return rows
 
 
-def _admit_synthetic_countries(package: dict) -> list[str]:
-    """Add the synthetic codes to any enum of country codes (a field named like ``*iso3``).
-
-    The params accept any three capital letters and a country needs only a profile, but the
-    contract's ``funding.recipient_iso3`` also lists the countries it knows by name. Returns the
-    fields widened (empty once the contract leaves country codes to their pattern)."""
-    widened = []
-    for resource in package["resources"]:
-        for spec in resource["schema"]["fields"]:
-            enum = spec.get("constraints", {}).get("enum")
-            if spec["name"].endswith("iso3") and enum is not None:
-                missing = [code for code in SYNTHETIC_ISO3 if code not in enum]
-                if missing:
-                    spec["constraints"]["enum"] = list(enum) + missing
-                    widened.append(f"{resource['name']}.{spec['name']}")
-    return widened
-
-
 def _cited_source_ids(rows: list[dict[str, str]]) -> set[str]:
     ids: set[str] = set()
     for row in rows:
@@ -107,7 +88,6 @@ def build_synthetic_data_dir(target: Path) -> Path:
         raise FileExistsError(f"{target} is not empty")
     (target / "profiles").mkdir(parents=True, exist_ok=True)
     package = json.loads((paths.DATA_DIR / paths.CONTRACT_FILE_NAME).read_text(encoding="utf-8-sig"))
-    _admit_synthetic_countries(package)
     (target / paths.CONTRACT_FILE_NAME).write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
 
     tables: dict[str, tuple[str, list[str], list[dict[str, str]]]] = {}

@@ -3,6 +3,7 @@ valid figure markup, focusable scroll regions, a page light enough to open offli
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -60,3 +61,42 @@ def test_scrollable_tables_are_focusable_regions(soup):
 
 def test_the_page_is_light_enough():
     assert REPORT.stat().st_size <= MAX_PAGE_BYTES, f"{REPORT.stat().st_size:,} bytes"
+
+
+# What only the technical annex and the downloads may show: record ids, file and parameter names,
+# exception names, Python literals, template braces.
+ANNEX_ONLY = re.compile(
+    r"\b(?:CLR|CAS|FUN|CON|CLM|S)\d{3}\b|\b[\w-]+\.(?:csv|yaml|yml|json|py|ipynb)\b|\b[A-Z]\w*(?:Error|Exception)\b"
+    r"|\b(?:None|NaN|NaT|nan|True|False)\b|\{\{|\}\}|\boutlook\.\w+|--set\b|\bparams/"
+)
+DATE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def test_the_main_report_has_no_ids_files_parameters_or_exceptions(soup):
+    main = BeautifulSoup(str(soup.find("main")), "html.parser")
+    for part in main.select("section.annex, section.about"):
+        part.decompose()
+    text = main.get_text(" ")
+    assert len(text.split()) > 1000  # the chapters are there
+    assert ANNEX_ONLY.findall(text) == []
+
+
+def test_each_summary_message_has_a_number_a_date_a_source_and_a_link(soup):
+    messages = soup.select("ul.summary-messages > li")
+    assert 4 <= len(messages) <= 6
+    targets = {tag["id"] for tag in soup.find_all(id=True)}
+    for message in messages:
+        text = message.get_text(" ")
+        assert re.search(r"\d", DATE.sub("", text)), text  # a number besides the year
+        assert DATE.search(text), text
+        link = message.select_one("a.more")
+        assert link and link["href"].lstrip("#") in targets, text
+        assert all(a["href"].lstrip("#") in targets for a in message.select("a.source-ref")), text
+
+
+def test_the_main_report_reads_in_about_twelve_thousand_words(soup):
+    """The reading path (summary and chapters; the figures' data tables fold away) stays short."""
+    main = BeautifulSoup(str(soup.find("main")), "html.parser")
+    for part in main.select("section.annex, section.about, details"):
+        part.decompose()
+    assert 3000 < len(main.get_text(" ").split()) <= 12_500

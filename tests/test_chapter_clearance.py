@@ -107,8 +107,9 @@ def test_chart_files_have_titles_alt_texts_and_every_plotted_source(aze):
             frame = aze.show(section).frame
             meta = json.loads((aze.figures_dir / f"{section.view.figure}.json").read_text(encoding="utf-8"))
             assert meta["title"] and len(meta["title"]) <= 90 and len(meta["alt"]) > 40, section.key
-            for source_id in frame["source_id"].dropna():
-                assert source_id in meta["source"], (section.key, source_id)
+            for source_id in frame["source_id"].dropna():  # named by its short citation ('Trend, 2023h')
+                publisher, _, year = aze.citations[source_id].rpartition(", ")
+                assert publisher in meta["source"] and year in meta["source"], (section.key, source_id)
 
 
 # -- scopes -----------------------------------------------------------------------------------

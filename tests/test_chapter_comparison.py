@@ -152,5 +152,5 @@ def test_rendered_text_is_clean_and_charts_are_complete(tmp_path: Path, country:
     for meta in tmp_path.glob("08_comparison_*.json"):
         found = json.loads(meta.read_text())
         assert found["title"] and len(found["title"]) <= 80, found["title"]
-        assert len(found["alt"]) > 40 and "(S" in found["source"]
+        assert len(found["alt"]) > 40 and re.search(r"\w, (?:\d{4}[a-z]?|n\.d\.)\b", found["source"])  # cited
         assert not re.search(r"\b(?:None|nan|NaN)\b|\{\{", found["title"] + found["subtitle"] + found["alt"])

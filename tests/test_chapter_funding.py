@@ -13,9 +13,9 @@ import pytest
 
 from conftest import frame_text, open_test_chapter, read_rows, write_rows
 from demining_sdg.chapters import funding
-from demining_sdg.chapters.sections import Summary
+from demining_sdg.chapters.sections import Section, Summary
 
-SECTIONS = [v for v in vars(funding).values() if isinstance(v, funding.Section) and not isinstance(v.view, Summary)]
+SECTIONS = [v for v in vars(funding).values() if isinstance(v, Section) and not isinstance(v.view, Summary)]
 SNAPSHOT_FRAMES = {
     "summary": funding.summary,
     "findings": funding.findings,
@@ -264,7 +264,7 @@ def test_the_notebook_shows_every_section_once():
 
     source = (paths.ROOT / "notebooks" / "03_funding.py").read_text(encoding="utf-8")
     shown = re.findall(r"^ch\.show\(funding\.(\w+)\)$", source, flags=re.M)
-    assert sorted(shown) == sorted(name for name, value in vars(funding).items() if isinstance(value, funding.Section))
+    assert sorted(shown) == sorted(name for name, value in vars(funding).items() if isinstance(value, Section))
 
 
 def test_mixed_currencies_are_converted_before_the_share(synthetic_data_dir: Path, tmp_path: Path):

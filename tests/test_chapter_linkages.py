@@ -11,8 +11,9 @@ import pytest
 
 from conftest import frame_text, open_test_chapter, read_rows, write_rows
 from demining_sdg.chapters import linkages
+from demining_sdg.chapters.sections import Section
 
-SECTIONS = [value for value in vars(linkages).values() if isinstance(value, linkages.Section)]
+SECTIONS = [value for value in vars(linkages).values() if isinstance(value, Section)]
 SNAPSHOT_FRAMES = {
     "findings": linkages.findings,
     "goal_chart": linkages.goal_chart,
@@ -156,7 +157,7 @@ def test_every_section_renders_clean_text(tmp_path: Path, country: str):
 
 
 def test_long_indicator_tables_are_in_the_annex_and_abbreviations_written_out(tmp_path: Path):
-    sections = [v for v in vars(linkages).values() if isinstance(v, linkages.Section)]
+    sections = [v for v in vars(linkages).values() if isinstance(v, Section)]
     assert {s.name for s in sections if s.placement == "annex"} == {
         "entry_indicators",
         "national_links",

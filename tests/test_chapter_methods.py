@@ -16,10 +16,11 @@ import pytest
 from conftest import frame_text, open_test_chapter, read_rows, write_rows
 from demining_sdg import paths
 from demining_sdg.chapters import methods
+from demining_sdg.chapters.sections import Section
 from demining_sdg.derive import rules
 from demining_sdg.present import show
 
-SECTIONS = [value for value in vars(methods).values() if isinstance(value, methods.Section)]
+SECTIONS = [value for value in vars(methods).values() if isinstance(value, Section)]
 SNAPSHOT_FRAMES = {
     "findings": methods.findings,
     "tiers": methods.tiers,

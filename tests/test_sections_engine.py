@@ -268,7 +268,7 @@ def test_a_time_series_section_writes_its_figure_files_titled_from_the_catalogue
     assert meta["subtitle"] == "Hectares, focus area"
     assert meta["alt"] == "A line rising from 1,200 ha in 2020 to 4,600 ha in 2024."
     assert meta["files"] == ["enginetest_area.png", "enginetest_area.svg", "enginetest_area.csv"]
-    assert meta["source"].startswith("Synthetic test source (S")
+    assert re.fullmatch(r"Synthetic test source, (\d{4}[a-z]?(, )?)+", meta["source"])  # short citations
     data = pd.read_csv(tmp_path / "enginetest_area.csv")
     assert dict(zip(data["year"], data["value"])) == XAA_FOCUS_ANNUAL_HA  # the data file names its columns
     # kinds are written in the legend's words; the approximate and lower-bound years are 'rounded'
@@ -500,3 +500,11 @@ def test_money_rounds_unless_exact():
     assert formats.money(float("nan"), "EUR") == "–"
     assert formats.qualified(2_500_000, "approximate", "EUR") == "about EUR 2.5 million"
     assert formats.qualified(1_040, "approximate", "ha") == "about 1,040 ha"
+
+
+def test_reader_text_rounds_a_fraction_but_never_a_bound():
+    assert formats.qualified(54_478.67, "exact", "ha") == "about 54,500 ha"
+    assert formats.qualified(926.6, "exact", "ha") == "about 927 ha"
+    assert formats.qualified(3.52, "exact", "km2") == "3.52 km²"  # small values keep their digits
+    assert formats.qualified(1_651.5, "lower_bound", "ha") == "at least 1,651.5 ha"
+    assert formats.qualified(807_819, "exact") == "807,819"  # whole counts stay exact

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -98,17 +99,11 @@ def test_the_build_follows_the_contract_and_refuses_columns_it_dropped(tmp_path:
         synthetic.build_synthetic_data_dir(tmp_path / "data")
 
 
-def test_synthetic_codes_are_admitted_only_where_the_contract_lists_countries():
+def test_the_contract_checks_country_codes_by_pattern_so_the_synthetic_codes_pass_unchanged():
     package = json.loads((paths.DATA_DIR / paths.CONTRACT_FILE_NAME).read_text(encoding="utf-8"))
-    widened = synthetic._admit_synthetic_countries(package)
-    for resource in package["resources"]:
-        for spec in resource["schema"]["fields"]:
-            enum = spec.get("constraints", {}).get("enum")
-            if f"{resource['name']}.{spec['name']}" in widened:
-                assert set(synthetic.SYNTHETIC_ISO3) <= set(enum)
-            elif enum:
-                assert not set(synthetic.SYNTHETIC_ISO3) & set(enum)
-    assert synthetic._admit_synthetic_countries(package) == [], "idempotent"
+    fields = [f for r in package["resources"] for f in r["schema"]["fields"] if f["name"].endswith("iso3")]
+    assert fields and all("enum" not in f.get("constraints", {}) for f in fields)
+    assert all(re.fullmatch(f["constraints"]["pattern"], code) for f in fields for code in synthetic.SYNTHETIC_ISO3)
 
 
 # -- profile validation -----------------------------------------------------------------------------

@@ -10,10 +10,16 @@ Entries are written to a temporary folder and renamed into place, so a render ki
 leaves a half-written entry; each entry lists the sha256 of its files, and an entry whose files do
 not match (a corrupted or edited cache) is deleted and rebuilt. The cache lives in ``.cache/``
 (git-ignored) and is safe to delete.
+
+Several renders may share the cache at once (a batch, or two terminals): a writer holds an OS lock
+on its temporary folder, so the clean-up of killed writers never removes a live one; an entry is
+replaced by renaming the old one aside first, never by deleting it in place; and a restored copy
+is checked against the entry's sha256 list, so a reader that loses a race runs the chapter instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from filelock import FileLock, Timeout
 
 from demining_sdg import paths
 from demining_sdg.inputs.datasets import Datasets
@@ -36,6 +43,7 @@ FIGURE_SUFFIXES = (".png", ".svg", ".csv", ".json")
 NOT_IN_KEY = {"out_dir", "figures_dir", "data_dir", "jobs", "chapter_timeout_s"}
 MANIFEST = "manifest.json"
 EXECUTED = "executed.ipynb"
+WRITING, STALE = ".writing-", ".stale-"
 
 
 def _digest(*parts: str) -> str:
@@ -50,6 +58,7 @@ def _digest(*parts: str) -> str:
 class Hit:
     folder: Path
     figures: list[str]
+    files: dict[str, str]  # name in the entry -> sha256
 
 
 class ChapterCache:
@@ -91,16 +100,22 @@ class ChapterCache:
         except (OSError, ValueError, KeyError):
             intact = False
         if not intact:
-            shutil.rmtree(entry, ignore_errors=True)  # corrupted: rebuilt by this run
+            self._set_aside(entry)  # corrupted: rebuilt by this run
             return None
         if self._inputs_of(set(manifest["tables"])) != manifest["inputs"]:
             return None
-        return Hit(entry, manifest["figures"])
+        return Hit(entry, manifest["figures"], manifest["files"])
 
-    def restore(self, hit: Hit, executed: Path, figures_dir: Path) -> None:
-        shutil.copyfile(hit.folder / EXECUTED, executed)
-        for name in hit.figures:
-            shutil.copyfile(hit.folder / "figures" / name, figures_dir / name)
+    def restore(self, hit: Hit, executed: Path, figures_dir: Path) -> bool:
+        """Copy the entry's files out and check the copies; False if the entry changed or went away
+        meanwhile (another render replaced it): the chapter is then run instead."""
+        copies = {EXECUTED: executed, **{f"figures/{name}": figures_dir / name for name in hit.figures}}
+        try:
+            for name, target in copies.items():
+                shutil.copyfile(hit.folder / name, target)
+            return all(provenance.sha256_of(target) == hit.files.get(name) for name, target in copies.items())
+        except OSError:
+            return False
 
     def store(self, notebook: Path, executed: Path, figures_dir: Path) -> None:
         """Keep a successful run: written beside the cache, then renamed into place in one step."""
@@ -120,7 +135,18 @@ class ChapterCache:
             if (figures_dir / f"{name}{suffix}").is_file()
         ]
         self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".writing-{uuid.uuid4().hex[:12]}"
+        temporary = self.folder / f"{WRITING}{uuid.uuid4().hex[:12]}"
+        lock = FileLock(f"{temporary}.lock", timeout=0)
+        with lock:  # taken before the folder exists: remove_leftovers() leaves a live writer alone
+            try:
+                self._write_entry(notebook, temporary, executed, figures_dir, cells, files)
+            finally:
+                shutil.rmtree(temporary, ignore_errors=True)  # gone already if renamed into place
+        Path(f"{temporary}.lock").unlink(missing_ok=True)
+
+    def _write_entry(
+        self, notebook: Path, temporary: Path, executed: Path, figures_dir: Path, cells: list, files: list[str]
+    ) -> None:
         (temporary / "figures").mkdir(parents=True)
         shutil.copyfile(executed, temporary / EXECUTED)
         for name in files:
@@ -135,17 +161,44 @@ class ChapterCache:
         }
         (temporary / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         entry = self.folder / self.key(notebook)
-        shutil.rmtree(entry, ignore_errors=True)
-        try:
+        self._set_aside(entry)
+        with contextlib.suppress(OSError):  # another render stored the same entry first: keep theirs
             os.replace(temporary, entry)
-        except OSError:  # another render stored the same entry first
-            shutil.rmtree(temporary, ignore_errors=True)
+
+    def _set_aside(self, entry: Path) -> None:
+        """Rename an entry out of the way in one step, then delete it (a reader copying from it
+        meanwhile fails its check and runs the chapter)."""
+        aside = self.folder / f"{STALE}{uuid.uuid4().hex[:12]}"
+        try:
+            os.replace(entry, aside)
+        except OSError:  # not there (or already set aside by another render)
+            return
+        shutil.rmtree(aside, ignore_errors=True)
 
     def remove_leftovers(self) -> None:
-        """Temporary folders of renders that were killed while storing."""
-        if self.folder.is_dir():
-            for stale in self.folder.glob(".writing-*"):
-                shutil.rmtree(stale, ignore_errors=True)
+        """Temporary folders of renders that were killed while storing (a live writer holds the
+        lock of its folder and is left alone), and entries set aside but not yet deleted."""
+        if not self.folder.is_dir():
+            return
+        for stale in self.folder.glob(f"{STALE}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        for leftover in self.folder.glob(f"{WRITING}*"):
+            if leftover.suffix == ".lock":
+                continue
+            lock_file = Path(f"{leftover}.lock")
+            if not lock_file.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+                continue
+            try:
+                with FileLock(lock_file, timeout=0):
+                    shutil.rmtree(leftover, ignore_errors=True)
+            except Timeout:
+                continue  # a render is writing it now
+            lock_file.unlink(missing_ok=True)
+        for lock_file in self.folder.glob(f"{WRITING}*.lock"):
+            if not Path(str(lock_file).removesuffix(".lock")).exists():
+                with contextlib.suppress(Timeout), FileLock(lock_file, timeout=0):
+                    lock_file.unlink(missing_ok=True)
 
 
 def _figure_names(html) -> list[str]:

@@ -341,15 +341,20 @@ def _summary_slide(deck, about: dict, summary: list[dict], branded: bool) -> Non
         paragraph.text = message["text"].strip()
         _style(paragraph, size)
         paragraph.space_after = Pt(size // 2)
-        if message.get("sources"):
+        if cited := _cited(message):
             refs = paragraph.add_run()
-            refs.text = f" ({', '.join(message['sources'])})"
+            refs.text = f" ({cited})"
             refs.font.size = Pt(size - 6)
             refs.font.color.rgb = GREY
     _clear_unused_placeholders(slide, [title, body])
-    points = [f"{m['text'].strip()} Sources: {', '.join(m.get('sources') or []) or 'see the report'}." for m in summary]
+    points = [f"{m['text'].strip()} Sources: {_cited(m) or 'see the report'}." for m in summary]
     points.append("Each message links to its chapter in the report, where the figures behind it are shown.")
     slide.notes_slide.notes_text_frame.text = _notes(points)
+
+
+def _cited(message: dict) -> str:
+    """A message's short citations ("Trend, 2021b; ANAMA, 2024"), as the report prints them."""
+    return "; ".join(message.get("citations") or message.get("sources") or [])
 
 
 def _figure_slide(deck, png: Path, meta: dict, number: int, branded: bool) -> None:

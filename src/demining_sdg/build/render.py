@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,9 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import papermill as pm
 from filelock import FileLock, Timeout
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -31,6 +31,7 @@ from demining_sdg import paths
 from demining_sdg.build.assemble import assemble_report
 from demining_sdg.build.cache import ChapterCache
 from demining_sdg.build.deck import build_deck
+from demining_sdg.build.kernels import ChapterKernel
 from demining_sdg.build.publish import Move, publish, roll_back
 from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
 from demining_sdg.inputs.profiles import CountryProfile
@@ -42,7 +43,6 @@ from demining_sdg.provenance import record as provenance
 STAGING_PREFIX = ".staging-"
 LOCK_FILE = ".render.lock"
 FIGURE_SUFFIXES = {".png", ".svg", ".csv", ".json"}
-KERNEL_NAME = "python3"
 
 
 class ChapterFailed(Exception):
@@ -107,23 +107,14 @@ def _remove_stale_staging(out_dir: Path, console: Console) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _execute_chapter(notebook: Path, executed: Path, parameters: dict, params: ReportParams, cwd: Path) -> None:
+def _execute_chapter(
+    notebook: Path, executed: Path, parameters: dict, params: ReportParams, kernel: ChapterKernel
+) -> None:
+    """Run one chapter in a kept kernel (see ``build/kernels.py``); failures become ChapterFailed."""
     chapter = notebook.stem
     try:
-        pm.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            # The kernel's working folder, set on the kernel alone: papermill's own ``cwd``
-            # changes the working folder of this whole process, which threads cannot share.
-            resources={"metadata": {"path": str(cwd)}},
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=params.chapter_timeout_s,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-    except pm.PapermillExecutionError as exc:
+        kernel.execute(notebook, executed, parameters)
+    except CellExecutionError as exc:
         raise ChapterFailed(chapter, _cell_position(executed), f"{exc.ename}: {exc.evalue}", executed) from None
     except (CellTimeoutError, TimeoutError) as exc:
         raise ChapterFailed(
@@ -199,8 +190,11 @@ def _execute_all(
 ) -> list[Path]:
     """Execute the chapters, ``params.jobs`` at a time, with a progress line per chapter.
 
-    Chapters are independent (each writes its own figures), so they can run side by side. If
-    any fails, the others still finish, and the failure of the earliest chapter is raised.
+    Chapters are independent (each writes its own figures), so they can run side by side: each of
+    ``jobs`` workers takes the next chapter in reading order and runs it in its own kept kernel,
+    started when its first chapter needs one (a render whose chapters all come from the cache
+    starts none). If any fails, the others still finish, and the failure of the earliest chapter
+    is raised.
     """
     total = len(notebooks)
     executed_paths = [staging / "executed" / nb.name for nb in notebooks]
@@ -214,17 +208,16 @@ def _execute_all(
     ) as progress:
         overall = progress.add_task(f"Rendering {total} chapters", total=total, status=f"0/{total} done")
 
-        def run(index: int) -> None:
+        def run(index: int, kernel: ChapterKernel) -> None:
             notebook = notebooks[index]
             chapter = progress.add_task(f"  chapter {index + 1}/{total} {notebook.stem}", total=1, status="running")
             status = "done"
             try:
                 hit = cache.lookup(notebook) if cache is not None else None
-                if hit is not None:
-                    cache.restore(hit, executed_paths[index], staging / "figures")
+                if hit is not None and cache.restore(hit, executed_paths[index], staging / "figures"):
                     status = "unchanged (cached)"
                 else:
-                    _execute_chapter(notebook, executed_paths[index], parameters, params, staging)
+                    _execute_chapter(notebook, executed_paths[index], parameters, params, kernel)
                     if ran is not None:
                         ran.append(notebook.stem)
                     if cache is not None:
@@ -238,9 +231,26 @@ def _execute_all(
             progress.update(overall, status=f"{finished}/{total} done")
             progress.advance(overall)
 
-        pool = ThreadPoolExecutor(max_workers=max(1, min(params.jobs, total)))
+        upcoming = iter(range(total))
+        taking = threading.Lock()
+
+        def worker() -> None:
+            kernel = ChapterKernel(staging, params.chapter_timeout_s)
+            try:
+                while True:
+                    with taking:
+                        index = next(upcoming, None)
+                    if index is None:
+                        return
+                    run(index, kernel)
+            finally:
+                kernel.close()
+
+        workers = max(1, min(params.jobs, total))
+        pool = ThreadPoolExecutor(max_workers=workers)
         try:
-            list(pool.map(run, range(total)))
+            for future in [pool.submit(worker) for _ in range(workers)]:
+                future.result()
         except BaseException:
             # Ctrl-C: do not wait for running chapters; their kernels stop with this process.
             pool.shutdown(wait=False, cancel_futures=True)

@@ -10,22 +10,19 @@ from itertools import combinations
 import pandas as pd
 
 from demining_sdg.chapters import sections as spec
-from demining_sdg.chapters.sections import (
-    Context,
-    Download,
-    Findings,
-    Needs,
-    Note,
-    Section,
-    Summary,
-    Table,
-    TimeSeries,
-)
+from demining_sdg.chapters.sections import Context, Download, Findings, Needs, Note, Summary, TimeSeries, table
+from demining_sdg.derive import selections as sel
 from demining_sdg.derive.rules import pick_preferred, rate_per_100k
-from demining_sdg.derive.selections import in_years, split_ids, unique_ids, usable, with_tiers
+from demining_sdg.derive.selections import (
+    joined_ids,
+    split_ids,
+    stated,
+    unique_ids,
+    usable,
+    where,
+    with_tiers,
+)
 
-WORLD = "WLD"  # the tables' code for global rows (data/README.md)
-DENOMINATOR = ("World Bank", "mid_year")  # publisher and estimate type of the one population denominator
 INDICATOR, COUNT_SERIES, SHARE_SERIES, RATE_SERIES = "16.1.2", "VC_DTH_TOCVN", "VC_DTH_TOCVR", "VC_DTH_TOCV"
 SPLIT = ("civilian_killed", "military_killed", "civilian_injured", "military_injured")
 OUTCOMES = ("total", "injured", "killed")  # series order of the running count
@@ -40,13 +37,6 @@ FOCUS_STARTS = Needs(
 RECORDERS = Needs("no casualty recorders are named for {{ country.name }}", lambda ctx: bool(ctx.profile.recorders))
 
 
-def _where(frame: pd.DataFrame, **conditions) -> pd.DataFrame:
-    """Rows whose columns equal the values given (a list: any of its values)."""
-    for column, value in conditions.items():
-        frame = frame[frame[column].isin(value) if isinstance(value, list) else frame[column] == value]
-    return frame
-
-
 def _casualties(ctx: Context) -> pd.DataFrame:
     frame = with_tiers(ctx.table("casualties"), ctx.sources)
     return frame.assign(publisher=frame["source_id"].map(ctx.sources["publisher"]))
@@ -54,11 +44,7 @@ def _casualties(ctx: Context) -> pd.DataFrame:
 
 def _cas(ctx: Context, **conditions) -> pd.DataFrame:
     """The country's (or, with iso3=WORLD, the world's) casualty rows of persons that meet the conditions."""
-    return _where(ctx.once(_casualties), **({"iso3": ctx.country, "unit": "persons"} | conditions))
-
-
-def _kind(qualifiers: pd.Series) -> pd.Series:
-    return qualifiers.map(lambda q: "stated" if q == "exact" else "rounded")
+    return where(ctx.once(_casualties), **({"iso3": ctx.country, "unit": "persons"} | conditions))
 
 
 def _chart(rows: pd.DataFrame, x: str, series: str, kind: pd.Series, *extra: str) -> pd.DataFrame:
@@ -108,7 +94,7 @@ def recorder_pair(ctx: Context) -> pd.DataFrame:
     frame = pd.DataFrame({"year": shared.index.astype(int), "recorder": a, "casualties": shared[a].to_numpy()})
     frame = frame.assign(other_recorder=b, other_casualties=shared[b].to_numpy())
     frame["difference"] = frame["casualties"] - frame["other_casualties"]
-    frame["source_ids"] = [";".join(unique_ids([ids.at[y, a], ids.at[y, b]])) for y in shared.index]
+    frame["source_ids"] = [joined_ids(ids.at[y, a], ids.at[y, b]) for y in shared.index]
     frame.attrs.update(higher=a, lower=b, n_higher=int((frame["difference"] > 0).sum()), n_shared=len(frame))
     return frame
 
@@ -143,7 +129,7 @@ def civil_military(ctx: Context) -> pd.DataFrame:
 
 
 def _denominators(ctx: Context) -> pd.DataFrame:
-    return _where(ctx.table("population"), iso3=ctx.country, publisher=DENOMINATOR[0], estimate_type=DENOMINATOR[1])
+    return sel.denominators(ctx.table("population"), ctx.country)
 
 
 def annual_rates(ctx: Context) -> pd.DataFrame:
@@ -260,16 +246,15 @@ def sdg_proxy(ctx: Context) -> pd.DataFrame:
 def global_totals(ctx: Context) -> pd.DataFrame:
     """Every global annual total (flagged ones included); ``in_series`` marks the one per year the series
     uses: unflagged, from the strongest source (then the latest period, the first id)."""
-    rows = _with_year(_cas(ctx, iso3=WORLD, period_type="annual", outcome="total", population_group="all"))
+    rows = _with_year(_cas(ctx, iso3=sel.WORLD, period_type="annual", outcome="total", population_group="all"))
     chosen, _ = pick_preferred(rows[~rows["flagged"]], ["year"])
     rows = rows.assign(in_series=rows["obs_id"].isin(chosen["obs_id"])).sort_values(["year", "obs_id"])
     return rows[[*ANNUAL_COLUMNS, "in_series", "value_as_reported", "notes", "publisher", "obs_id", "source_id"]]
 
 
 def global_shares(ctx: Context) -> pd.DataFrame:
-    """Civilian share of global casualties and child share of civilian casualties (percent); shares the
-    sources state only in words are kept, without a number."""
-    pct = usable(_cas(ctx, iso3=WORLD, unit="percent", period_type="annual", outcome="total"))
+    """Civilian share of global casualties, child share of civilian ones (percent; worded shares kept, no number)."""
+    pct = usable(_cas(ctx, iso3=sel.WORLD, unit="percent", period_type="annual", outcome="total"))
     child = (pct["population_group"] == "child") & pct["percent_base"].fillna("").str.startswith("civilian")
     pct = pct[(pct["population_group"] == "civilian") | child].assign(year=pct["period_end"].dt.year.astype(int))
     columns = ["year", "population_group", "value", "qualifier", "value_as_reported", "percent_base", "obs_id"]
@@ -277,7 +262,7 @@ def global_shares(ctx: Context) -> pd.DataFrame:
 
 
 def sdg_1612(ctx: Context) -> pd.DataFrame:
-    rows = _where(ctx.table("sdg_indicators"), indicator_code=INDICATOR).reset_index(drop=True)
+    rows = where(ctx.table("sdg_indicators"), indicator_code=INDICATOR).reset_index(drop=True)
     what = rows["indicator_text"].where(rows["series_code"].isna(), "series")
     return rows.assign(what=what, is_verified=rows["is_verified"].astype(bool))
 
@@ -291,10 +276,12 @@ def annual_totals(ctx: Context) -> pd.DataFrame:
 
 
 def recorders_chart(ctx: Context) -> pd.DataFrame:
-    rows = in_years(ctx.once(annual_by_recorder), ctx.params.first_year, ctx.params.last_year, "year")
+    rows = ctx.shown(ctx.once(annual_by_recorder), "year")
     if rows.empty:
         return rows
-    frame = _chart(rows, "year", "recorder", _kind(rows["qualifier"]).where(~rows["flagged"], "flagged"), "obs_id")
+    frame = _chart(
+        rows, "year", "recorder", spec.point_kind(rows["qualifier"]).where(~rows["flagged"], "flagged"), "obs_id"
+    )
     clean = rows[~rows["flagged"]]
     frame.attrs.update(
         ctx.once(recorder_pair).attrs,
@@ -319,17 +306,17 @@ def recorder_conflicts(ctx: Context) -> pd.DataFrame:
 def method_notes(ctx: Context) -> pd.DataFrame:
     """What a source says about why recorders differ, when every recorder it names is shown."""
     shown = set(ctx.once(annual_by_recorder)["recorder"])
-    notes = _where(ctx.table("method_notes"), iso3=ctx.country, topic="casualty_recorders")
+    notes = ctx.rows("method_notes", topic="casualty_recorders")
     return notes[notes["subjects"].map(lambda s: set(split_ids(s)) <= shown)].reset_index(drop=True)
 
 
 def running_count(ctx: Context) -> pd.DataFrame:
-    rows = in_years(ctx.once(focus_cumulative), ctx.params.first_year, ctx.params.last_year)
+    rows = ctx.shown(ctx.once(focus_cumulative))
     totals = rows[rows["outcome"] == "total"]
     if totals.empty:
         return pd.DataFrame()
     rows = rows.assign(_order=rows["outcome"].map(OUTCOMES.index)).sort_values(["_order", "period_end", "obs_id"])
-    frame = _chart(rows, "period_end", "outcome", _kind(rows["qualifier"]), "qualifier", "recorder", "obs_id")
+    frame = _chart(rows, "period_end", "outcome", spec.point_kind(rows["qualifier"]), "qualifier", "recorder", "obs_id")
     scopes = list(dict.fromkeys(totals["scope"].dropna()))
     frame.attrs.update(first=totals.iloc[0].to_dict(), last=totals.iloc[-1].to_dict(), scopes=scopes)
     return frame
@@ -353,8 +340,7 @@ def _counts(ctx: Context, period_types: list[str], since: int | None) -> pd.Data
 
 
 def recent_counts(ctx: Context) -> pd.DataFrame:
-    """Annual and part-year counts from the focus scope's start year on, or else from the year before
-    the latest annual total (the two years the summary compares)."""
+    """Annual and part-year counts from the focus scope's start, else from the year before the latest annual."""
     starts, annual = ctx.profile.focus.starts, ctx.once(annual_totals)
     since = starts.year if starts else (int(annual["year"].max()) - 1 if len(annual) else None)
     frame = _counts(ctx, ["annual", "partial_year"], since)
@@ -368,9 +354,8 @@ def bulletins(ctx: Context) -> pd.DataFrame:
 
 
 def summary(ctx: Context) -> pd.DataFrame:
-    """The latest full year's total (in the focus scope if it has one, else the preferred one) against
-    the previous year in the same scope (same recorder where it counts both), and the running count
-    since the focus scope's start where it has one. No row without a previous year to compare with."""
+    """The latest full year's total (focus scope first) against the previous year in the same scope (same recorder
+    where it can), with the running count since the focus scope's start. No row without a previous year."""
     annual = ctx.once(annual_totals)
     if annual.empty:
         return pd.DataFrame()
@@ -389,13 +374,13 @@ def summary(ctx: Context) -> pd.DataFrame:
     running = _cumulative_finding(ctx) if ctx.profile.focus.starts else None
     row |= {"same_recorder": prev["recorder"] == last["recorder"], "running": running, "message": "annual"}
     ids = [last["source_id"], prev["source_id"], *split_ids((running or {}).get("source_ids"))]
-    return pd.DataFrame([row | {"source_ids": ";".join(unique_ids(ids))}])
+    return pd.DataFrame([row | {"source_ids": joined_ids(ids)}])
 
 
 def denominator_check(ctx: Context) -> pd.DataFrame:
     """The denominator beside another publisher's population for the same year, the pair closest in date."""
     pop = ctx.table("population")
-    pairs = pop[(pop["iso3"] == ctx.country) & (pop["publisher"] != DENOMINATOR[0])]
+    pairs = pop[(pop["iso3"] == ctx.country) & (pop["publisher"] != sel.DENOMINATOR[0])]
     pairs = pairs.merge(_denominators(ctx), on="year", suffixes=("", "_used"))
     if pairs.empty:
         return pd.DataFrame()
@@ -419,17 +404,17 @@ def proxy_basis(ctx: Context) -> pd.DataFrame:
         return pd.DataFrame()
     cause = groups["series_description"].fillna("").str.extract(r"'([^']*unexploded ordnance[^']*)'")[0].dropna()
     first = definition.iloc[0]
-    ids = ";".join(unique_ids([first["source_id"], *groups["source_id"]]))
+    ids = joined_ids(first["source_id"], groups["source_id"])
     row = {"definition": first["excerpt"], "custodian": first["custodian"], "source_ids": ids}
     return pd.DataFrame([row | {"cause": cause.iloc[0] if len(cause) else None}])
 
 
 def global_chart(ctx: Context) -> pd.DataFrame:
-    rows = in_years(ctx.once(global_totals), ctx.params.first_year, ctx.params.last_year, "year")
+    rows = ctx.shown(ctx.once(global_totals), "year")
     series = rows[rows["in_series"]].sort_values("year")
     if series.empty:
         return pd.DataFrame()
-    kind = _kind(rows["qualifier"]).where(rows["in_series"], "flagged")
+    kind = spec.point_kind(rows["qualifier"]).where(rows["in_series"], "flagged")
     extra = ("recorder", "qualifier", "in_series", "quality_flag", "value_as_reported", "obs_id")
     frame = _chart(rows, "year", "programme_scope", kind, *extra)
     peak = series.sort_values(["value", "year"], ascending=[False, True]).iloc[0]
@@ -443,10 +428,10 @@ def global_chart(ctx: Context) -> pd.DataFrame:
 
 def shares_chart(ctx: Context) -> pd.DataFrame:
     rows = ctx.once(global_shares)
-    rows = in_years(rows[rows["value"].notna()], ctx.params.first_year, ctx.params.last_year, "year")
+    rows = ctx.shown(rows[rows["value"].notna()], "year")
     if rows.empty:
         return pd.DataFrame()
-    frame = _chart(rows, "year", "population_group", _kind(rows["qualifier"]), "percent_base", "obs_id")
+    frame = _chart(rows, "year", "population_group", spec.point_kind(rows["qualifier"]), "percent_base", "obs_id")
     civilian = rows.loc[rows["population_group"] == "civilian", "value"]
     spans = [(g, s.sort_values("year")) for g, s in rows.groupby("population_group", sort=False)]
     frame.attrs.update(first=int(rows["year"].min()), last=int(rows["year"].max()), years=len(civilian))
@@ -471,17 +456,16 @@ def revisions(ctx: Context) -> pd.DataFrame:
 
 
 def world_causes(ctx: Context) -> pd.DataFrame:
-    """World civilian conflict deaths by cause (16.1.2) in the extract's latest year, each cause's share
-    derived and the extract's own beside it; in attrs the world rate check and what the extract holds
-    for the country."""
+    """World civilian conflict deaths by cause (16.1.2) in the extract's latest year, shares derived and as stated;
+    in attrs the world rate check and what the extract holds for the country."""
     values = ctx.table("sdg_values")
-    numbers = _where(values, series_code=COUNT_SERIES, sex="bothsex", age="allage").dropna(subset=["cause"])
+    numbers = where(values, series_code=COUNT_SERIES, sex="bothsex", age="allage").dropna(subset=["cause"])
     numbers = numbers[numbers["year"] == numbers["year"].max()]
     total = numbers.loc[numbers["cause"] == "total", "value"]
     if total.empty:
         return pd.DataFrame()
     year, area = numbers["year"].iloc[0], numbers["iso3"].iloc[0]
-    shares = _where(values, series_code=SHARE_SERIES, year=year).dropna(subset=["cause"]).set_index("cause")["value"]
+    shares = where(values, series_code=SHARE_SERIES, year=year).dropna(subset=["cause"]).set_index("cause")["value"]
     derived = (numbers["value"] / total.iloc[0] * 100).round(1)
     frame = numbers.assign(share_derived=derived, share_reported=numbers["cause"].map(shares)).reset_index(drop=True)
     codes = {c.strip() for cell in ctx.once(sdg_1612)["series_code"].dropna() for c in cell.split("/")}
@@ -489,9 +473,9 @@ def world_causes(ctx: Context) -> pd.DataFrame:
     other = mine[~mine["series_code"].isin(codes)]
     frame.attrs.update(own=int(mine["series_code"].isin(codes).sum()), other_codes=sorted(set(other["series_code"])))
     frame.attrs.update(other_from=other["year"].min(), other_to=other["year"].max())
-    rate = _where(values, series_code=RATE_SERIES, year=year, iso3=area)
+    rate = where(values, series_code=RATE_SERIES, year=year, iso3=area)
     if len(rate):
-        pop = _where(ctx.table("population"), iso3=area, year=year)
+        pop = where(ctx.table("population"), iso3=area, year=year)
         frame.attrs.update(rate=rate.iloc[0].to_dict(), implied=total.iloc[0] / rate["value"].iloc[0] * 100_000)
         frame.attrs["population"] = pop.iloc[0].to_dict() if len(pop) else None
         frame.attrs["recomputed"] = rate_per_100k(total.head(1), pop["value"].head(1)).iloc[0] if len(pop) else None
@@ -502,7 +486,7 @@ def world_causes(ctx: Context) -> pd.DataFrame:
 
 
 def _cumulative_finding(ctx: Context) -> dict | None:
-    rows = ctx.once(focus_cumulative)
+    rows = stated(ctx.once(focus_cumulative), ctx.table("unstated_figures"))  # a headline: stated figures only
     totals = rows[rows["outcome"] == "total"].dropna(subset=["period_end"])
     if totals.empty:
         return None
@@ -510,14 +494,14 @@ def _cumulative_finding(ctx: Context) -> dict | None:
     same = last[last["value"] == last.sort_values("obs_id")["value"].iloc[0]]
     same = same.assign(_p=same["date_precision"].map(PRECISION_RANK))
     row = same.sort_values(["_p", "evidence_tier", "obs_id"]).iloc[0]
-    parts = _where(rows, source_id=row["source_id"], period_end=row["period_end"]).drop_duplicates("outcome")
+    parts = where(rows, source_id=row["source_id"], period_end=row["period_end"]).drop_duplicates("outcome")
     scope = row["scope"] if isinstance(row["scope"], str) else ctx.profile.focus.label
     parts = parts.set_index("outcome")
     found = row[["value", "qualifier", "period_end", "date_precision", "period_start"]].to_dict() | {"scope": scope}
     found |= {
         f"{o}{p}": parts[c].get(o) for o in ("killed", "injured") for p, c in (("", "value"), ("_q", "qualifier"))
     }
-    return found | {"message": "cumulative", "source_ids": ";".join(unique_ids([row["source_id"], *same["source_id"]]))}
+    return found | {"message": "cumulative", "source_ids": joined_ids(row["source_id"], same["source_id"])}
 
 
 def findings(ctx: Context) -> pd.DataFrame:
@@ -534,58 +518,48 @@ def findings(ctx: Context) -> pd.DataFrame:
         ids = [trend[k]["source_id"] for k in ("first", "peak", "last")] + [
             (trend["later_flagged"] or {}).get("source_id")
         ]
-        rows.append(trend | {"message": "global", "source_ids": ";".join(unique_ids(ids))})
+        rows.append(trend | {"message": "global", "source_ids": joined_ids(ids)})
     return pd.DataFrame([r for r in rows if r is not None])
 
 
 # -- sections ------------------------------------------------------------------------------------
 
 
-def _table(columns: str) -> Table:
-    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
-    vocabulary column whose words are shown for the column's codes."""
-    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
-    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v})
-
-
-def _s(name: str, data, view, group: str | None, *needs: Needs, annex: bool = False) -> Section:
-    return Section(f"casualties.{name}", data, view, needs, group, placement="annex" if annex else "main")
-
-
-COUNTS = _table(
+_s = spec.maker("casualties")
+COUNTS = table(
     "period_start=from | period_end=to | period_type=period@period_type | scope | total_value=killed or injured"
     " | qualifier@qualifier | killed_value=killed | injured_value=injured | as_reported=as reported"
     " | recorder@recorder | source_id"
 )
-PAIR = _table(
+PAIR = table(
     "year | recorder@recorder | casualties | other_recorder=compared with@recorder"
     " | other_casualties=casualties (other recorder) | difference=difference (derived) | source_ids"
 )
-SPLIT_VIEW = _table(
+SPLIT_VIEW = table(
     "date=as of | civilian_killed=civilians killed | military_killed=military killed | civilian_injured=civilians"
     " injured | military_injured=military injured | killed=killed (derived) | injured=injured (derived)"
     " | civilian_share_of_deaths=civilian share of deaths, % (derived)"
     " | military_share_of_injuries=military share of injuries, % (derived) | stated_by=stated by | source_id"
 )
-RATES = _table(
+RATES = table(
     "year | recorder@recorder | scope=scope of the count | casualties=casualties (killed and injured)"
     " | qualifier@qualifier | deaths=of whom killed | population=population (World Bank, mid-year)"
     " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids"
 )
 RATES = replace(RATES, exact={"casualties_rate": "casualties_per_100k", "deaths_rate": "deaths_per_100k"})
-DENOMINATOR_VIEW = _table(
+DENOMINATOR_VIEW = table(
     "publisher | estimate_type=estimate@estimate_type | reference_date=date | value=population"
     " | used=used as denominator | source_id"
 )
-METADATA = _table(
+METADATA = table(
     "what | series_code=series code | series_description=description | custodian"
     " | release_or_version=release or version | is_verified=verified | source_id"
 )
-SHARES = _table(
+SHARES = table(
     "year | population_group=share of@casualty_share | value=percent | value_as_reported=as reported"
     " | percent_base=of | source_id"
 )
-CAUSES = _table(
+CAUSES = table(
     "cause=cause of death@cause | value=civilian conflict deaths | share_derived=share, % (derived)"
     " | share_reported=share, % (as in the extract) | source_id"
 )

@@ -1,8 +1,5 @@
-"""Chapter 2, conference claims: the claims of the profile's claim set, checked against the data.
-
-Observation ids in reasons and notes are resolved to figure, date and source. The clearance claim is
-matched on the cumulative counts of every scope but the focus scope, whose items (AP + AT mines + UXO
-of one statement, derived) are drawn apart, never added. The share claim meets the world shares."""
+"""Chapter 2, conference claims: the claims of the profile's claim set, checked against the data. The
+clearance claim meets the counts of every scope but the focus scope (whose items are drawn apart, never added)."""
 
 from __future__ import annotations
 
@@ -11,16 +8,14 @@ import re
 import pandas as pd
 
 from demining_sdg.chapters import sections
-from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
-from demining_sdg.derive.selections import split_ids, unique_ids, usable
+from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Summary, Table, TimeSeries
+from demining_sdg.derive.selections import WORLD, as_of, joined_ids, split_ids, unique_ids, usable
 
-WORLD = "WLD"  # the tables' code for multi-country rows
 DATED_TABLES = {"clearance": "period_end", "casualties": "period_end", "funding": "value_date"}  # table: date
 DATED_TABLES |= {"contamination_targets": "reference_date"}
 ITEM_PARTS = ("AP_mine", "AT_mine", "UXO")
 POINT = ("value", "qualifier", "period_end", "date_precision", "operator_scope", "source_id")  # a count's facts
 VERDICT_ORDER = ("supported", "ambiguous", "outdated", "not_supported", "not_verified")
-VERDICT_COLUMNS = ("claim", "speaker", "verdict", "reason", "source_ids")
 SENTENCE_COLUMNS = ("claim", "speaker", "quoted sentence", "source_id")  # the sentences as printed (annex)
 MAX_LISTED = 8  # a claim resting on more figures gets one line with their years and sources
 # An observation id or a range of them ('CLR075-CLR077'), with the file the text names, if any.
@@ -51,8 +46,7 @@ def observations(ctx: Context) -> pd.DataFrame:
     parts = []
     for name, date in DATED_TABLES.items():
         table = ctx.table(name)
-        iso, precision = table[date].dt.strftime("%Y-%m-%d"), table["date_precision"]
-        when = iso.str[:4].where(precision == "year", iso.str[:7].where(precision == "month", iso))
+        when = as_of(table[date], table["date_precision"])
         columns = {"figure": table["value_as_reported"], "date": table[date], "when": when}
         columns |= {"quality_flag": table["quality_flag"], "source_id": table["source_id"]}
         parts.append(pd.DataFrame(columns).set_index(table["obs_id"]))
@@ -108,9 +102,7 @@ def evidence_table(ctx: Context) -> pd.DataFrame:
         if len(rows) > MAX_LISTED:
             years = rows["date"].dt.year
             span = f"{years.min()}–{years.max()}" if years.min() != years.max() else f"{years.min()}"
-            rows = pd.DataFrame(
-                [{"claim": claim.claim_id, "when": span, "source_id": ";".join(unique_ids(rows["source_id"]))}]
-            )
+            rows = pd.DataFrame([{"claim": claim.claim_id, "when": span, "source_id": joined_ids(rows["source_id"])}])
         parts.append(rows)
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     frame = frame.reindex(columns=["claim", "figure", "when", "quality_flag", "source_id"])
@@ -121,9 +113,7 @@ def evidence_table(ctx: Context) -> pd.DataFrame:
 
 
 def _cumulative_items(ctx: Context, scopes: list[str]) -> pd.DataFrame:
-    country = ctx.country  # noqa: F841 (used in the query)
-    where = "programme_scope in @scopes and measure == 'items_destroyed' and period_type == 'cumulative'"
-    return ctx.table("clearance").query(f"iso3 == @country and {where}")
+    return ctx.rows("clearance", programme_scope=scopes, measure="items_destroyed", period_type="cumulative")
 
 
 def focus_sums(ctx: Context) -> pd.DataFrame:
@@ -164,9 +154,7 @@ def clearance_basis(ctx: Context) -> dict | None:
     facts |= {"previous": previous[list(POINT)].to_dict() if before else None}
     facts |= {"scope": ctx.profile.scope(previous["programme_scope"]).short if before else None}
     facts |= {"post": None if post is None else post.to_dict(), "focus": ctx.profile.focus.label}
-    facts["source_id"] = ";".join(
-        unique_ids([match["source_id"], *(p["source_id"] for p in (previous, post) if p is not None)])
-    )
+    facts["source_id"] = joined_ids(match["source_id"], *(p["source_id"] for p in (previous, post) if p is not None))
     return {"claim": claim, "series": series, "undated": items[items["period_end"].isna()], "facts": facts}
 
 
@@ -253,7 +241,7 @@ def share_chart(ctx: Context) -> pd.DataFrame:
     frame.attrs["speech"] = (
         None if speech is None else {"publisher": speech["publisher"], "excerpt": speech["excerpt"].strip()}
     )
-    frame.attrs.update(translation=quoted.group(1) if quoted else None, source_id=";".join(unique_ids(ids)))
+    frame.attrs.update(translation=quoted.group(1) if quoted else None, source_id=joined_ids(ids))
     return frame
 
 
@@ -285,10 +273,7 @@ def summary(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame([row | {v: counts.get(v, 0) for v in ("supported", "outdated", "not_supported", "date")}])
 
 
-def _section(name: str, data, view, group: str | None = "verdicts", placement: str = "main") -> Section:
-    return Section(f"claims.{name}", data, view, HAS_CLAIMS, group, placement=placement)
-
-
+_section = sections.maker("claims", *HAS_CLAIMS, group="verdicts")
 COUNTS_CHART = TimeSeries("02_clearance_claim_on_cumulative_counts", "cumulative count", series_codes="claims_series")
 SHARES_CHART = TimeSeries(
     "02_share_claim_against_casualty_shares", "percent", x_is_year=True, series_codes="claims_series"
@@ -296,12 +281,10 @@ SHARES_CHART = TimeSeries(
 SUMMARY = _section("summary", summary, Summary("verdicts"), None)
 FINDINGS = _section("findings", findings, Findings(), None)
 VERDICTS = _section(
-    "verdicts", verdict_table, Table(dict(zip(VERDICT_COLUMNS, VERDICT_COLUMNS)), {"verdict": "verdict"})
+    "verdicts", verdict_table, sections.table("claim | speaker | verdict@verdict | reason | source_ids")
 )
-SENTENCES = _section(
-    "sentences", lambda ctx: ctx.once(verdict_table)[list(SENTENCE_COLUMNS)], Table(), placement="annex"
-)
-EVIDENCE = _section("evidence", evidence_table, Table(codes={"quality flag": "quality_flag"}), placement="annex")
+SENTENCES = _section("sentences", lambda ctx: ctx.once(verdict_table)[list(SENTENCE_COLUMNS)], Table(), annex=True)
+EVIDENCE = _section("evidence", evidence_table, Table(codes={"quality flag": "quality_flag"}), annex=True)
 CLEARANCE = _section("clearance", clearance_chart, COUNTS_CHART, "clearance")
 UNDATED = _section("undated", undated_counts, Note("caveat"), "clearance")
 AMOUNTS = _section("amounts", speech_amounts, Note("conflict"), "amounts")

@@ -1,13 +1,6 @@
-"""Chapter 4, clearance and land release: items destroyed and land cleared, scope by scope.
-
-Scopes come from the country's profile: the focus scope, a scope that ended (one with ``ends``,
-an earlier programme whose cumulative totals are kept apart) and whole-country scopes (no dates:
-separate statements, never added to either). Full-year figures come only from annual rows and
-cumulative figures only from cumulative rows; weekly and monthly bulletins only in their own
-section, as reported, never added up. A point is ``stated`` (exact), ``rounded`` ("about", "over")
-or ``flagged`` (a quality flag, or one operator where the other figures cover all operators):
-flagged points are drawn hollow, listed, and kept out of every series, increment and total.
-"""
+"""Chapter 4, clearance and land release: items destroyed and land cleared, scope by scope (the focus scope,
+an ended one and whole-country statements are never added). Bulletins are shown as reported, never added up;
+flagged points (a quality flag, or one operator among all-operator figures) stay out of every series and total."""
 
 from __future__ import annotations
 
@@ -17,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from demining_sdg.chapters import sections
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, TimeSeries, table
 from demining_sdg.derive.rules import increments_from_cumulative, to_hectares
-from demining_sdg.derive.selections import in_years, latest, unique_ids, usable, with_tiers
+from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, with_tiers
 from demining_sdg.inputs.profiles import Scope
 
 ITEM_TYPES = ("AP_mine", "AT_mine", "UXO")
@@ -27,7 +20,6 @@ TERMS = ("land release", "cancelled land", "reduced land", "cleared land")
 METHODS = ("area_cleared", "area_reduced", "area_cancelled", "area_cancelled_or_reduced", "area_cleared_and_reduced")
 YEAR_AREAS = ("area_cleared", "area_released")
 TARGET = "target_area_to_demine"  # the contamination_targets indicator of an official area target
-PERIODS = {"year": "Y", "month": "M"}  # date_precision -> pandas period (else a day)
 POINT = ("qualifier", "date_precision", "publisher", "source_id", "value_as_reported")
 BULLETINS = ("weekly", "monthly")  # periodic reports: shown as they are, never as annual or cumulative figures
 MAX_BULLETINS = 12
@@ -38,21 +30,15 @@ EARLIER = ("earlier", "earlier_as_of", "earlier_source")
 
 
 def clearance_rows(ctx: Context) -> pd.DataFrame:
-    """The country's clearance rows with hectares, evidence tier, publisher, year and ``as_of``
-    (the date at its precision: '2026', '2024-10', '2024-10-24'; None when not stated)."""
-    table = ctx.table("clearance")
-    rows = with_tiers(table[table["iso3"] == ctx.country], ctx.sources)
+    """The country's clearance rows with hectares, tier, publisher, year, scope and ``as_of`` (date at precision)."""
+    rows = with_tiers(ctx.rows("clearance"), ctx.sources)
     return rows.assign(
         hectares=to_hectares(rows["value"], rows["unit"]),
-        publisher=rows["source_id"].map(ctx.sources.set_index("source_id")["publisher"]),
+        publisher=rows["source_id"].map(ctx.sources["publisher"]),
         year=rows["period_end"].dt.year.astype("Int64"),
-        as_of=_as_of(rows["period_end"], rows["date_precision"]),
+        as_of=as_of(rows["period_end"], rows["date_precision"]),
         scope=rows["programme_scope"].map({s.code: s.short for s in ctx.profile.scopes}),
     )
-
-
-def _as_of(dates: pd.Series, precisions: pd.Series) -> list[str | None]:
-    return [str(d.to_period(PERIODS.get(p, "D"))) if pd.notna(d) else None for d, p in zip(dates, precisions)]
 
 
 def _rows(ctx: Context, period_type: str | tuple, measures: tuple = (), scopes: list | None = None) -> pd.DataFrame:
@@ -60,10 +46,6 @@ def _rows(ctx: Context, period_type: str | tuple, measures: tuple = (), scopes: 
     rows, types = ctx.once(clearance_rows), (period_type,) if isinstance(period_type, str) else period_type
     scoped = rows["programme_scope"].isin(scopes or [ctx.profile.focus_scope]) & rows["period_type"].isin(types)
     return rows[scoped & (rows["measure"].isin(measures) | (not measures))]
-
-
-def _shown_years(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
-    return in_years(rows, ctx.params.first_year, ctx.params.last_year)
 
 
 def ended_scope(ctx: Context) -> Scope | None:
@@ -97,17 +79,6 @@ def _points(rows: pd.DataFrame, series, y: str = "value") -> pd.DataFrame:
     return sections.chart_frame(pd.concat([frame, extra], axis=1).reset_index(drop=True))
 
 
-def _table(spec: str) -> Table:
-    """A table view from 'column=header:vocabulary, ...' (the header defaults to the column's name;
-    a vocabulary column shows the words for the codes)."""
-    parts = [(name, *rest.partition(":")[::2]) for name, _, rest in (p.strip().partition("=") for p in spec.split(","))]
-    return Table({name: header or name for name, header, _ in parts}, {name: v for name, _, v in parts if v})
-
-
-def _ids(*ids: object) -> str:
-    return ";".join(unique_ids(ids))
-
-
 # -- terms and methods ----------------------------------------------------------------------
 
 
@@ -127,8 +98,7 @@ def release_by_method(ctx: Context) -> pd.DataFrame:
 
 
 def ended_rows(ctx: Context) -> pd.DataFrame:
-    """Cumulative items (all types) and areas of the ended scope, then of whole-country scopes
-    (no dates): every row, undated and flagged ones too."""
+    """Cumulative items (all types) and areas of the ended scope, then of whole-country scopes: every row."""
     whole = [s.code for s in ctx.profile.scopes if not (s.starts or s.ends) and s.code != ctx.profile.focus_scope]
     codes = [ended_scope(ctx).code, *whole]
     rows = _rows(ctx, "cumulative", ("items_destroyed", "area_cleared", "area_released"), codes)
@@ -139,7 +109,7 @@ def ended_rows(ctx: Context) -> pd.DataFrame:
 
 def _ended_chart(ctx: Context, measure: str, y: str) -> pd.DataFrame:
     scope = ended_scope(ctx)
-    rows = _shown_years(ctx, ctx.once(ended_rows).query("measure == @measure"))
+    rows = ctx.shown(ctx.once(ended_rows).query("measure == @measure"))
     series = rows[(rows["programme_scope"] == scope.code) & (rows["kind"] != "flagged")]
     if len(series) < 2:
         return sections.chart_frame([])
@@ -180,7 +150,7 @@ def latest_by_type(ctx: Context) -> pd.DataFrame:
 
 
 def items_chart(ctx: Context) -> pd.DataFrame:
-    rows = _shown_years(ctx, ctx.once(focus_items))
+    rows = ctx.shown(ctx.once(focus_items))
     stated = rows[rows["kind"] == "stated"]
     if stated.empty or stated.groupby("item_category").size().max() < 2:
         return sections.chart_frame([])
@@ -205,13 +175,12 @@ def off_series(ctx: Context) -> pd.DataFrame:
         ]
         before = latest(same) if row["period_type"] == "cumulative" else None
         earlier = {} if before is None else dict(zip(EARLIER, before[["value", "as_of", "source_id"]]))
-        records.append({**row, **earlier, "source_ids": _ids(row["source_id"], earlier.get("earlier_source"))})
+        records.append({**row, **earlier, "source_ids": joined_ids(row["source_id"], earlier.get("earlier_source"))})
     return pd.DataFrame(records).reindex(columns=[*rows.columns, *EARLIER, "source_ids"])
 
 
 def annual_items(ctx: Context) -> pd.DataFrame:
-    """Full-year items destroyed in the focus scope as the sources state them; ``attrs['gaps']``:
-    the years between the first and the last without one."""
+    """Full-year items destroyed in the focus scope as stated; ``attrs['gaps']``: the years missing in between."""
     rows = usable(_rows(ctx, "annual", ("items_destroyed",))).sort_values(["year", "item_category"])
     rows.attrs["gaps"] = _gaps(rows["year"])
     return rows
@@ -237,10 +206,9 @@ def increments(ctx: Context) -> pd.DataFrame:
 
 
 def area_basis(ctx: Context) -> pd.DataFrame:
-    """Every full-year area row of the focus scope in the years shown. One row per year and
-    measure is ``drawn``: a ``full`` figure (all hazards, all operators, no flag) by source
-    preference, else the preferred partial one (a hatched bar); ``bar_*`` repeat the drawn row."""
-    rows = _shown_years(ctx, _rows(ctx, "annual", YEAR_AREAS))
+    """Every full-year area row of the focus scope shown; one per year and measure is ``drawn``: a ``full`` figure
+    (all hazards and operators, no flag), else the preferred partial one (hatched); ``bar_*`` repeat it."""
+    rows = ctx.shown(_rows(ctx, "annual", YEAR_AREAS))
     full = rows["quality_flag"].isna() & (rows["item_category"] == "all") & _all_operators(rows)
     order = ["year", "measure", "full", "evidence_tier", "period_end", "obs_id"]
     rows = rows.assign(full=full).sort_values(order, ascending=[True, True, False, True, False, True])
@@ -274,16 +242,15 @@ def area_by_year(ctx: Context) -> pd.DataFrame:
 
 def focus_area(ctx: Context) -> pd.DataFrame:
     """Cumulative area cleared in the focus scope, in the years shown, with kinds."""
-    rows = _shown_years(ctx, _rows(ctx, "cumulative", ("area_cleared",)))
+    rows = ctx.shown(_rows(ctx, "cumulative", ("area_cleared",)))
     return _with_kinds(rows).sort_values(["period_end", "obs_id"])
 
 
 def area_targets(ctx: Context) -> pd.DataFrame:
     """Official area targets of the country in hectares, the latest target date last."""
-    table = ctx.table("contamination_targets")
-    rows = usable(table[(table["iso3"] == ctx.country) & (table["indicator"] == TARGET)])
+    rows = usable(ctx.rows("contamination_targets", indicator=TARGET))
     rows = rows[rows["unit"].isin(["ha", "km2", "m2"])].sort_values(["reference_date", "obs_id"])
-    by = _as_of(rows["reference_date"], rows["date_precision"])
+    by = as_of(rows["reference_date"], rows["date_precision"])
     return rows.assign(hectares=to_hectares(rows["value"], rows["unit"]), by=by, period_end=rows["reference_date"])
 
 
@@ -333,7 +300,7 @@ def findings(ctx: Context) -> pd.DataFrame:
         series = ctx.once(ended_rows).query("programme_scope == @scope.code and kind != 'flagged'")
         items, area = (latest(series[series["measure"] == m]) for m in ("items_destroyed", "area_cleared"))
         if items is not None:
-            ids = _ids(items["source_id"], None if area is None else area["source_id"])
+            ids = joined_ids(items["source_id"], None if area is None else area["source_id"])
             area = None if area is None else _point(area, "hectares")
             rows.append(
                 {"message": "ended", "scope": scope.label, "items": _point(items), "area": area, "source_ids": ids}
@@ -341,9 +308,9 @@ def findings(ctx: Context) -> pd.DataFrame:
     if len(last := latest_by_type(ctx)):
         parts = [{**_point(r), "code": r["item_category"]} for _, r in last.iterrows()]
         rows.append({"message": "by_type", "parts": parts, "operators": last["operator_scope"].iloc[0]})
-        rows[-1]["source_ids"] = _ids(*last["source_id"])
+        rows[-1]["source_ids"] = joined_ids(*last["source_id"])
     if (found := ctx.once(progress)) is not None:
-        ids = _ids(*(p["source_id"] for p in (found["cleared"], found["target"]) if p))
+        ids = joined_ids(*(p["source_id"] for p in (found["cleared"], found["target"]) if p))
         rows.append({"message": "progress" if found["target"] else "cleared", **found, "source_ids": ids})
     if len(rows) < 3 and len(bars := ctx.once(area_by_year)):
         rows.append({"message": "annual_area", "measure": bars.attrs["measure"], **bars.attrs["full"][-1]})
@@ -356,14 +323,14 @@ def summary(ctx: Context) -> pd.DataFrame:
     if (found := ctx.once(progress)) is None or found["target"] is None:
         return pd.DataFrame()
     cleared, target = found["cleared"], found["target"]
-    row = {"message": "target", **found, "source_id": _ids(cleared["source_id"], target["source_id"])}
+    row = {"message": "target", **found, "source_id": joined_ids(cleared["source_id"], target["source_id"])}
     if len(years := ctx.once(area_basis).query("drawn and full and measure == 'area_cleared'")):
         pace, left = years.iloc[-1], (target["date"] - cleared["date"]).days / 365.25
         row |= {
             "pace_year": int(pace["year"]),
             "on_track": cleared["value"] + pace["hectares"] * left >= target["value"],
         }
-        row["source_id"] = _ids(*row["source_id"].split(";"), pace["source_id"])
+        row["source_id"] = joined_ids(row["source_id"], pace["source_id"])
     return pd.DataFrame([row], dtype=object)
 
 
@@ -392,21 +359,18 @@ def bulletin_chart(ctx: Context) -> pd.DataFrame:
 # -- sections ---------------------------------------------------------------------------------
 
 
-def _s(name: str, data, view, group: str | None = None, *needs: Needs, min_rows: int = 1, annex: bool = False):
-    return Section(f"clearance.{name}", data, view, needs, group, min_rows, "annex" if annex else "main")
-
-
+_s = sections.maker("clearance")
 TWO_SCOPES = Needs(
     "the figures for {{ country.name }} cover one national scope, with no earlier programme kept apart",
     lambda ctx: ended_scope(ctx) is not None,
 )
 HAS_ROWS = Needs("the data hold no clearance figures for {{ country.name }}", lambda ctx: len(ctx.once(clearance_rows)))
-AREA = "value_as_reported=as reported, hectares=area (ha), quality_flag=quality flag:quality_flag, source_id"
+AREA = "value_as_reported=as reported | hectares=area (ha) | quality_flag=quality flag@quality_flag | source_id"
 CUMULATIVE, ITEMS_AXIS = "area cleared, cumulative (ha)", "items destroyed, cumulative"
 SUMMARY = _s("summary", summary, Summary("progress"))
 FINDINGS = _s("findings", findings, Findings())
-TERMS_TABLE = _s("terms", land_release_terms, _table("term, definition, source_note=basis"), "terms", HAS_ROWS)
-METHOD_VIEW = _table(f"year, scope, measure=method:measure, item_category=hazard:hazard, {AREA}")
+TERMS_TABLE = _s("terms", land_release_terms, table("term | definition | source_note=basis"), "terms", HAS_ROWS)
+METHOD_VIEW = table(f"year | scope | measure=method@measure | item_category=hazard@hazard | {AREA}")
 BY_METHOD = _s("by_method", release_by_method, METHOD_VIEW, "terms", annex=True)
 ended_items = partial(_ended_chart, measure="items_destroyed", y="value")
 ended_area = partial(_ended_chart, measure="area_cleared", y="hectares")
@@ -416,21 +380,23 @@ ENDED_ITEMS = _s(
 ENDED_AREA = _s(
     "ended_area", ended_area, TimeSeries("04_ended_scope_area", CUMULATIVE), "ended", TWO_SCOPES, min_rows=2
 )
-ENDED_VIEW = _table(f"scope, as_of=as of, measure=measure:measure, items, {AREA}")
+ENDED_VIEW = table(f"scope | as_of=as of | measure=measure@measure | items | {AREA}")
 ENDED_TABLE = _s("ended_table", ended_table, ENDED_VIEW, "ended", TWO_SCOPES, annex=True)
 ITEMS_VIEW = TimeSeries("04_cumulative_items_by_type", ITEMS_AXIS, series_codes="item_category")
 ITEMS = _s("items", items_chart, ITEMS_VIEW, "items", min_rows=2)
-OFF_VIEW = _table(
-    "as_of=as of, period_type=period:period_type, item_category=item type:item_type, value_as_reported=as reported,"
-    " operator_scope=operators, quality_flag=quality flag:quality_flag, source_id, earlier=earlier precise figure,"
-    " earlier_as_of=earlier figure as of, earlier_source=earlier source"
+OFF_VIEW = table(
+    "as_of=as of | period_type=period@period_type | item_category=item type@item_type | value_as_reported=as reported"
+    " | operator_scope=operators | quality_flag=quality flag@quality_flag | source_id | earlier=earlier precise figure"
+    " | earlier_as_of=earlier figure as of | earlier_source=earlier source"
 )
 OFF_SERIES = _s("off_series", off_series, OFF_VIEW, "items", annex=True)
-ANNUAL_VIEW = _table("year, item_category=item type:item_type, value=items, value_as_reported=as reported, source_id")
+ANNUAL_VIEW = table(
+    "year | item_category=item type@item_type | value=items | value_as_reported=as reported | source_id"
+)
 ANNUAL_ITEMS = _s("annual_items", annual_items, ANNUAL_VIEW, "items")
-INCREMENTS_VIEW = _table(
-    "code=item type:item_type, period_start=from, period_end=to, days,"
-    " increment=items destroyed in period (derived), consistent, source_ids"
+INCREMENTS_VIEW = table(
+    "code=item type@item_type | period_start=from | period_end=to | days"
+    " | increment=items destroyed in period (derived) | consistent | source_ids"
 )
 INCREMENTS = _s("increments", increments, INCREMENTS_VIEW, "items", annex=True)
 AREA_BY_YEAR = _s("area_by_year", area_by_year, Bars("04_area_by_year", "hectares", series_codes="measure"), "area")
@@ -439,19 +405,19 @@ AREA_BY_YEAR = _s("area_by_year", area_by_year, Bars("04_area_by_year", "hectare
 PARTIAL, CONFLICTS = "not full and not bar_full", "not drawn and bar_full and (not full or hectares != bar_hectares)"
 AREA_PARTIAL = _s("area_partial", lambda ctx: ctx.once(area_basis).query(PARTIAL), Note("caveat"), "area")
 AREA_CONFLICTS = _s("area_conflicts", lambda ctx: ctx.once(area_basis).query(CONFLICTS), Note("conflict"), "area")
-AREA_VIEW = _table(f"year, measure=measure:measure, item_category=hazard:hazard, operator_scope=operators, {AREA}")
+AREA_VIEW = table(f"year | measure=measure@measure | item_category=hazard@hazard | operator_scope=operators | {AREA}")
 BY_YEAR = ["year", "measure", "obs_id"]
 AREA_TABLE = _s("area_table", lambda ctx: ctx.once(area_basis).sort_values(BY_YEAR), AREA_VIEW, "area", annex=True)
 PROGRESS_VIEW = TimeSeries("04_cumulative_area_vs_target", CUMULATIVE, series_codes="measure")
 CUMULATIVE_AREA = _s("cumulative_area", cumulative_area, PROGRESS_VIEW, "progress", min_rows=2)
-TARGETS_VIEW = _table(
-    "excerpt=as stated, hectares=target (ha), by, scope=scope (as stated), stated_by=set by, source_id"
+TARGETS_VIEW = table(
+    "excerpt=as stated | hectares=target (ha) | by | scope=scope (as stated) | stated_by=set by | source_id"
 )
 TARGETS = _s("targets", area_targets, TARGETS_VIEW, "progress")
 RELEASED = _s("released", released, Note("info"), "progress")
-BULLETINS_VIEW = _table(
-    "period_start=from, period_end=to, period_type=bulletin:period_type, scope, measure=measure:measure,"
-    " item_category=item type:item_category, value_as_reported=as reported, source_id"
+BULLETINS_VIEW = table(
+    "period_start=from | period_end=to | period_type=bulletin@period_type | scope | measure=measure@measure"
+    " | item_category=item type@item_category | value_as_reported=as reported | source_id"
 )
 BULLETINS_TABLE = _s("bulletins", bulletins, BULLETINS_VIEW, "bulletins")
 BULLETIN_VIEW = TimeSeries("04_area_cleared_per_bulletin", "hectares per bulletin", series_codes="measure")

@@ -1,10 +1,5 @@
-"""Chapter 8, comparison with another programme: the first comparator of the focus country's profile.
-
-What the comparator's data support, in its own focus scope (its profile): annual casualties against
-its national ceiling, land released by year, area cleared and the remaining contamination, its
-clearance deadline; then the latest figures of both countries side by side, never summed, each with
-its scope. Several comparators would be several sets of these sections (see ``comparator``).
-"""
+"""Chapter 8, comparison with another programme (the profile's first comparator), in its own focus scope:
+casualties against its ceiling, land released, cleared and remaining, its deadline; both countries side by side."""
 
 from __future__ import annotations
 
@@ -12,13 +7,12 @@ import re
 
 import pandas as pd
 
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, TimeSeries, chart_frame
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, TimeSeries, chart_frame, maker, table
 from demining_sdg.derive.rules import TIER_NAMES, pick_preferred, rate_per_100k, to_hectares
-from demining_sdg.derive.selections import in_years, latest, usable, with_tiers
+from demining_sdg.derive.selections import denominators, latest, usable, where, with_tiers
 
 REMAINING = "estimated_remaining_area"
 REMAINING_PARTS = ("estimated_remaining_mine_area", "estimated_remaining_cm_erw_area")
-DENOMINATOR = ("World Bank", "mid_year")  # the report's population denominator: publisher, estimate type
 OTHER_ACCOUNT = re.compile(r"version \(S\d{3}\) says")
 ANNUAL = ["year", "value", "qualifier", "population_group", "basis", "value_as_reported", "recorder", "recorded_by"]
 ANNUAL += ["evidence_tier", "tier_name", "obs_ids", "source_id"]
@@ -33,8 +27,7 @@ def comparator(ctx: Context) -> Context | None:
 def _rows(ctx: Context, table: str) -> pd.DataFrame:
     """The comparator's unflagged rows of a table, with evidence tiers, in its focus scope."""
     other = comparator(ctx)
-    frame = with_tiers(ctx.table(table), ctx.sources)
-    frame = frame[frame["iso3"] == other.country]
+    frame = with_tiers(other.rows(table), ctx.sources)
     if "programme_scope" in frame.columns:
         frame = frame[frame["programme_scope"] == other.profile.focus_scope]
     return usable(frame)
@@ -102,7 +95,7 @@ def casualty_chart(ctx: Context) -> pd.DataFrame:
     """The report's years of annual totals, one series per kind of total, and the ceiling as a line.
     Years are text, so that the data table shows 2005, not 2,005."""
     found, annual = ctx.once(_vs_ceiling), ctx.once(annual_casualties)
-    shown = in_years(annual, ctx.params.first_year, ctx.params.last_year, "year")
+    shown = ctx.shown(annual, "year")
     if found is None or shown.empty:
         return chart_frame([])
     ceiling, row = found["ceiling"], found["row"]
@@ -157,7 +150,7 @@ def land_released(ctx: Context) -> pd.DataFrame:
     a bar that covers one hazard only, not all, is partial."""
     clr = _rows(ctx, "clearance")
     rows = clr[(clr["measure"] == "area_released") & (clr["period_type"] == "annual")]
-    rows = in_years(rows, ctx.params.first_year, ctx.params.last_year)
+    rows = ctx.shown(rows)
     frame = rows[["value_as_reported", "item_category_as_reported", "obs_id", "source_id"]].assign(
         x=rows["period_end"].dt.year.astype(str),
         y=_hectares(rows),
@@ -216,9 +209,8 @@ def cleared_and_remaining(ctx: Context) -> pd.DataFrame:
 
 
 def cleared_chart(ctx: Context) -> pd.DataFrame:
-    """The report's years of cleared and remaining areas; first and last points and the deadline in
-    force for the texts."""
-    frame = in_years(ctx.once(cleared_and_remaining), ctx.params.first_year, ctx.params.last_year, "x")
+    """The report's years of cleared and remaining areas, with first and last points and the deadline in force."""
+    frame = ctx.shown(ctx.once(cleared_and_remaining), "x")
     facts = {}
     for name, series in (("cleared", ("cleared",)), ("remaining", ("remaining", "remaining_parts"))):
         rows = frame[frame["series"].isin(series)].sort_values("x").to_dict("records")
@@ -248,8 +240,7 @@ def _latest_figures(one: Context) -> list[dict]:
     its latest cumulative area cleared, each with the scope it covers."""
     profile, rows = one.profile, []
     scopes = {s.code: s.label for s in profile.scopes}
-    cas = usable(with_tiers(one.table("casualties"), one.sources))
-    cas = cas[(cas["iso3"] == one.country) & (cas["period_type"] == "annual") & (cas["unit"] == "persons")]
+    cas = usable(with_tiers(one.rows("casualties", period_type="annual", unit="persons"), one.sources))
     totals = cas[(cas["outcome"] == "total") & (cas["population_group"] == "all")]
     if not totals.empty:
         chosen, _ = pick_preferred(totals.assign(year=totals["period_end"].dt.year), ["year"])
@@ -258,16 +249,12 @@ def _latest_figures(one: Context) -> list[dict]:
         row |= {"measure": "casualties", "scope": scopes.get(total["programme_scope"])}
         row["described_scope"] = total["scope"]
         rows.append(row)
-        pop = one.table("population")
-        pop = pop[(pop["iso3"] == one.country) & (pop["year"] == total["year"])]
-        pop = pop[(pop["publisher"] == DENOMINATOR[0]) & (pop["estimate_type"] == DENOMINATOR[1])]
+        pop = where(denominators(one.table("population"), one.country), year=total["year"])
         for people in pop.head(1).to_dict("records"):
             rate = rate_per_100k(pd.Series([total["value"]]), pd.Series([people["value"]])).iloc[0]
             rows.append({**row, "measure": "casualties_per_100k", "figure": f"{rate:.3f}", "value_as_reported": None})
             rows[-1] |= {"population": people["value"], "source_ids": f"{total['source_id']};{people['source_id']}"}
-    clr = usable(one.table("clearance"))
-    clr = clr[(clr["iso3"] == one.country) & (clr["measure"] == "area_cleared")]
-    area = latest(clr[clr["period_type"] == "cumulative"])
+    area = latest(usable(one.rows("clearance", measure="area_cleared", period_type="cumulative")))
     if area is not None:
         row = area.rename({"period_end": "as_of", "source_id": "source_ids", "operator_scope": "operators"}).to_dict()
         row |= {"measure": "area_cleared", "figure": _hectares(area.to_frame().T).iloc[0]}
@@ -290,8 +277,7 @@ FINDING += ["indicator", "ceiling_as_reported", "date", "precision", "unit", "va
 
 
 def findings(ctx: Context) -> pd.DataFrame:
-    """The comparator against its ceiling, its casualty trend, its latest cleared and remaining areas
-    and its deadline in force."""
+    """The comparator against its ceiling, its casualty trend, latest cleared and remaining areas, its deadline."""
     rows, found = [], ctx.once(_vs_ceiling)
     if found is not None:
         row, ceiling = found["row"], found["ceiling"]
@@ -333,33 +319,22 @@ HAS_DEADLINE = Needs("the comparator's profile names no clearance deadline", _na
 SERIES = "comparison_series"
 
 
-def _s(name: str, data, view, group: str | None = None, *needs: Needs, annex: bool = False) -> Section:
-    placement = "annex" if annex else "main"
-    return Section(f"comparison.{name}", data, view, (HAS_COMPARATOR, *needs), group=group, placement=placement)
-
-
-def _table(columns: str) -> Table:
-    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
-    vocabulary column whose words are shown for the column's codes."""
-    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
-    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v})
-
-
+_s = maker("comparison", HAS_COMPARATOR)
 TIERED = " | evidence_tier=evidence tier | source_id"
-CASUALTY_VIEW = _table(
+CASUALTY_VIEW = table(
     "year | value=casualties | qualifier@qualifier | population_group=who@comparison_series | basis@comparison_basis"
     " | value_as_reported=as reported | recorded_by=recorded by" + TIERED + " | tier_name=type of source"
 )
-PART_YEAR_VIEW = _table(
+PART_YEAR_VIEW = table(
     "period_start=from | period_end=to | outcome | value_as_reported=as reported | recorded_by=recorded by"
     " | other_account=other account" + TIERED
 )
-CLEARED_VIEW = _table(
+CLEARED_VIEW = table(
     "x=as of | series=measure@comparison_series | value_as_reported=as reported | y=hectares (derived)"
     " | qualifier@qualifier | start_year=start year | basis@comparison_basis | source_id"
 )
-DEADLINE_VIEW = _table("value_as_reported=deadline | year=year (set or extended) | stated_by=stated by | source_id")
-SIDE_VIEW = _table(
+DEADLINE_VIEW = table("value_as_reported=deadline | year=year (set or extended) | stated_by=stated by | source_id")
+SIDE_VIEW = table(
     "measure@comparison_measure | country | figure | qualifier@qualifier | year | as_of=as of | scope"
     " | recorder=recorded by@recorder | population=population (World Bank mid-year)"
     " | value_as_reported=as reported | source_ids"

@@ -1,9 +1,5 @@
-"""Chapter 3, funding: who pays for mine action, what donors announced, and support worldwide.
-
-Rules (stated in the chapter's texts): national vs international from single-year aggregate rows only
-(never per-donor rows), the share derived; donor statements since the profile's ``announcements_from``,
-converted at the ECB rate of the value date (derived), never summed; world figures, latest edition kept.
-"""
+"""Chapter 3, funding: who pays for mine action (single-year aggregate rows only), what donors announced
+(converted at the ECB rate of the value date, never summed), and support worldwide (latest edition kept)."""
 
 from __future__ import annotations
 
@@ -14,11 +10,10 @@ import numpy as np
 import pandas as pd
 
 from demining_sdg.chapters import sections
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries, maker, table
 from demining_sdg.derive.rules import convert_amounts, rate_on
-from demining_sdg.derive.selections import in_years, reader_note, split_ids, unique_ids, usable
+from demining_sdg.derive.selections import WORLD, joined_ids, reader_note, usable
 
-WORLD = "WLD"  # the tables' recipient code for worldwide totals (not a country)
 AGGREGATE = re.compile(r"^(government of|all |international donors \(all\)|(donors and )?affected states)")
 ANNOUNCED = ("announcement", "commitment", "pledge", "total")
 JOINT = " + "
@@ -29,18 +24,9 @@ CHART = ["x", "y", "series", "kind", "source_id"]
 ID_GROUP = re.compile(r"\s*\((?:[A-Z]{1,3}\d{3}[/;, ]*)+\)")  # '(FUN034)', '(S003)': ids only
 
 
-def _ids(values) -> str:
-    return ";".join(unique_ids(values))
-
-
-def _rows(ctx: Context, recipient: str | None = None) -> pd.DataFrame:
-    funding = ctx.table("funding")
-    return funding[funding["recipient_iso3"] == (recipient or ctx.country)]
-
-
 def _aggregate(ctx: Context, recipient: str, measure: str) -> pd.DataFrame:
     """Usable rows of one measure from the aggregate donors (the state's budget, all donors together)."""
-    f = usable(_rows(ctx, recipient))
+    f = usable(ctx.rows("funding", recipient_iso3=recipient))
     return f[(f["measure"] == measure) & f["donor"].fillna("").str.lower().str.match(AGGREGATE)]
 
 
@@ -56,9 +42,8 @@ def _annual(ctx: Context, recipient: str, sources: tuple[str, ...]) -> pd.DataFr
 
 
 def yearly(ctx: Context) -> pd.DataFrame:
-    """One row per year: national, international and both together, as published when every figure
-    has one currency, else converted into the report currency at the ECB rate of the value date
-    (derived); the national share (derived) where the year has both parts."""
+    """One row per year: national, international and both, as published (one currency) or converted at the ECB
+    rate of the value date (derived); the national share (derived) where the year has both parts."""
     rows, target = _annual(ctx, ctx.country, ("national", "international", "total")), ctx.params.currency
     if rows.empty:
         return pd.DataFrame()
@@ -72,7 +57,7 @@ def yearly(ctx: Context) -> pd.DataFrame:
     wide = wide.reindex(columns=["national", "international", "total"]).reset_index()
     wide["national_share"] = wide["national"] / (wide["national"] + wide["international"]) * 100
     wide["unit"], wide["converted"] = rows["unit"].iloc[0], converted
-    wide["source_id"] = wide["year"].map(rows.groupby("year")["source_id"].agg(lambda s: _ids(";".join(s).split(";"))))
+    wide["source_id"] = wide["year"].map(rows.groupby("year")["source_id"].agg(joined_ids))
     return wide
 
 
@@ -150,7 +135,7 @@ def _remarks(row: pd.Series, country_name: str, own: set[str]) -> list[tuple[str
 
 
 def _statements(ctx: Context, measures: tuple[str, ...]) -> pd.DataFrame:
-    f, since = _rows(ctx), ctx.profile.announcements_from
+    f, since = ctx.rows("funding"), ctx.profile.announcements_from
     rows = f[f["measure"].isin(measures) & (f["funding_source"] == "international")]
     rows = rows if since is None else rows[rows["value_date"] >= pd.Timestamp(since)]
     money = rows["unit"].str.fullmatch(r"[A-Z]{3}").fillna(False) & rows["value"].notna()
@@ -211,9 +196,11 @@ def same_day(ctx: Context) -> pd.DataFrame:
     marked = rows[rows["notes"].fillna("").str.contains(r"do not (?:add|sum)|ambiguous", case=False)]
     several = rows.groupby("value_date")["obs_id"].transform("size") > 1
     out = rows[rows["value_date"].isin(marked["value_date"]) & several].copy()
-    publishers = ctx.sources.set_index("source_id")["publisher"]
+    publishers = ctx.sources["publisher"]
     out["reading"] = [_reading(n, publishers) for n in out["notes"]]
-    out["source_ids"] = [_ids([s, *re.findall(r"S\d{3}", str(n))]) for s, n in zip(out["source_id"], out["notes"])]
+    out["source_ids"] = [
+        joined_ids([s, *re.findall(r"S\d{3}", str(n))]) for s, n in zip(out["source_id"], out["notes"])
+    ]
     return out
 
 
@@ -233,7 +220,7 @@ def in_kind(ctx: Context) -> pd.DataFrame:
 
 def shares(ctx: Context) -> pd.DataFrame:
     """Single-year statements of the national or international share (conflicting ones kept)."""
-    f, sources = _rows(ctx), ctx.sources.set_index("source_id")
+    f, sources = ctx.rows("funding"), ctx.sources
     rows = f[(f["measure"] == "share") & ~f["is_cumulative"].fillna(False).astype(bool)]
     rows = rows.join(sources[["publisher", "source_type"]], on="source_id")
     return rows.sort_values(["value_date", "obs_id"]).reset_index(drop=True)
@@ -252,9 +239,8 @@ def share_conflict(ctx: Context) -> pd.DataFrame:
 
 def world(ctx: Context) -> pd.DataFrame:
     """World contributions by year and kind; ``kept`` marks the latest edition of each year."""
-    rows = _annual(ctx, WORLD, ("international", "total"))
-    rows = in_years(rows, ctx.params.first_year, ctx.params.last_year, "year")
-    published = ctx.sources.set_index("source_id")["date_published"].fillna("").str.extract(r"((?:19|20)\d{2})")[0]
+    rows = ctx.shown(_annual(ctx, WORLD, ("international", "total")), "year")
+    published = ctx.sources["date_published"].fillna("").str.extract(r"((?:19|20)\d{2})")[0]
     rows = rows.assign(edition=rows["source_id"].map(pd.to_numeric(published)).astype("Int64"))
     rows = rows.sort_values(["year", "funding_source", "edition", "obs_id"], ascending=[True, True, False, True])
     return rows.assign(kept=~rows.duplicated(["year", "funding_source"])).reset_index(drop=True)
@@ -298,18 +284,18 @@ def findings(ctx: Context) -> pd.DataFrame:
         national, international = part["national"].sum(), part["international"].sum()
         share = national / (national + international) * 100
         stated = _stated(ctx, "share", part).query("funding_source == 'national'").head(1)
-        ids = [s for cell in part["source_id"] for s in split_ids(cell)] + list(stated["source_id"])
+        ids = joined_ids(part["source_id"], stated["source_id"])
         row = {"message": "share", "first": first, "last": last, "unit": part["unit"].iloc[0], "share": share}
-        row |= {"national": national, "international": international, "source_ids": _ids(ids)}
+        row |= {"national": national, "international": international, "source_ids": ids}
         row |= {"converted": bool(part["converted"].iloc[0])}
-        row |= {"publisher": ctx.sources.set_index("source_id").at[ids[0], "publisher"]}
+        row |= {"publisher": ctx.sources.at[ids.split(";")[0], "publisher"]}
         value = stated["value"].iloc[0] if not stated.empty else None
         rows.append(row | {"stated": value, "stated_qualifier": next(iter(stated["qualifier"]), None)})
     intl = ctx.once(shares).query("funding_source == 'international'")
     if not intl.empty:
         statements = intl[["value", "qualifier", "purpose", "publisher", "value_date", "date_precision"]]
         row = {"message": "shares", "statements": statements.to_dict("records")}
-        rows.append(row | {"disagree": intl["value"].nunique() > 1, "source_ids": _ids(intl["source_id"])})
+        rows.append(row | {"disagree": intl["value"].nunique() > 1, "source_ids": joined_ids(intl["source_id"])})
     listed = ctx.once(announcements)
     if not listed.empty:
         plain = usable(listed)
@@ -318,7 +304,7 @@ def findings(ctx: Context) -> pd.DataFrame:
         row |= {"remarked": int((plain["remarks"] != "").sum()), "unflagged": len(plain)}
         row |= {"flagged": len(listed) - len(plain), "since": ctx.profile.announcements_from}
         row |= dict(top[["donor_short", "value", "qualifier", "unit", "measure", "value_date"]].add_prefix("top_"))
-        rows.append(row | {"source_ids": _ids(listed["source_id"])})
+        rows.append(row | {"source_ids": joined_ids(listed["source_id"])})
     return pd.DataFrame(rows, dtype=object)
 
 
@@ -330,55 +316,55 @@ def summary(ctx: Context) -> pd.DataFrame:
     last, before = both.iloc[-1], both.iloc[-2]
     row = {"message": "national_share", "year": last["year"], "share": last["national_share"]}
     row |= {"previous_year": before["year"], "previous": before["national_share"], "converted": last["converted"]}
-    return pd.DataFrame([row | {"source_id": _ids([*split_ids(last["source_id"]), *split_ids(before["source_id"])])}])
+    return pd.DataFrame([row | {"source_id": joined_ids(last["source_id"], before["source_id"])}])
 
 
 # -- sections -----------------------------------------------------------------------------------
 
 RATES = Needs("the exchange rates held do not cover every donor statement's currency and year", rates_cover)
-KIND, PAID_BY = {"measure": "funding_measure"}, {"funding_source": "funding_source"}
-COLUMNS = {  # column=header|column=header
-    "contributions": "year=year|national=national|international=international"
-    "|total=national and international together|unit=currency|national_share=national share, % (derived)"
-    "|source_id=source_ids",
-    "announcements": "value_date=value date|donor=donor|recipient_scope=recipient as stated|measure=kind"
-    "|value_as_reported=as reported|converted=converted (derived)|remarks=remarks|source_ids=source_ids",
-    "rates": "value_date=value date|donor=donor|value=amount|unit=currency|rate=rate (report currency per unit)"
-    "|rate_date=rate date|converted=converted (derived)|source_ids=source_ids",
-    "same_day": "value_date=stated on|donor=donor as reported|measure=kind|value_as_reported=as reported"
-    "|reading=how the reports differ|source_ids=source_ids",
-    "in_kind": "value_date=date|donor=donor|purpose=purpose|value_as_reported=as reported|source_id=source_id",
-    "shares": "value_date=stated on|purpose=share of|funding_source=paid by|donor=as named|value=share, %"
-    "|excerpt=as reported|publisher=reported by|source_type=type of source|source_id=source_id",
-    "revisions": "year=year|funding_source=series|value_as_reported_kept=kept figure|edition_kept=kept edition year"
-    "|value_as_reported=replaced figure|edition=replaced edition year|source_ids=source_ids",
-}
+CONTRIBUTIONS = table(
+    "year | national | international | total=national and international together | unit=currency"
+    " | national_share=national share, % (derived) | source_id=source_ids"
+)
+ANNOUNCEMENTS_VIEW = table(
+    "value_date=value date | donor | recipient_scope=recipient as stated | measure=kind@funding_measure"
+    " | value_as_reported=as reported | converted=converted (derived) | remarks | source_ids"
+)
+RATES_VIEW = table(
+    "value_date=value date | donor | value=amount | unit=currency | rate=rate (report currency per unit)"
+    " | rate_date=rate date | converted=converted (derived) | source_ids"
+)
+SAME_DAY_VIEW = table(
+    "value_date=stated on | donor=donor as reported | measure=kind@funding_measure | value_as_reported=as reported"
+    " | reading=how the reports differ | source_ids"
+)
+IN_KIND_VIEW = table("value_date=date | donor | purpose | value_as_reported=as reported | source_id")
+SHARES_VIEW = table(
+    "value_date=stated on | purpose=share of | funding_source=paid by@funding_source | donor=as named"
+    " | value=share, % | excerpt=as reported | publisher=reported by | source_type=type of source@source_type"
+    " | source_id"
+)
+REVISIONS = table(
+    "year | funding_source=series@funding_source | value_as_reported_kept=kept figure"
+    " | edition_kept=kept edition year | value_as_reported=replaced figure | edition=replaced edition year | source_ids"
+)
 MILLION = "million (currency in the subtitle)"
 BARS = Bars("03_national_international_by_year", MILLION, series_codes="funding_source")
 TOTALS_LINES = TimeSeries("03_stated_totals", "million, report currency (derived)")
 WORLD_LINES = TimeSeries("03_global_funding", MILLION, x_is_year=True, series_codes="funding_series")
-
-
-def _section(name: str, data, view, group: str | None, *needs: Needs, min_rows: int = 1, annex: bool = False):
-    return Section(f"funding.{name}", data, view, needs, group, min_rows, "annex" if annex else "main")
-
-
-def _table(name: str, codes: dict[str, str] | None = None) -> Table:
-    return Table(dict(part.split("=", 1) for part in COLUMNS[name].split("|")), codes or {})
-
-
+_section = maker("funding")
 SUMMARY = _section("summary", summary, Summary("contributions"), None)
 FINDINGS = _section("findings", findings, Findings(), None)
 CONTRIBUTIONS_CHART = _section("contributions_chart", contributions_chart, BARS, "contributions", min_rows=4)
-CONTRIBUTIONS_TABLE = _section("contributions_table", contributions_table, _table("contributions"), "contributions")
+CONTRIBUTIONS_TABLE = _section("contributions_table", contributions_table, CONTRIBUTIONS, "contributions")
 TOTALS_CHART = _section("totals_chart", stated_totals, TOTALS_LINES, "announcements", RATES, min_rows=2)
-ANNOUNCEMENTS = _section("announcements", announcements, _table("announcements", KIND), "announcements", RATES)
+ANNOUNCEMENTS = _section("announcements", announcements, ANNOUNCEMENTS_VIEW, "announcements", RATES)
 RATES_TABLE = _section(
-    "rates", announcements, replace(_table("rates"), exact={"rate": "rate_exact"}), "announcements", RATES, annex=True
+    "rates", announcements, replace(RATES_VIEW, exact={"rate": "rate_exact"}), "announcements", RATES, annex=True
 )
-SAME_DAY = _section("same_day", same_day, _table("same_day", KIND), "announcements", RATES, min_rows=2, annex=True)
-IN_KIND = _section("in_kind", in_kind, _table("in_kind"), "announcements")
-SHARES = _section("shares", shares, _table("shares", PAID_BY | {"source_type": "source_type"}), "shares")
+SAME_DAY = _section("same_day", same_day, SAME_DAY_VIEW, "announcements", RATES, min_rows=2, annex=True)
+IN_KIND = _section("in_kind", in_kind, IN_KIND_VIEW, "announcements")
+SHARES = _section("shares", shares, SHARES_VIEW, "shares")
 SHARE_CONFLICT = _section("share_conflict", share_conflict, Note("conflict"), "shares")
 WORLD_CHART = _section("world_chart", world_chart, WORLD_LINES, "world", min_rows=4)
-WORLD_REVISIONS = _section("world_revisions", world_revisions, _table("revisions", PAID_BY), "world", annex=True)
+WORLD_REVISIONS = _section("world_revisions", world_revisions, REVISIONS, "world", annex=True)

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from demining_sdg.chapters.sections import Cards, Context, Findings, Section, Table
+from demining_sdg.chapters.sections import Cards, Context, Findings, Section, table
 from demining_sdg.derive.rules import to_hectares
-from demining_sdg.derive.selections import latest, usable, with_tiers
+from demining_sdg.derive.selections import latest, stated, usable, with_tiers
 
 AREA_MEASURES = ("area_cleared", "area_released")
 ITEM_TOTALS = ("all", "mine")  # totals of items destroyed; counts by type are in the clearance chapter
 # Estimates of the whole contaminated area (not of one hazard type, not of the original area).
 REMAINING = ("estimated_remaining_area", "estimated_contaminated_area", "estimated_mined_area", "area_to_be_cleared")
 DATED = {"clearance": "period_end", "casualties": "period_end", "funding": "value_date"}  # table: date column
-GLANCE_COLUMNS = "item|value|unit|value_as_reported=as the source words it|year|covers=scope or donor|source_id"
+GLANCE_VIEW = table(
+    "item@glance_item | value | unit@unit_words | value_as_reported=as the source words it | year"
+    " | covers=scope or donor | source_id"
+)
 
 
 def _mine(ctx: Context, table: str, period_type: str | None = None) -> pd.DataFrame:
-    frame = usable(ctx.table(table))
-    frame = frame[frame["recipient_iso3" if table == "funding" else "iso3"] == ctx.country]
+    frame = stated(usable(ctx.rows(table)), ctx.table("unstated_figures"))
     return frame if period_type is None else frame[frame["period_type"] == period_type]
 
 
@@ -91,9 +93,8 @@ def _line(ctx: Context, item: str, rows: pd.DataFrame, date: str, *ties: str) ->
 
 
 def at_a_glance(ctx: Context) -> pd.DataFrame:
-    """Treaty status, the latest contamination estimate, the latest full year of area cleared and of
-    casualties, the latest stated international and national funding, and the data cut-off: each a
-    row the data (or the profile) state, with its qualifier in the source's words; none is derived."""
+    """Treaty status, the latest contamination estimate, full year of area cleared and of casualties,
+    international and national funding, and the data cut-off: each as stated, none derived."""
     profile, treaty = ctx.profile, ctx.profile.treaty
     lines = [{"item": "treaty", "value": treaty.mine_ban_treaty, "source_id": ";".join(treaty.source_ids)}]
     lines = lines if treaty.mine_ban_treaty else []
@@ -124,13 +125,9 @@ def at_a_glance(ctx: Context) -> pd.DataFrame:
         lines.append(
             {"item": "cutoff", "value": cutoff["date"].iloc[0], "source_id": ";".join(sorted(set(cutoff["source_id"])))}
         )
-    return pd.DataFrame(lines).reindex(columns=[c.split("=")[0] for c in GLANCE_COLUMNS.split("|")])
+    return pd.DataFrame(lines).reindex(columns=list(GLANCE_VIEW.columns))
 
 
-GLANCE_VIEW = Table(
-    {c.split("=")[0]: c.split("=")[-1] for c in GLANCE_COLUMNS.split("|")},
-    {"item": "glance_item", "unit": "unit_words"},
-)
 GLANCE = Section("key_figures.glance", at_a_glance, GLANCE_VIEW, group="glance", placement="front")
 FINDINGS = Section("key_figures.findings", latest_figures, Findings())
 CARDS = Section("key_figures.cards", latest_figures, Cards(), group="latest")

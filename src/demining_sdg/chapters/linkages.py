@@ -1,26 +1,16 @@
-"""Chapter 6, SDG linkages: the goals mine action serves in the sources, and national 'SDG 18's.
-
-Links to the global framework are kept apart from national goals (adopted or proposed), which are
-not part of it; the entry point is the goal linked at indicator level. Counts are derived.
-"""
+"""Chapter 6, SDG linkages: the goals mine action serves in the sources (the entry point: the goal linked at
+indicator level), kept apart from national goals ('SDG 18's), which are not part of the global framework."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from demining_sdg.chapters.sections import Bars, Context, Findings, Section, Table, chart_frame
-from demining_sdg.derive.selections import reader_note, unique_ids
+from demining_sdg.chapters.sections import Bars, Context, Findings, chart_frame, maker, table
+from demining_sdg.derive.selections import WORLD, joined_ids, reader_note, unique_ids
 
-WORLD = "WLD"  # the data's code for the world: the iso3 of the global framework
 TARGET = r"^(\d{1,2}\.[0-9a-z]{1,2})\b"
 INDICATOR = r"\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}"
 GOAL_COUNT = r"\b\d+\s+(?:other\s+)?(?:SDGs|Sustainable Development Goals)\b"  # '12 SDGs directly'
-
-
-def _ids(values) -> str:
-    return ";".join(unique_ids(values))
 
 
 def _with_frameworks(ctx: Context, frame: pd.DataFrame, on: str) -> pd.DataFrame:
@@ -57,7 +47,7 @@ def goal_chart(ctx: Context) -> pd.DataFrame:
     glob, rows = global_links(ctx), []
     for goal, group in glob.groupby("sdg_goal", sort=False):
         row = {"x": f"SDG {goal}", "y": len(group), "series": "entry_point" if group["entry"].any() else "other"}
-        rows.append(row | {"kind": "stated", "source_id": _ids(group["source_id"]), "sdg_goal": goal})
+        rows.append(row | {"kind": "stated", "source_id": joined_ids(group["source_id"]), "sdg_goal": goal})
     frame = chart_frame(rows)
     if frame.empty:
         return frame
@@ -84,7 +74,7 @@ def framework_counts(ctx: Context) -> pd.DataFrame:
             | {"linkages": len(group), "goals": group["sdg_goal"].nunique()}
             | {"targets": (group["sdg_target"] if glob else own["target_code"]).nunique()}
             | {"indicators": (group["sdg_indicator"] if glob else own.loc[own["has_code"], "indicator_code"]).nunique()}
-            | {"source_ids": _ids(list(group["source_id"]) + ([] if glob else list(own["source_id"])))}
+            | {"source_ids": joined_ids(list(group["source_id"]) + ([] if glob else list(own["source_id"])))}
         )
     frame = pd.DataFrame(rows).sort_values(["is_global", "is_own", "linkages"], ascending=False, kind="mergesort")
     frame.attrs = {"global_goals": int((ctx.table("vocabulary")["column"] == "sdg_goal").sum())}
@@ -100,11 +90,11 @@ def findings(ctx: Context) -> pd.DataFrame:
     national = frame[~frame["is_global"]]
     row = dict(message="overview", links=len(frame), global_links=len(glob), goals=_goals(glob))
     row |= dict(national_links=len(national), frameworks=national["framework"].nunique())
-    rows = [row | dict(national_goals=_goals(national), source_ids=_ids(frame["source_id"]))]
+    rows = [row | dict(national_goals=_goals(national), source_ids=joined_ids(frame["source_id"]))]
     if len(glob):
         per_goal, linked = glob.groupby("sdg_goal").size(), glob[glob["sdg_indicator"].notna()]
         tops = [int(g) for g in per_goal[per_goal == per_goal.max()].index]
-        ids = _ids(list(glob.loc[glob["sdg_goal"].isin(tops), "source_id"]) + list(linked["source_id"]))
+        ids = joined_ids(list(glob.loc[glob["sdg_goal"].isin(tops), "source_id"]) + list(linked["source_id"]))
         row = dict(message="entry_point", top_goals=tops, top_n=int(per_goal.max()), global_links=len(glob))
         row |= dict(
             indicators=list(unique_ids(linked["sdg_indicator"])), rationale=next(iter(linked["rationale"]), None)
@@ -115,7 +105,7 @@ def findings(ctx: Context) -> pd.DataFrame:
     if own:  # compared with the national framework with most indicators, if that is another one
         other = max((r for r in records if not r["is_global"]), key=lambda r: (r["indicators"], r["targets"]))
         other = None if other["is_own"] else other
-        ids = _ids([own["source_ids"], other["source_ids"] if other else ""])
+        ids = joined_ids([own["source_ids"], other["source_ids"] if other else ""])
         rows.append(dict(message="own_framework", own=own, other=other, source_ids=ids))
     return pd.DataFrame(rows, dtype=object)
 
@@ -137,17 +127,7 @@ def aggregate_studies(ctx: Context) -> pd.DataFrame:
     return sources[sources["excerpt"].str.contains(GOAL_COUNT)].reset_index(drop=True)
 
 
-def _table(columns: str) -> Table:
-    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
-    vocabulary column whose words are shown for the column's codes."""
-    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
-    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v})
-
-
-def _s(name: str, data, view, group: str | None = None, annex: bool = False) -> Section:
-    return Section(f"linkages.{name}", data, view, group=group, placement="annex" if annex else "main")
-
-
+_s = maker("linkages")
 LINK = " | mine_action_output=mine action output | sdg_target=target | sdg_indicator=indicator | rationale"
 LINK += " | excerpt=verbatim excerpt | caveat | source_id"
 ENTRY = "obs_id=id | target | indicator_code=indicator | indicator_text=indicator text | series_code=series code"
@@ -166,11 +146,13 @@ def national(frame: pd.DataFrame) -> pd.DataFrame:
 FINDINGS = _s("findings", findings, Findings())
 GOAL_CHART = _s("goal_chart", goal_chart, GOALS, "global")
 GLOBAL = "linkage_id=id | sdg_goal=goal | goal_name=goal name@sdg_goal" + LINK
-GLOBAL_TABLE = _s("global_table", global_links, _table(GLOBAL), "global")
-ENTRY_INDICATORS = _s("entry_indicators", entry_indicators, _table(ENTRY), "global", annex=True)
+GLOBAL_TABLE = _s("global_table", global_links, table(GLOBAL), "global")
+ENTRY_INDICATORS = _s("entry_indicators", entry_indicators, table(ENTRY), "global", annex=True)
 STUDY = "publisher | title | date_published=date | excerpt=verbatim excerpt | source_id"
-AGGREGATE_STUDIES = _s("aggregate_studies", aggregate_studies, _table(STUDY), "global")
-FRAMEWORKS = _s("frameworks", framework_counts, _table(COUNTS), "national")
+AGGREGATE_STUDIES = _s("aggregate_studies", aggregate_studies, table(STUDY), "global")
+FRAMEWORKS = _s("frameworks", framework_counts, table(COUNTS), "national")
 NATIONAL = "linkage_id=id | iso3=country@country | framework_label=national framework" + LINK
-NATIONAL_LINKS = _s("national_links", lambda ctx: national(links(ctx)), _table(NATIONAL), "national", True)
-NATIONAL_INDICATORS = _s("national_indicators", lambda ctx: national(indicators(ctx)), _table(META), "national", True)
+NATIONAL_LINKS = _s("national_links", lambda ctx: national(links(ctx)), table(NATIONAL), "national", annex=True)
+NATIONAL_INDICATORS = _s(
+    "national_indicators", lambda ctx: national(indicators(ctx)), table(META), "national", annex=True
+)

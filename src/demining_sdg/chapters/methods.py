@@ -4,20 +4,17 @@ glossary, source registry). Observation ids are shown in its tables: they are th
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Table, chart_frame
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Table, chart_frame, maker, table
 from demining_sdg.derive import rules
-from demining_sdg.derive.selections import reader_note, split_ids, unique_ids
+from demining_sdg.derive.citations import citation_labels
+from demining_sdg.derive.selections import WORLD, as_of, joined_ids, reader_note, split_ids
 
-WORLD = "WLD"  # the data's code for global rows
 REFERENCE_TABLES = ("sources", "ecb_reference_rates")  # reference data, not observations
 SOURCE_COLUMNS = ("source_id", "source_ids", "article_source_id", "evidence_source_ids")
 COUNTRY_COLUMNS = ("iso3", "recipient_iso3")
 DATE_COLUMNS = ("period_end", "value_date", "reference_date")
-DATE_WIDTH = {"year": 4, "month": 7, "day": 10}
 DISPUTED_VERDICTS = ("not_supported", "ambiguous", "outdated")
 # The rules of demining_sdg.derive.rules shown in the methods table (words: vocabulary.csv).
 DERIVATION_RULES = tuple(
@@ -41,9 +38,7 @@ def _dates(frame: pd.DataFrame) -> list[str | None]:
     column = next((c for c in DATE_COLUMNS if c in frame), None)
     if column is None:
         return [None] * len(frame)
-    widths = frame["date_precision"].map(DATE_WIDTH) if "date_precision" in frame else [10] * len(frame)
-    texts = frame[column].dt.strftime("%Y-%m-%d")
-    return [t[: int(w) if w == w else 10] if isinstance(t, str) else None for t, w in zip(texts, widths)]
+    return as_of(frame[column], frame["date_precision"] if "date_precision" in frame else ["day"] * len(frame))
 
 
 def observations(ctx: Context) -> pd.DataFrame:
@@ -131,8 +126,8 @@ def disagreements(ctx: Context) -> pd.DataFrame:
 def disputed_claims(ctx: Context) -> pd.DataFrame:
     claims = ctx.table("conference_claims")
     claims = claims[(claims["claim_set"] == ctx.profile.claim_set) & claims["verdict"].isin(DISPUTED_VERDICTS)]
-    ids = [unique_ids([r.article_source_id, *split_ids(r.evidence_source_ids)]) for r in claims.itertuples()]
-    return claims.assign(source_ids=[";".join(i) for i in ids]).reset_index(drop=True)
+    ids = [joined_ids(r.article_source_id, r.evidence_source_ids) for r in claims.itertuples()]
+    return claims.assign(source_ids=ids).reset_index(drop=True)
 
 
 def quality_counts(ctx: Context) -> pd.DataFrame:
@@ -167,7 +162,7 @@ def exchange_rates(ctx: Context) -> pd.DataFrame:
     days = averages.groupby("year")["days"].first()
     frame["ECB days averaged"] = frame["year"].map(days)
     frame["funding rows with a value date in the year"] = frame["year"].map(per_year)
-    frame["source_id"] = ";".join(unique_ids(rates["source_id"]))
+    frame["source_id"] = joined_ids(rates["source_id"])
     return frame.astype({"year": str}) if len(averages) else frame.iloc[0:0]
 
 
@@ -180,24 +175,14 @@ def registry(ctx: Context) -> pd.DataFrame:
             for source_id in (i for cell in frame[column] for i in split_ids(cell)):
                 counts[source_id] = counts.get(source_id, 0) + 1
     sources = ctx.sources.reset_index(drop=True)
+    sources.insert(1, "cited_as", sources["source_id"].map(citation_labels(sources)))
     sources["evidence_tier"] = sources["source_type"].map(rules.evidence_tier)
     sources["rows_citing"] = sources["source_id"].map(counts).fillna(0).astype("int64")
     sources["notes"] = sources["notes"].map(reader_note)
     return sources.sort_values(["evidence_tier", "source_id"], ignore_index=True)
 
 
-def _table(columns: str, anchor: str | None = None) -> Table:
-    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
-    vocabulary column whose words are shown for the column's codes."""
-    parts = [re.fullmatch(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*", p).groups() for p in columns.split("|")]
-    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v}, anchor=anchor)
-
-
-def _annex(name: str, data, view, group: str | None = None, *needs: Needs) -> Section:
-    """Every section of this chapter is audit trail: placed in the technical annex (so is the chapter)."""
-    return Section(f"methods.{name}", data, view, needs, group, placement="annex")
-
-
+_annex = maker("methods", annex=True)  # every section is audit trail (so is the chapter)
 ROW = "obs_id=obs id | iso3=country@country | table | value_as_reported=as reported | date"
 ROW += " | quality_flag=quality flag@quality_flag | source_id"
 HAS_CLAIMS = Needs(
@@ -206,22 +191,22 @@ HAS_CLAIMS = Needs(
 TIERS = Bars("09_rows_by_evidence_tier", "Observation rows", x_codes="evidence_tier")
 CLAIM = "claim_id=claim | speaker | claim=what was said | verdict@verdict | verdict_reason=why | source_ids"
 QUALITY = "table | rows | flagged=rows flagged | not_exact=qualifier not exact"
-SOURCE = "source_id | evidence_tier=evidence tier@evidence_tier | publisher | title | date_published=date"
-SOURCE += " | source_type=type@source_type | url=URL | excerpt=verbatim excerpt | rows_citing=rows citing (derived)"
+SOURCE = "source_id | cited_as=cited as | evidence_tier=evidence tier@evidence_tier | publisher | title"
+SOURCE += " | date_published=date | source_type=type@source_type | url=URL | excerpt=verbatim excerpt | rows_citing=rows citing (derived)"
 SOURCE += " | notes"
 
 FINDINGS = _annex("findings", findings, Findings())
 PARAMETERS = _annex("parameters", lambda ctx: pd.DataFrame([{"iso3": ctx.country}]), Note())
 TIER_CHART = _annex("tier_chart", tiers, TIERS, "tiers")
 FLAG_COUNTS = _annex("flag_counts", flag_counts, Table(codes={"quality flag": "quality_flag"}), "conflicts")
-FLAGGED_ROWS = _annex("flagged_rows", flagged_rows, _table(ROW), "conflicts")
-DISAGREEMENTS = _annex("disagreements", disagreements, _table("what=disagreement | " + ROW), "conflicts")
-CLAIMS = _annex("claims", disputed_claims, _table(CLAIM), "conflicts", HAS_CLAIMS)
-QUALITY_TABLE = _annex("quality", quality_counts, _table(QUALITY), "quality")
+FLAGGED_ROWS = _annex("flagged_rows", flagged_rows, table(ROW), "conflicts")
+DISAGREEMENTS = _annex("disagreements", disagreements, table("what=disagreement | " + ROW), "conflicts")
+CLAIMS = _annex("claims", disputed_claims, table(CLAIM), "conflicts", HAS_CLAIMS)
+QUALITY_TABLE = _annex("quality", quality_counts, table(QUALITY), "quality")
 RULE = "rule@derivation_rule | formula=formula in words@derivation_formula"
-RULES = _annex("rules", derivation_rules, _table(RULE), "derived")
+RULES = _annex("rules", derivation_rules, table(RULE), "derived")
 CURRENCY = _annex("currency", lambda ctx: ctx.table("ecb_reference_rates").head(1), Note(), "rates")
 RATES = _annex("rates", exchange_rates, Table(), "rates")
 TERMS = "term | definition | source_note=where the definition comes from"
-GLOSSARY = _annex("glossary", lambda ctx: ctx.table("glossary"), _table(TERMS), "definitions")
-REGISTRY = _annex("registry", registry, _table(SOURCE, anchor="source_id"), "sources")
+GLOSSARY = _annex("glossary", lambda ctx: ctx.table("glossary"), table(TERMS), "definitions")
+REGISTRY = _annex("registry", registry, table(SOURCE, anchor="source_id"), "sources")

@@ -1,8 +1,5 @@
 """Chapter 7, outlook: how long clearance would take at stated rates (derived scenarios, never forecasts).
-
-The arithmetic is stated in the catalogue's group intro and the functions below. Durations are years as
-floats and finish years decimal years, so no value the outlook parameters allow overflows a date.
-"""
+Durations are years as floats, so no value the outlook parameters allow overflows a date."""
 
 from __future__ import annotations
 
@@ -12,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from demining_sdg.chapters import sections as spec
-from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, Table, TimeSeries
+from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries
 from demining_sdg.derive.rules import pick_preferred, to_hectares
-from demining_sdg.derive.selections import in_years, latest, unique_ids, usable, with_tiers
+from demining_sdg.derive.selections import joined_ids, latest, usable, with_tiers
 
 WINDOW = 3  # years: an estimate or full-year rate this much older than the newest figure is not current
 YEAR = 365.25
@@ -85,10 +82,6 @@ def _period(date: object, precision: object) -> pd.Period | None:
     return None if pd.isna(date) else pd.Period(date, freq={"year": "Y", "month": "M"}.get(str(precision), "D"))
 
 
-def _ids(*values: object) -> str:
-    return ";".join(unique_ids(part for value in values if isinstance(value, str) for part in value.split(";")))
-
-
 def _drawable(rows: list[dict]) -> pd.DataFrame:
     """A chart frame of the rows a chart can draw (finite, below LARGEST)."""
     frame = spec.chart_frame(rows)
@@ -100,10 +93,11 @@ def _drawable(rows: list[dict]) -> pd.DataFrame:
 
 
 def _clearance(ctx: Context, period_type: str) -> pd.DataFrame:
-    rows = ctx.table("clearance").query("iso3 == @ctx.country and programme_scope == @ctx.profile.focus_scope")
-    rows = rows[(rows["period_type"] == period_type) & (rows["measure"] == "area_cleared")]
+    rows = ctx.rows(
+        "clearance", programme_scope=ctx.profile.focus_scope, period_type=period_type, measure="area_cleared"
+    )
     rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"])).dropna(subset=["period_end", "hectares"])
-    return in_years(rows, ctx.params.first_year, ctx.params.last_year)
+    return ctx.shown(rows)
 
 
 def cumulative_series(ctx: Context) -> pd.DataFrame:
@@ -115,8 +109,7 @@ def cumulative_series(ctx: Context) -> pd.DataFrame:
 
 
 def latest_full_year(ctx: Context) -> dict | None:
-    """The latest full-year area cleared: the figure for all hazards (by source preference), else the
-    preferred figure of each hazard type added up (a derived sum)."""
+    """The latest full-year area cleared: the all-hazards figure, else the per-hazard figures summed (derived)."""
     rows = with_tiers(usable(_clearance(ctx, "annual")), ctx.sources)
     if rows.empty:
         return None
@@ -127,13 +120,12 @@ def latest_full_year(ctx: Context) -> dict | None:
     found = {"year": int(year["period_end"].dt.year.iloc[0]), "hectares": float(chosen["hectares"].sum())}
     found |= {"qualifier": chosen["qualifier"].iloc[0] if len(chosen) == 1 else exact}
     basis = "full_year_sum" if len(chosen) > 1 else "full_year"
-    return found | {"basis": basis, "source_id": _ids(*chosen["source_id"])}
+    return found | {"basis": basis, "source_id": joined_ids(*chosen["source_id"])}
 
 
 def considered_estimates(ctx: Context) -> pd.DataFrame:
     """Every contamination estimate that could bound the scenarios, with how it is used (``use``)."""
-    table = ctx.table("contamination_targets")
-    rows = table[(table["iso3"] == ctx.country) & table["indicator"].isin(set(KIND) | set(NOT_USED))]
+    rows = ctx.rows("contamination_targets", indicator=[*KIND, *NOT_USED])
     rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"]), kind=rows["indicator"].map(KIND))
     ok = rows["kind"].notna() & rows["quality_flag"].isna() & rows["hectares"].notna()
     age = (rows.loc[ok, "reference_date"].max() - rows["reference_date"]).dt.days / YEAR
@@ -163,16 +155,13 @@ def _bound(considered: pd.DataFrame, uses: tuple[str, ...], setting: float | Non
 
 
 def _latest_target(ctx: Context, indicator: str | None, units: tuple[str, ...]) -> pd.Series | None:
-    table = ctx.table("contamination_targets")
-    rows = table[(table["iso3"] == ctx.country) & (table["indicator"] == indicator) & table["unit"].isin(units)]
-    rows = usable(rows).dropna(subset=["value"])
+    rows = usable(ctx.rows("contamination_targets", indicator=indicator, unit=units)).dropna(subset=["value"])
     return latest(rows.assign(hectares=to_hectares(rows["value"], rows["unit"])), "reference_date")
 
 
 def basis(ctx: Context) -> dict | None:
-    """The scenario inputs, or None when the data (or the settings) give no usable rate, estimate or,
-    for estimates of the whole area, cumulative area cleared to subtract. ``rate_basis``: full_year,
-    full_year_sum, pace_rate (the latest full-year figure is not current) or setting."""
+    """The scenario inputs, or None without a usable rate, estimate or (for estimates of the whole area) cumulative
+    area cleared to subtract. ``rate_basis``: full_year, full_year_sum, pace_rate (full year not current), setting."""
     knobs, considered = ctx.params.outlook, ctx.once(considered_estimates)
     low = _bound(considered, ("use_low", "use_both"), knobs.contaminated_area_low_ha)
     high = _bound(considered, ("use_high", "use_both"), knobs.contaminated_area_high_ha)
@@ -189,7 +178,11 @@ def basis(ctx: Context) -> dict | None:
         first, last = series.iloc[-2], series.iloc[-1]
         exact = "exact" if first["qualifier"] == last["qualifier"] == "exact" else "approximate"
         pace = {"rate": (last["hectares"] - first["hectares"]) / years, "qualifier": exact}
-        pace |= {"start": first["period_end"], "end": last["period_end"], "ids": _ids(*series["source_id"].iloc[-2:])}
+        pace |= {
+            "start": first["period_end"],
+            "end": last["period_end"],
+            "ids": joined_ids(*series["source_id"].iloc[-2:]),
+        }
     full, stale = ctx.once(latest_full_year), None
     if knobs.annual_clearance_ha is not None:
         rate = (float(knobs.annual_clearance_ha), "exact", "setting", None, "")
@@ -247,7 +240,7 @@ def scenarios(ctx: Context) -> pd.DataFrame:
             run |= {"remaining_ha": remaining, "rate_ha": b["facts"]["rate"], "growth_pct": growth * 100}
             run |= {"years": years if math.isfinite(years) else math.nan, "finish_year": finish}
             run |= {"horizon": horizon, "added_ha": added, "cumulative_ha": base + added if total else math.nan}
-            ids = _ids(e["source_id"], b["cleared"]["source_id"] if total else None, b["rate_ids"])
+            ids = joined_ids(e["source_id"], b["cleared"]["source_id"] if total else None, b["rate_ids"])
             rows.append(run | {"needed_ha": required_rate(remaining, horizon, growth), "source_ids": ids})
     runs = pd.DataFrame(rows)
     return runs.assign(finish_year=runs["finish_year"].astype(float))
@@ -279,7 +272,7 @@ def target_gap(ctx: Context) -> dict | None:
     found = {"target_ha": t["hectares"], "target_qualifier": t["qualifier"], "target_due": t["reference_date"]}
     found |= {"gap_ha": _whole(gap), "years_left": years, "needed_ha": _whole(required_rate(gap, years))}
     found |= {"projected_ha": _whole(c["hectares"] + cleared_after(years, b["rate"], b["growth"]))}
-    return found | {"source_id": _ids(c["source_id"], t["source_id"])}
+    return found | {"source_id": joined_ids(c["source_id"], t["source_id"])}
 
 
 def deadline_needs(ctx: Context) -> dict | None:
@@ -305,20 +298,20 @@ def findings(ctx: Context) -> pd.DataFrame:
     remaining |= _range(shown["remaining_ha"].clip(lower=0), "remaining") | NO_YEARS | _range(shown["years"], "years")
     remaining |= {"finish_low": shown["finish_year"].min(), "finish_high": shown["finish_year"].max()}
     remaining |= {"never": bool(shown["years"].isna().any())}
-    rows = [remaining | {"source_id": _ids(*est_ids, c.get("source_id") if subtracted else None)}]
+    rows = [remaining | {"source_id": joined_ids(*est_ids, c.get("source_id") if subtracted else None)}]
     if gap := ctx.once(target_gap):
         rows.append({"message": "target", **gap})
     if deadline := ctx.once(deadline_needs):
-        rows.append({"message": "deadline", **deadline, "source_id": _ids(deadline["source_id"], *est_ids)})
+        rows.append({"message": "deadline", **deadline, "source_id": joined_ids(deadline["source_id"], *est_ids)})
     needs = _range(shown["needed_ha"], "needed", b["rate"])
     if needs and not (deadline and deadline["deadline_year"] == b["target_year"]):
-        rows.append({"message": "finish_by", **needs, "source_id": _ids(*runs["source_ids"])})
+        rows.append({"message": "finish_by", **needs, "source_id": joined_ids(*runs["source_ids"])})
     at_pace = _range([years_to_complete(r, (b["pace"] or {}).get("rate", 0), 0) for r in flat["remaining_ha"]], "years")
     if b["rate_basis"] != "pace_rate" and at_pace:
-        rows.append({"message": "pace", **at_pace, "source_id": _ids(b["pace"]["ids"], *est_ids)})
+        rows.append({"message": "pace", **at_pace, "source_id": joined_ids(b["pace"]["ids"], *est_ids)})
     frame = pd.DataFrame([{**b["facts"], **cleared, **row} for row in rows])
     rate_ids = [None if m == "pace" else b["rate_ids"] for m in frame["message"]]
-    return frame.assign(source_id=[_ids(ids, more) for ids, more in zip(frame["source_id"], rate_ids)])
+    return frame.assign(source_id=[joined_ids(ids, more) for ids, more in zip(frame["source_id"], rate_ids)])
 
 
 def stale_rate(ctx: Context) -> pd.DataFrame:
@@ -328,7 +321,7 @@ def stale_rate(ctx: Context) -> pd.DataFrame:
         return pd.DataFrame()
     at = _range([years_to_complete(r, s["hectares"], 0) for r in flat["remaining_ha"]], "years")
     row = {**b["facts"], "stale_ha": s["hectares"], "stale_qualifier": s["qualifier"], **NO_YEARS, **at}
-    row |= {"newest": b["cleared"]["period_end"], "source_id": _ids(s["source_id"], b["rate_ids"])}
+    row |= {"newest": b["cleared"]["period_end"], "source_id": joined_ids(s["source_id"], b["rate_ids"])}
     return pd.DataFrame([row])
 
 
@@ -383,9 +376,8 @@ def scenario_table(ctx: Context) -> pd.DataFrame:
 
 
 def scenario_chart(ctx: Context) -> pd.DataFrame:
-    """The cumulative area cleared (data) and the scenario lines, drawn on to the year clearance would
-    end when that is at most DRAWN_BEYOND years after the target year (else to the end of the target
-    year); the estimates and, for estimates of the whole area, the official target as reference lines."""
+    """The cumulative area cleared and the scenario lines, drawn on to the year clearance would end (if at most
+    DRAWN_BEYOND years after the target year); the estimates and the official target as reference lines."""
     b, runs, shown, _ = _shown(ctx)
     reach = bool(runs["finish_year"].notna().all() and runs["finish_year"].max() <= b["target_year"] + DRAWN_BEYOND)
     rows = []
@@ -427,7 +419,7 @@ def needed_rates(ctx: Context) -> pd.DataFrame:
     d = b["deadline"]
     year = None if d is None else int(d["value"])
     for r in flat.itertuples():
-        ids = _ids(r.source_ids.replace(b["rate_ids"], ""), None if d is None else d["source_id"])
+        ids = joined_ids(r.source_ids.replace(b["rate_ids"], ""), None if d is None else d["source_id"])
         by = "by_deadline_" if year == b["target_year"] else "by_target_year_"
         rows.append({"x": by + r.role, "y": _whole(r.needed_ha), "kind": "derived", "source_id": ids})
         if year is not None and year != b["target_year"]:
@@ -439,9 +431,8 @@ def needed_rates(ctx: Context) -> pd.DataFrame:
 
 
 def summary(ctx: Context) -> pd.DataFrame:
-    """The years the scenarios (set growth) would clear the remaining area, against the clearance
-    deadline, or else the year the official area target is due: after, by or around it. No row
-    where a scenario never finishes or the data give neither benchmark."""
+    """The years the scenarios (set growth) would clear the remaining area: after, by or around the clearance
+    deadline, or else the year the official area target is due. No row without both."""
     b, _, shown, _ = _shown(ctx)
     low, high, d, t = shown["finish_year"].min(), shown["finish_year"].max(), b["deadline"], b["target"]
     if shown["finish_year"].isna().any() or (d is None and t is None):
@@ -451,42 +442,33 @@ def summary(ctx: Context) -> pd.DataFrame:
     row = {**b["facts"], "message": "finish", "finish_low": low, "finish_high": high, "benchmark": year}
     row |= {"deadline": None if d is None else d["value_as_reported"], "judgement": judgement}
     scope = ctx.profile.focus.label if ctx.profile.has_several_scopes else None
-    return pd.DataFrame([row | {"scope": scope, "source_id": _ids(*shown["source_ids"], ids)}])
+    return pd.DataFrame([row | {"scope": scope, "source_id": joined_ids(*shown["source_ids"], ids)}])
 
 
-def _section(name: str, data, view, group: str | None = None, annex: bool = False) -> Section:
-    return Section(f"outlook.{name}", data, view, (HAS_BASIS,), group, placement="annex" if annex else "main")
-
-
-def _table(spec: str, *coded: str) -> Table:
-    """A table from 'column=header | …' (a bare column is its own header); ``coded`` columns show outlook words."""
-    columns = {c.strip(): (h or c).strip() for c, _, h in (part.partition("=") for part in spec.split("|"))}
-    return Table(columns, dict.fromkeys(coded, "outlook"))
-
-
-INPUTS_VIEW = _table(
-    "input | hectares=value (ha) | as_stated=as stated | date | stated_by=stated by | basis=from | source_ids",
-    "input",
-    "basis",
+_section = spec.maker("outlook", HAS_BASIS)
+INPUTS_VIEW = spec.table(
+    "input@outlook | hectares=value (ha) | as_stated=as stated | date | stated_by=stated by | basis=from@outlook"
+    " | source_ids"
 )
-ESTIMATE_COLUMNS_SHOWN = "indicator | value_as_reported=as stated | hectares=area (ha) | date=as of | scope"
-ESTIMATES_VIEW = _table(ESTIMATE_COLUMNS_SHOWN + " | stated_by=stated by | use=used as | source_id", "indicator", "use")
-SCENARIOS_VIEW = _table(
-    "role=estimate | estimate_ha=estimate (ha) | start | remaining_ha=remaining at start (ha, derived)"
+ESTIMATES_VIEW = spec.table(
+    "indicator@outlook | value_as_reported=as stated | hectares=area (ha) | date=as of | scope | stated_by=stated by"
+    " | use=used as@outlook | source_id"
+)
+SCENARIOS_VIEW = spec.table(
+    "role=estimate@outlook | estimate_ha=estimate (ha) | start | remaining_ha=remaining at start (ha, derived)"
     " | rate_ha=first-year rate (ha) | growth_pct=rate growth (% a year) | years=years to finish (derived)"
     " | finish_year=finish year (derived) | added_ha=added by the target year (ha, derived)"
     " | cumulative_ha=cumulative cleared by the target year (ha, derived)"
-    " | needed_ha=first-year rate needed by the target year (ha, derived) | source_ids",
-    "role",
+    " | needed_ha=first-year rate needed by the target year (ha, derived) | source_ids"
 )
 FAN = TimeSeries("07_outlook_scenarios", "area cleared (ha)", series_codes="outlook")
 NEEDED = Bars("07_needed_rates", "hectares a year", x_codes="outlook")
 SUMMARY = _section("summary", summary, Summary(link="projection"))
 FINDINGS = _section("findings", findings, Findings())
-INPUTS = _section("inputs", inputs, INPUTS_VIEW, "basis", True)
-STALE_RATE = _section("stale_rate", stale_rate, Note("caveat"), "basis", True)
-ESTIMATES = _section("estimates", estimates_table, ESTIMATES_VIEW, "basis", True)
+INPUTS = _section("inputs", inputs, INPUTS_VIEW, "basis", annex=True)
+STALE_RATE = _section("stale_rate", stale_rate, Note("caveat"), "basis", annex=True)
+ESTIMATES = _section("estimates", estimates_table, ESTIMATES_VIEW, "basis", annex=True)
 SCENARIO_CHART = _section("scenario_chart", scenario_chart, FAN, "projection")
-SCENARIO_TABLE = _section("scenario_table", scenario_table, SCENARIOS_VIEW, "projection", True)
+SCENARIO_TABLE = _section("scenario_table", scenario_table, SCENARIOS_VIEW, "projection", annex=True)
 NEEDED_RATES = _section("needed_rates", needed_rates, NEEDED, "needed")
 CAVEAT = _section("caveat", lambda ctx: pd.DataFrame([ctx.once(basis)["facts"]]), Note("caveat"), "needed")

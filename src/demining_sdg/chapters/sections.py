@@ -1,24 +1,18 @@
-"""What a section is: a data function, a view kind, text in the catalogue, and a requirement.
-
-A chapter module lists its sections; the notebook shows them one call each. The runner
-(``demining_sdg.present.chapter``) checks each requirement, computes the frame, leaves out a
-section whose requirement fails or whose frame is empty (and records why, for the annex), and
-renders the rest with the section's view and its texts from the catalogue.
-
-Frames shown as charts use fixed column names (see :data:`CHART_COLUMNS`); frames shown as
-findings or cards carry a ``message`` column naming their text in the catalogue. Every frame may
-carry ``source_id`` (one id or several separated by ';'): the source line is built from it.
-"""
+"""What a section is: a data function, a view kind, texts in the catalogue, and a requirement (the runner:
+``present/chapter.py``). Chart frames have :data:`CHART_COLUMNS`; findings and cards a ``message`` naming
+their text; any frame may carry ``source_id`` (ids separated by ';'), from which the source line is built."""
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 
+from demining_sdg.derive.selections import in_years, where
 from demining_sdg.inputs.datasets import Datasets
 from demining_sdg.inputs.profiles import CountryProfile
 from demining_sdg.params import ReportParams
@@ -33,11 +27,7 @@ POINT_KINDS = ("stated", "rounded", "flagged", "derived", "partial", "reference"
 @dataclass
 class Context:
     """What a data function receives: typed tables, the country's profile, the run's parameters.
-
-    :meth:`once` computes a function of the context once per context and hands out copies, so
-    a basis several sections need (the outlook's pace, the recorders' annual series) is computed
-    once however many sections use it.
-    """
+    :meth:`once` computes a basis several sections need once per context and hands out copies."""
 
     data: Datasets
     profile: CountryProfile
@@ -51,8 +41,14 @@ class Context:
     def table(self, name: str) -> pd.DataFrame:
         return self.data.table(name)
 
-    def has_table(self, name: str) -> bool:
-        return name in self.data.contract.names
+    def rows(self, name: str, **conditions) -> pd.DataFrame:
+        """The country's rows of a table (by ``iso3`` or ``recipient_iso3``) that meet the conditions (``where``)."""
+        table = self.table(name)
+        return where(table, **{"recipient_iso3" if "recipient_iso3" in table else "iso3": self.country} | conditions)
+
+    def shown(self, frame: pd.DataFrame, column: str = "period_end") -> pd.DataFrame:
+        """The rows in the report's years."""
+        return in_years(frame, self.params.first_year, self.params.last_year, column)
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -91,16 +87,24 @@ class Table:
 
     columns: Mapping[str, str] | None = None
     codes: Mapping[str, str] = field(default_factory=dict)
-    source_columns: tuple[str, ...] = ()  # further columns of source ids shown as links (besides source_id(s))
     anchor: str | None = None  # a column whose ids make each row a link target (#source-<id>): the registry
     # columns shown as rounded text -> the frame column with the exact value, which the download holds instead
     exact: Mapping[str, str] = field(default_factory=dict)
 
 
+COLUMN_SPEC = re.compile(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*")
+
+
+def table(columns: str, anchor: str | None = None) -> Table:
+    """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
+    vocabulary column whose words are shown for the column's codes."""
+    parts = [COLUMN_SPEC.fullmatch(part).groups() for part in columns.split("|")]
+    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v}, anchor=anchor)
+
+
 @dataclass(frozen=True)
 class TimeSeries:
-    """A line chart of a chart frame (x = date or year): one line per series, points by kind,
-    reference lines, direct labels. ``figure`` is the file name of the figure files."""
+    """A line chart (x = date or year): a line per series, points by kind, reference lines; ``figure``: file name."""
 
     figure: str
     y_label: str
@@ -111,8 +115,7 @@ class TimeSeries:
 
 @dataclass(frozen=True)
 class Bars:
-    """A bar chart of a chart frame (x = year or category): grouped by series, partial bars hatched,
-    reference lines; ``horizontal`` for long category names."""
+    """A bar chart (x = year or category): grouped by series, partial bars hatched; ``horizontal`` for long names."""
 
     figure: str
     y_label: str
@@ -141,11 +144,8 @@ class Note:
 
 @dataclass(frozen=True)
 class Summary:
-    """Messages for the report's executive summary: each frame row's ``message`` names a sentence
-    under ``summary`` in the catalogue, which states one rounded number with its date and scope and
-    a judgement against a stated benchmark. Nothing is shown in place: the sentences are gathered
-    at the front of the report, each linked to the group ``link`` of its chapter. A row is only
-    made where the data allow a judgement."""
+    """Messages for the executive summary: each row's ``message`` names a sentence under ``summary`` (one
+    number, its date and scope, a judgement), gathered at the front and linked to the group ``link``."""
 
     link: str
 
@@ -166,9 +166,8 @@ Placement = Literal["main", "front", "annex"]
 
 @dataclass(frozen=True)
 class Section:
-    """One unit of a chapter. ``key`` is '<chapter>.<name>': its texts live in the catalogue file
-    of the chapter under ``sections.<name>``; ``group`` names the heading (and intro) it belongs to,
-    shown before the first section of the group that is present."""
+    """One unit of a chapter. ``key`` is '<chapter>.<name>' (texts under ``sections.<name>``); ``group`` names
+    the heading (and intro) shown before the first section of the group that is present."""
 
     key: str
     data: Callable[[Context], pd.DataFrame]
@@ -187,6 +186,20 @@ class Section:
     @property
     def name(self) -> str:
         return self.key.split(".", 1)[1]
+
+
+def maker(chapter: str, *needs: Needs, group: str | None = None, annex: bool = False) -> Callable[..., Section]:
+    """The section maker of a chapter: key '<chapter>.<name>', the chapter's own requirements first."""
+
+    def make(name, data, view, group=group, *more: Needs, min_rows: int = 1, annex: bool = annex) -> Section:
+        return Section(f"{chapter}.{name}", data, view, (*needs, *more), group, min_rows, "annex" if annex else "main")
+
+    return make
+
+
+def point_kind(qualifiers: pd.Series) -> pd.Series:
+    """A figure's point kind by its qualifier: stated (exact) or rounded ('about', 'over', …)."""
+    return qualifiers.map(lambda q: "stated" if q == "exact" else "rounded")
 
 
 def chart_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:

@@ -10,12 +10,45 @@ import pandas as pd
 
 from demining_sdg.derive.rules import evidence_tier
 
+WORLD = "WLD"  # the tables' code for global rows (data/README.md)
+DENOMINATOR = ("World Bank", "mid_year")  # publisher and estimate type of the report's one population denominator
+PRECISION_PERIODS = {"year": "Y", "month": "M"}  # date_precision -> pandas period (else a day)
+
+
+def where(frame: pd.DataFrame, **conditions) -> pd.DataFrame:
+    """Rows whose columns equal the values given (a list or tuple: any of its values)."""
+    for column, value in conditions.items():
+        frame = frame[frame[column].isin(value) if isinstance(value, list | tuple) else frame[column] == value]
+    return frame
+
+
+def as_of(dates: pd.Series, precisions: pd.Series) -> list[str | None]:
+    """Each date as precisely as its source gives it: '2026', '2024-10', '2024-10-24'; None without a date."""
+    periods = (PRECISION_PERIODS.get(p, "D") for p in precisions)
+    return [str(d.to_period(p)) if pd.notna(d) else None for d, p in zip(dates, periods)]
+
+
+def denominators(population: pd.DataFrame, iso3: str) -> pd.DataFrame:
+    """The country's rows of the one population denominator."""
+    return where(population, iso3=iso3, publisher=DENOMINATOR[0], estimate_type=DENOMINATOR[1])
+
 
 def usable(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows without a quality flag (flagged rows are shown in conflict tables, not in series)."""
     if "quality_flag" not in frame.columns:
         return frame
     return frame[frame["quality_flag"].isna()]
+
+
+def stated(frame: pd.DataFrame, unstated: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows whose value their excerpt states. A row whose value is listed in ``unstated_figures``
+    (an excerpt that does not state it, a total the curator added up) is kept out of headlines:
+    the key figures, the findings and the summary; tables show it with its reason."""
+    if unstated is None or unstated.empty or "obs_id" not in frame.columns or frame.empty:
+        return frame
+    listed = set(zip(unstated["obs_id"].astype(str).str.strip(), pd.to_numeric(unstated["figure"], errors="coerce")))
+    keys = zip(frame["obs_id"].astype(str), pd.to_numeric(frame["value"], errors="coerce"))
+    return frame[[key not in listed for key in keys]]
 
 
 def latest(frame: pd.DataFrame, date_col: str = "period_end") -> pd.Series | None:
@@ -38,6 +71,12 @@ def with_tiers(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 def unique_ids(values: Iterable[object]) -> tuple[str, ...]:
     """The non-empty string ids in first-seen order, without repeats."""
     return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v))
+
+
+def joined_ids(*values: object) -> str:
+    """One cell of the ids in ``values`` (cells of ';'-separated ids, or iterables of cells), each once, in order."""
+    cells = (c for v in values for c in (v if isinstance(v, Iterable) and not isinstance(v, str) else [v]))
+    return ";".join(unique_ids(i for cell in cells for i in split_ids(cell)))
 
 
 def split_ids(value: object) -> list[str]:

@@ -98,7 +98,10 @@ def render_data_readme(contract: DataContract) -> str:
             lines.append(
                 f"| `{spec.name}` | {spec.type} | {'yes' if spec.required else ''} | {'; '.join(allowed)} | {description} |"
             )
-    return "\n".join(lines) + "\n"
+    from demining_sdg.inputs.imports.docs import importing_section
+
+    lines += ["", importing_section(contract)]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def write_data_readme(data_dir: Path = paths.DATA_DIR) -> Path:

@@ -6,6 +6,7 @@ Tables are validated against the contract before they are typed; a data problem 
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cached_property
 from pathlib import Path
@@ -85,6 +86,14 @@ class Datasets:
             self.profiles = result.profiles
         self._typed: dict[str, pd.DataFrame] = {}
         self.tables_read: set[str] = set()  # what a chapter depends on (the render's cache keys on it)
+
+    def for_chapter(self) -> Datasets:
+        """A view sharing the loaded tables that records its own reads: a kernel that runs several
+        chapters keeps one ``Datasets``, but each chapter's cache entry must list what it read."""
+        view = copy.copy(self)
+        view.tables_read = set()
+        view.__dict__.pop("sources", None)  # cached_property: re-read through table(), so recorded
+        return view
 
     def table(self, name: str) -> pd.DataFrame:
         """A copy of one typed table (index = spreadsheet row number)."""

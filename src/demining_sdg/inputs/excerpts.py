@@ -105,6 +105,7 @@ def excerpt_problems(tables: dict[str, pd.DataFrame | None]) -> list[Problem]:
     if sources is None:
         return []
     source_text = dict(zip(sources["source_id"].str.strip(), sources["excerpt"], strict=True))
+    source_numbers: dict[str, set[float]] = {}  # each source's excerpt read once
     explained: set[tuple[str, float]] = set()
     if exceptions is not None:
         for obs_id, figure in zip(exceptions["obs_id"], exceptions["figure"], strict=True):
@@ -116,25 +117,25 @@ def excerpt_problems(tables: dict[str, pd.DataFrame | None]) -> list[Problem]:
         frame = tables.get(table)
         if frame is None or not {reported_col, excerpt_col, source_col} <= set(frame.columns):
             continue
-        id_col = frame.columns[0]
-        for row, record in frame.iterrows():
-            wanted = reported_numbers(record[reported_col])
-            if not wanted:
-                continue
-            stated = stated_numbers(record[excerpt_col]) | stated_numbers(
-                source_text.get(str(record[source_col]).strip())
-            )
-            record_id = str(record[id_col]).strip()
-            if str(record[source_col]).strip() not in source_text:
-                continue  # an unknown source id is reported as such
-            missing = sorted(v for v in wanted - stated if (record_id, v) not in explained)
+        columns = (frame.index, frame.iloc[:, 0], frame[reported_col], frame[excerpt_col], frame[source_col])
+        for row, record_id, reported, excerpt, source_id in zip(*columns, strict=True):
+            wanted = reported_numbers(reported)
+            source_id = str(source_id).strip()
+            if not wanted or source_id not in source_text:
+                continue  # nothing to state, or an unknown source id (reported as such)
+            if source_id not in source_numbers:
+                source_numbers[source_id] = stated_numbers(source_text[source_id])
+            record_id = str(record_id).strip()
+            missing = sorted(v for v in wanted - source_numbers[source_id] if (record_id, v) not in explained)
+            if missing:
+                missing = [v for v in missing if v not in stated_numbers(excerpt)]
             if missing:
                 problems.append(
                     Problem(
                         f"{table}.csv",
                         int(row),
                         reported_col,
-                        str(record[reported_col]),
+                        str(reported),
                         f"every number stated by the row's excerpt or its source's excerpt; "
                         f"{', '.join(_fmt(v) for v in missing)} is not: quote the sentence that states it in "
                         f"{excerpt_col}, or add the row to unstated_figures.csv with the reason",

@@ -103,7 +103,7 @@ def read_table_text(path: Path, contract: TableContract) -> tuple[pd.DataFrame |
         records: list[list[str]] = []
         row_numbers: list[int] = []
         for row_number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():  # a blank line, or only empty cells
                 continue
             if len(row) != len(header):
                 problems.append(Problem(name, row_number, None, None, _field_count_expectation(row, len(header))))

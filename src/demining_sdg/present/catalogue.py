@@ -33,6 +33,11 @@ def _years(first: object, last: object) -> str:
     return f"{a}–{b}" if a != b else f"{a}"
 
 
+def _span(low: str, high: str) -> str:
+    """A range as written: 'low–high', or once when both ends read the same."""
+    return low if low == high else f"{low}–{high}"
+
+
 def _join(items: list[str], last: str = "and") -> str:
     items = [str(i) for i in items if i]
     if len(items) <= 1:
@@ -52,8 +57,9 @@ def _environment() -> jinja2.Environment:
         pct=formats.percent,
         upper_first=_upper_first,
         join_words=_join,
+        tenths="{:.1f}".format,
     )
-    env.globals.update(years=_years)
+    env.globals.update(years=_years, span=_span)
     env.tests["known"] = lambda value: not formats.is_missing(value)
     return env
 

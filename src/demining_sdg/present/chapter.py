@@ -33,6 +33,7 @@ from demining_sdg.chapters.sections import (
     TimeSeries,
     chart_frame,
 )
+from demining_sdg.derive.citations import citation_labels
 from demining_sdg.inputs.datasets import VALIDATED_STAMP, Datasets
 from demining_sdg.params import OutlookParams, ReportParams
 from demining_sdg.present import catalogue, downloads, show, views
@@ -52,14 +53,14 @@ def _datasets(data_dir: Path) -> Datasets:
     return Datasets(data_dir, validated_stamp=Path.cwd() / VALIDATED_STAMP)
 
 
-def source_line(sources: pd.DataFrame, ids: Iterable[str]) -> str:
-    """'Trend (S060); Landmine Monitor (S035, S036)': publishers with their source ids."""
-    table = sources.set_index("source_id") if "source_id" in sources.columns else sources
+def source_line(labels: dict[str, str], ids: Iterable[str]) -> str:
+    """'Trend, 2021b; Landmine and Cluster Munition Monitor, 2016a, 2023b': short citations (see
+    :func:`citation_labels`), each publisher once; the source list in the annex resolves them."""
     parts: dict[str, list[str]] = {}
     for source_id in dict.fromkeys(i for i in ids if i):
-        publisher = table.at[source_id, "publisher"] if source_id in table.index else "unknown source"
-        parts.setdefault(publisher, []).append(source_id)
-    return "; ".join(f"{publisher} ({', '.join(ids_)})" for publisher, ids_ in parts.items())
+        publisher, _, year = labels.get(source_id, "unknown source, n.d.").rpartition(", ")
+        parts.setdefault(publisher, []).append(year)
+    return "; ".join(f"{publisher}, {', '.join(years)}" for publisher, years in parts.items())
 
 
 def frame_source_ids(frame: pd.DataFrame) -> list[str]:
@@ -131,13 +132,15 @@ class Chapter:
     def __init__(self, params: ReportParams, figures_dir: Path):
         self.params = params
         self.figures_dir = Path(figures_dir)
-        self.data = _datasets(params.data_dir.resolve())
+        self.data = _datasets(params.data_dir.resolve()).for_chapter()
         profile = self.data.profile(params.country)
         if profile is None:
             raise LookupError(f"no country profile for {params.country} in {params.data_dir}/profiles")
         self.profile = profile
         self.ctx = Context(self.data, profile, params)
         self.vocabulary = Vocabulary.of(self.data)
+        self.citations = citation_labels(self.data.sources)
+        show.use_citations(self.citations)
         self._groups: dict[str, str] = {}  # the last group shown, per placement
 
     @property
@@ -181,11 +184,12 @@ class Chapter:
 
     def _summary(self, section: Section, frame: pd.DataFrame) -> list[dict]:
         """One message a row: its sentence, sources and the group of the chapter it links to."""
-        link = group_anchor(section.chapter, section.view.link)
+        link, labels = group_anchor(section.chapter, section.view.link), self.citations
         return [
             {
                 "text": self._message(section, "summary", row),
-                "sources": frame_source_ids(pd.DataFrame([row])),
+                "sources": (ids := frame_source_ids(pd.DataFrame([row]))),
+                "citations": [labels.get(i, i) for i in ids],
                 "link": link,
             }
             for row in frame.to_dict("records")
@@ -239,7 +243,7 @@ class Chapter:
 
     def _source(self, frame: pd.DataFrame, section: Section | None = None) -> str:
         """The source line from the frame's source ids; a frame without ids needs a ``source`` text."""
-        found = source_line(self.data.sources, frame_source_ids(frame))
+        found = source_line(self.citations, frame_source_ids(frame))
         if found:
             return found
         if section is not None:
@@ -300,7 +304,7 @@ class Chapter:
         shown = frame.copy()
         for column, vocabulary_column in view.codes.items():
             shown[column] = self.vocabulary.column(vocabulary_column, shown[column])
-        source_columns = ["source_id", "source_ids", *view.source_columns]
+        source_columns = ["source_id", "source_ids"]
         if view.columns is not None:
             shown = shown[list(view.columns)].rename(columns=dict(view.columns))
             source_columns = [view.columns.get(c, c) for c in source_columns]
@@ -331,15 +335,20 @@ class Chapter:
             frame["series"] = self.vocabulary.column(view.series_codes, frame["series"], short=True)
         if isinstance(view, Bars) and view.x_codes:
             frame["x"] = self.vocabulary.column(view.x_codes, frame["x"], short=True)
-        fig = views.draw_time_series(frame, view) if isinstance(view, TimeSeries) else views.draw_bars(frame, view)
-        return str(self._save(fig, view.figure, section, frame).data)
+        # Tooltips name sources as the text does ('Trend, 2024'); the figure's data file keeps the ids.
+        drawn = frame.assign(
+            source_id=frame["source_id"].map(lambda v: show.cited(v).replace(";", "; ") if isinstance(v, str) else v)
+        )
+        draw = views.draw_time_series if isinstance(view, TimeSeries) else views.draw_bars
+        return str(self._save(draw(drawn, view), view.figure, section, frame).data)
 
     def _save(self, fig: Figure, name: str, section: Section, frame: pd.DataFrame):
         data = frame.copy()
         if "kind" in data.columns:
             data["kind"] = data["kind"].map(lambda k: views.KIND_LEGEND.get(k, k) if isinstance(k, str) else k)
         x_name = "category" if isinstance(section.view, Bars) else ("year" if section.view.x_is_year else "date")
-        data = data.rename(columns={"x": x_name, "y": "value", "kind": "point"})
+        names = {"x": x_name, "y": "value", "kind": "point"}  # a name the frame already has: 'plotted_…'
+        data = data.rename(columns={c: f"plotted_{n}" if n in data.columns else n for c, n in names.items()})
         saved = save_chart(
             fig,
             name,

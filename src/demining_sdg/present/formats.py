@@ -78,8 +78,15 @@ def iso_date(value: object) -> str:
 
 
 def qualified(value: float, qualifier: str | None = "exact", unit: str | None = None, *, exact: bool = True) -> str:
-    """'about 168,000 ha', 'EUR 2.5 million': the number as its source qualifies it."""
+    """'about 168,000 ha', 'EUR 2.5 million': the number as its source qualifies it. Reader text
+    never carries spurious precision: a fraction of 100 or more ('54,478.67 ha') reads 'about 54,500 ha'
+    (the table beside it keeps the exact value); a bound ('at least 1,651.5') is never rounded."""
     word = QUALIFIER_WORDS.get(qualifier or "exact", "")
+    fraction = (
+        isinstance(value, Number) and not is_missing(value) and abs(value) >= 100 and not float(value).is_integer()
+    )
+    if fraction and exact and (qualifier or "exact") in ("exact", "approximate"):  # bounds stay exact
+        exact, word = False, word or QUALIFIER_WORDS["approximate"]
     shown = number(value) if exact else rounded(value)
     if unit in MONEY_UNITS:
         return f"{word}{money(value, unit)}"

@@ -26,7 +26,24 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
 )
+_CITATIONS: dict[str, str] = {}  # source id -> short citation ("Trend, 2021b"), set per chapter
+_ENV.globals["cite"] = lambda source_id: _CITATIONS.get(source_id, source_id)
 _COMPONENTS = _ENV.get_template("components.html.j2").module
+
+
+def use_citations(labels: dict[str, str]) -> None:
+    """Name sources in the reading text by these short citations (links still go to the source list)."""
+    _CITATIONS.clear()
+    _CITATIONS.update(labels)
+
+
+SOURCE_ID = re.compile(r"\bS\d{3}\b")  # a source id inside a curated text: '(… million', S003)'
+RECORD_COLUMNS = ("obs_id", "obs_ids")  # record ids: in the downloads and the annex, not in the figures' data
+
+
+def cited(text: str) -> str:
+    """A text from the data with every source id in it replaced by the source's short citation."""
+    return SOURCE_ID.sub(lambda m: _CITATIONS.get(m[0], m[0]), text) if _CITATIONS else text
 
 
 @dataclass(frozen=True)
@@ -53,12 +70,13 @@ class Cell:
 
 
 def findings(items: Iterable[Finding]) -> HTML:
-    return HTML(str(_COMPONENTS.findings(list(items))))
+    items = [Finding(cited(item.text), item.sources) for item in items]
+    return HTML(str(_COMPONENTS.findings(items)))
 
 
 def note(text: str, kind: str = "info", sources: Sequence[str] = ()) -> HTML:
     """A one-paragraph note; kind is info, caveat, conflict or missing; sources are linked after it."""
-    return HTML(str(_COMPONENTS.note(kind, text, list(sources))))
+    return HTML(str(_COMPONENTS.note(kind, cited(text), list(sources))))
 
 
 def missing(text: str) -> HTML:
@@ -113,7 +131,7 @@ def table(
             if column in source_columns and isinstance(value, str):
                 row.append(Cell(text=value, sources=tuple(s.strip() for s in value.split(";") if s.strip())))
             else:
-                text = str(int(value)) if _is_year(column, value) else format_value(value)
+                text = str(int(value)) if _is_year(column, value) else cited(format_value(value))
                 row.append(Cell(text=text, numeric=_is_number(value)))
         rows.append(row)
     return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text, download)))
@@ -127,9 +145,14 @@ def download(text: str, href: str) -> HTML:
 def chart(saved: SavedChart, download: str = "") -> HTML:
     """The saved chart as an embedded SVG image with caption, source line and its data."""
     uri = "data:image/svg+xml;base64," + base64.b64encode(saved.svg_bytes()).decode("ascii")
-    data = saved.data()
+    data = saved.data().drop(columns=list(RECORD_COLUMNS), errors="ignore")
+    bars_of_years = "category" in data.columns and data["category"].map(lambda v: _is_year("year", v)).all()
+    years = {c for c in data.columns if _is_year(c, 2000)} | ({"category"} if bars_of_years else set())
     rows = [
-        [str(value) if _is_year(column, value) else format_value(value) for column, value in zip(data.columns, record)]
+        [
+            str(int(value)) if column in years and _is_year("year", value) else cited(format_value(value))
+            for column, value in zip(data.columns, record)
+        ]
         for record in data.itertuples(index=False)
     ]
     return HTML(str(_COMPONENTS.chart(saved, uri, [str(c) for c in data.columns], rows, download)))
