@@ -83,6 +83,9 @@ ch.show(casualties.BULLETINS_TABLE)
 ch.show(casualties.RATES_TABLE)
 
 # %%
+ch.show(casualties.SDG_PROXY)
+
+# %%
 ch.show(casualties.DENOMINATOR_TABLE)
 
 # %%

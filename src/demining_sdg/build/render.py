@@ -37,7 +37,8 @@ from demining_sdg.build.publish import Move, publish, roll_back
 from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
 from demining_sdg.inputs.profiles import CountryProfile
 from demining_sdg.params import ParamsError, ReportParams
-from demining_sdg.present import formats
+from demining_sdg.present import downloads, formats
+from demining_sdg.present.chapter import download_records
 from demining_sdg.provenance import record as provenance
 from demining_sdg.provenance.record import code_fingerprint
 
@@ -122,9 +123,12 @@ def _cell_position(executed: Path) -> str:
 def _publication_plan(
     staging: Path, out_dir: Path, figures_dir: Path, executed_paths: list[Path]
 ) -> tuple[list[Move], list[Path]]:
-    """What publishing moves where, and which stale figure files it removes."""
+    """What publishing moves where, and which stale figure and download files it removes."""
     new_figures = sorted((staging / "figures").iterdir())
     moves = [Move(p, figures_dir / p.name) for p in new_figures]
+    staged_data = staging / downloads.DATA_FOLDER
+    new_data = sorted(staged_data.iterdir()) if staged_data.is_dir() else []
+    moves += [Move(p, out_dir / downloads.DATA_FOLDER / p.name) for p in new_data]
     moves += [Move(p, out_dir / "executed" / p.name) for p in executed_paths]
     moves += [Move(staging / name, out_dir / name) for name in (paths.DECK_FILE_NAME, "render.json")]
     moves.append(Move(staging / paths.REPORT_FILE_NAME, out_dir / paths.REPORT_FILE_NAME))
@@ -135,6 +139,14 @@ def _publication_plan(
             p
             for p in sorted(figures_dir.iterdir())
             if p.is_file() and p.suffix in FIGURE_SUFFIXES and p.name not in names
+        ]
+    published_data = out_dir / downloads.DATA_FOLDER
+    if published_data.is_dir():
+        kept = {p.name for p in new_data}
+        removals += [
+            p
+            for p in sorted(published_data.iterdir())
+            if p.is_file() and p.suffix in {".csv", ".json"} and p.name not in kept
         ]
     return moves, removals
 
@@ -228,6 +240,10 @@ def _execute_all(
     return executed_paths
 
 
+def _cells(executed: Path) -> list:
+    return nbformat.read(executed, as_version=4).cells
+
+
 def check_minimum(datasets: Datasets, params: ReportParams) -> CountryProfile:
     """The documented minimum for a report: a country profile, and at least one sourced row of
     clearance, casualties or funding about the country. Below it, the render refuses (exit 2)."""
@@ -290,6 +306,15 @@ def _render_in_staging(
         assembled = assemble_report(executed_paths, about, staged_report)
         figure_names = assembled.figure_names
         about["summary"] = assembled.summary
+        files = [record for executed in executed_paths for record in download_records(_cells(executed))]
+        downloads.write_downloads(
+            downloads.downloads_of(files),
+            staging / downloads.DATA_FOLDER,
+            datasets.sources,
+            name=f"demining-sdg-report-{params.country.lower()}",
+            title=f"{about['title']}: the data behind its tables and figures",
+            created=provenance.render_time().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
         staged_deck = staging / paths.DECK_FILE_NAME
         build_deck(staging / "figures", figure_names, about, staged_deck, template=pptx_template, datasets=datasets)
         record = {key: about[key] for key in ("params", "inputs", "code_fingerprint")}

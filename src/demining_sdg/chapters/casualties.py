@@ -4,12 +4,13 @@ counts can (and cannot) contribute to SDG indicator 16.1.2 (a mine/ERW-only nati
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import combinations
 
 import pandas as pd
 
 from demining_sdg.chapters import sections as spec
-from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Summary, TimeSeries, table
+from demining_sdg.chapters.sections import Context, Download, Findings, Needs, Note, Summary, TimeSeries, table
 from demining_sdg.derive import selections as sel
 from demining_sdg.derive.rules import pick_preferred, rate_per_100k
 from demining_sdg.derive.selections import (
@@ -155,6 +156,91 @@ def annual_rates(ctx: Context) -> pd.DataFrame:
     ids = unique_ids(_denominators(ctx)["source_id"])
     frame.attrs["denominator"] = "; ".join(ctx.sources.at[i, "title"] for i in ids if i in ctx.sources.index)
     return frame
+
+
+# The SDG Global Database's long format (CSV of its API), and the proxy series written in it. The codes are
+# this report's own, not the database's: the values are mine/ERW deaths recorded in the country, not
+# conflict-related deaths as the custodian counts them (VC_DTH_TOTN, VC_DTH_TOTR).
+SDG_LONG_COLUMNS = (
+    "Goal",
+    "Target",
+    "Indicator",
+    "SeriesCode",
+    "SeriesDescription",
+    "GeoAreaCode",
+    "GeoAreaName",
+    "TimePeriod",
+    "Value",
+    "Units",
+    "Nature",
+    "Source",
+    "FootNote",
+)
+PROXY_NATURE = "NP"  # national proxy: deliberately outside the database's Nature codes (C, CA, E, G, M, N)
+PROXY_SERIES = {  # column of annual_rates -> (code, description, units, the official series it stands in for)
+    "deaths": (
+        "PROXY_DTH_MERW_N",
+        "Deaths from mines and explosive remnants of war recorded in the country (number): a national proxy "
+        "for SDG 16.1.2, not an official series",
+        "NUMBER",
+        "VC_DTH_TOTN",
+    ),
+    "deaths_per_100k": (
+        "PROXY_DTH_MERW_R",
+        "Deaths from mines and explosive remnants of war recorded in the country per 100,000 population "
+        "(derived): a national proxy for SDG 16.1.2, not an official series",
+        "PER_100000_POP",
+        "VC_DTH_TOTR",
+    ),
+}
+M49 = Needs("the country profile of {{ country.name }} gives no UN M49 code", lambda ctx: ctx.profile.m49 is not None)
+
+
+def sdg_proxy(ctx: Context) -> pd.DataFrame:
+    """The deaths of the rates table and their rate per 100,000, in the SDG Global Database's long format,
+    marked as a national proxy (SeriesCode, Nature, FootNote): one row per year, recorder, source and series."""
+    rates = ctx.once(annual_rates)
+    rows = []
+    for row in rates.to_dict("records"):
+        ids = split_ids(row["source_ids"])
+        source = "; ".join(
+            f"{ctx.sources.at[i, 'publisher']} ({i})" if i in ctx.sources.index else i for i in unique_ids(ids)
+        )
+        for column, (code, description, units, official) in PROXY_SERIES.items():
+            value = row[column]
+            if value is None or pd.isna(value):
+                continue
+            derived = (
+                "; rate = deaths / World Bank mid-year population x 100,000 (derived)" if column != "deaths" else ""
+            )
+            note = (
+                f"National proxy computed in this report, not the official SDG series {official}: deaths from mines "
+                f"and explosive remnants of war recorded by {row['recorder']} (scope: {row['scope']}; count "
+                f"{row['qualifier']}){derived}; source ids {', '.join(unique_ids(ids))}."
+            )
+            rows.append(
+                {
+                    "Goal": "16",
+                    "Target": "16.1",
+                    "Indicator": INDICATOR,
+                    "SeriesCode": code,
+                    "SeriesDescription": description,
+                    "GeoAreaCode": ctx.profile.m49.code,
+                    "GeoAreaName": ctx.profile.name,
+                    "TimePeriod": int(row["year"]),
+                    "Value": int(value) if column == "deaths" else float(value),
+                    "Units": units,
+                    "Nature": PROXY_NATURE,
+                    "Source": source,
+                    "FootNote": note,
+                    "source_ids": ";".join(unique_ids(ids)),
+                }
+            )
+    if not rows:
+        return pd.DataFrame()
+    frame = pd.DataFrame(rows)
+    frame["Value"] = pd.Series([row["Value"] for row in rows], dtype=object)  # counts stay whole numbers
+    return frame.sort_values(["SeriesCode", "TimePeriod"], kind="stable").reset_index(drop=True)
 
 
 def global_totals(ctx: Context) -> pd.DataFrame:
@@ -460,6 +546,7 @@ RATES = table(
     " | qualifier@qualifier | deaths=of whom killed | population=population (World Bank, mid-year)"
     " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids"
 )
+RATES = replace(RATES, exact={"casualties_rate": "casualties_per_100k", "deaths_rate": "deaths_per_100k"})
 DENOMINATOR_VIEW = table(
     "publisher | estimate_type=estimate@estimate_type | reference_date=date | value=population"
     " | used=used as denominator | source_id"
@@ -496,6 +583,7 @@ RATES_TABLE = _s("rates_table", annual_rates, RATES, "rate")
 DENOMINATOR_TABLE = _s("denominator_table", denominator_check, DENOMINATOR_VIEW, "rate", annex=True)
 PROXY_NOTE = _s("proxy_note", proxy_basis, Note("caveat"), "rate")
 SDG_METADATA_TABLE = _s("sdg_metadata_table", sdg_1612, METADATA, "rate", annex=True)
+SDG_PROXY = _s("sdg_proxy", sdg_proxy, Download(), "rate", M49)
 GLOBAL_CHART = _s("global_chart", global_chart, WORLD_LINE, "global")
 REVISION_NOTE = _s("revision_note", revisions, Note("conflict"), "global", annex=True)
 SHARES_CHART = _s("shares_chart", shares_chart, SHARES_LINE, "global")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -162,6 +163,7 @@ def announcements(ctx: Context) -> pd.DataFrame:
     ]
     out["rate_date"] = pd.Series(dates, index=out.index, dtype=object)
     out["rate"] = [f"{r:.6f}".rstrip("0").rstrip(".") for r in out[f"rate_to_{target.lower()}"]]
+    out["rate_exact"] = out[f"rate_to_{target.lower()}"]  # what the download holds (the table shows six decimals)
     out["converted"] = out["converted"].round(2)
     out["source_ids"] = out["source_id"].where(
         out["unit"] == target, out["source_id"] + ";" + rates["source_id"].iloc[0]
@@ -357,7 +359,9 @@ CONTRIBUTIONS_CHART = _section("contributions_chart", contributions_chart, BARS,
 CONTRIBUTIONS_TABLE = _section("contributions_table", contributions_table, CONTRIBUTIONS, "contributions")
 TOTALS_CHART = _section("totals_chart", stated_totals, TOTALS_LINES, "announcements", RATES, min_rows=2)
 ANNOUNCEMENTS = _section("announcements", announcements, ANNOUNCEMENTS_VIEW, "announcements", RATES)
-RATES_TABLE = _section("rates", announcements, RATES_VIEW, "announcements", RATES, annex=True)
+RATES_TABLE = _section(
+    "rates", announcements, replace(RATES_VIEW, exact={"rate": "rate_exact"}), "announcements", RATES, annex=True
+)
 SAME_DAY = _section("same_day", same_day, SAME_DAY_VIEW, "announcements", RATES, min_rows=2, annex=True)
 IN_KIND = _section("in_kind", in_kind, IN_KIND_VIEW, "announcements")
 SHARES = _section("shares", shares, SHARES_VIEW, "shares")

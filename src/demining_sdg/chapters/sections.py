@@ -88,6 +88,8 @@ class Table:
     columns: Mapping[str, str] | None = None
     codes: Mapping[str, str] = field(default_factory=dict)
     anchor: str | None = None  # a column whose ids make each row a link target (#source-<id>): the registry
+    # columns shown as rounded text -> the frame column with the exact value, which the download holds instead
+    exact: Mapping[str, str] = field(default_factory=dict)
 
 
 COLUMN_SPEC = re.compile(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*")
@@ -148,7 +150,17 @@ class Summary:
     link: str
 
 
-View = Table | TimeSeries | Bars | Findings | Cards | Note | Summary
+@dataclass(frozen=True)
+class Download:
+    """A file to download, not a table: the frame is written to the report's data folder as it is
+    (its columns are a standard format's, e.g. the SDG Global Database's), without an HXL row unless
+    ``hxl_row`` (the data package still gives each column's tag, from ``present/hxl.yaml``); the
+    chapter shows the section's ``text`` with a link to the file."""
+
+    hxl_row: bool = False
+
+
+View = Table | TimeSeries | Bars | Findings | Cards | Note | Summary | Download
 Placement = Literal["main", "front", "annex"]
 
 

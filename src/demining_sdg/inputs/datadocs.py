@@ -66,8 +66,10 @@ More choices for a clearance row:
 their dates (`scopes`, `focus_scope`), its casualty recorders, comparator countries, its own SDG
 framework (`sdg_framework`, a code of `sdg_frameworks.csv`), the claim set the report checks
 (`claim_set`, a code of `conference_claims.csv`), the date funding announcements are shown from,
-its treaty status (sourced), its national targets (indicators of `contamination_targets.csv`) and
-its terminology. Every code is checked against the tables. A country needs a profile and at least
+its treaty status (sourced), its UN M49 code (`m49`: `code` and the `source_ids` whose excerpt states
+it; the SDG Global Database's GeoAreaCode, used by the SDG-format download), its national targets
+(indicators of `contamination_targets.csv`) and its terminology. Every code is checked against the
+tables. A country needs a profile and at least
 one sourced row of clearance, casualties or funding to get a report.
 """
 

@@ -8,6 +8,7 @@ must exist there. Problems are reported like any other data problem (file, field
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +42,15 @@ class Treaty(_Strict):
     source_ids: tuple[str, ...] = ()
 
 
+class M49(_Strict):
+    """The country's UN M49 numeric code: the SDG Global Database's GeoAreaCode (not the ISO 3166 code)."""
+
+    code: int = Field(
+        ge=1, le=999, description="M49 numeric code, without leading zeros (as the SDG database writes it)"
+    )
+    source_ids: tuple[str, ...] = Field(min_length=1, description="Sources whose excerpt states the code")
+
+
 class Terminology(_Strict):
     source_terms: tuple[str, ...] = Field((), description="Loaded words the sources use")
     note: str | None = Field(None, description="How the report words things instead")
@@ -65,6 +75,7 @@ class CountryProfile(_Strict):
     claim_set: str | None = None
     announcements_from: dt.date | None = None
     treaty: Treaty = Field(default_factory=Treaty)
+    m49: M49 | None = None
     national_targets: NationalTargets = Field(default_factory=NationalTargets)
     terminology: Terminology = Field(default_factory=Terminology)
 
@@ -174,6 +185,12 @@ def _reference_problems(
         ),
         ("treaty.source_ids", profile.treaty.source_ids, _codes(tables, "sources", "source_id"), "sources.csv"),
         (
+            "m49.source_ids",
+            profile.m49.source_ids if profile.m49 else (),
+            _codes(tables, "sources", "source_id"),
+            "sources.csv",
+        ),
+        (
             "national_targets",
             tuple(v for v in (profile.national_targets.casualties_per_year, profile.national_targets.deadline) if v),
             _codes(tables, "contamination_targets", "indicator"),
@@ -187,6 +204,7 @@ def _reference_problems(
         for value in values:
             if value not in allowed:
                 problems.append(Problem(name, None, field, value, f"a code that exists in {where}"))
+    problems += _m49_problems(profile, tables.get("sources"))
     used = set()
     for table in ("clearance", "casualties"):
         frame = tables.get(table)
@@ -204,6 +222,25 @@ def _reference_problems(
             )
         )
     return problems
+
+
+def _m49_problems(profile: CountryProfile, sources: pd.DataFrame | None) -> list[Problem]:
+    """The M49 code must be stated, as a whole number, in the excerpt of every source given for it."""
+    if profile.m49 is None or sources is None or not {"source_id", "excerpt"} <= set(sources.columns):
+        return []
+    excerpts = dict(zip(sources["source_id"].astype(str).str.strip(), sources["excerpt"].astype(str)))
+    code = re.compile(rf"(?<![0-9])0*{profile.m49.code}(?![0-9])")
+    return [
+        Problem(
+            f"{PROFILES_DIR}/{profile.iso3}.yaml",
+            None,
+            "m49.code",
+            str(profile.m49.code),
+            f"the code as stated in the excerpt of {source_id} in sources.csv (correct the code or the source)",
+        )
+        for source_id in profile.m49.source_ids
+        if source_id in excerpts and not code.search(excerpts[source_id])
+    ]
 
 
 def validate_profiles(

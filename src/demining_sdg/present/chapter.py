@@ -24,6 +24,7 @@ from demining_sdg.chapters.sections import (
     Bars,
     Cards,
     Context,
+    Download,
     Findings,
     Note,
     Section,
@@ -35,7 +36,7 @@ from demining_sdg.chapters.sections import (
 from demining_sdg.derive.citations import citation_labels
 from demining_sdg.inputs.datasets import VALIDATED_STAMP, Datasets
 from demining_sdg.params import OutlookParams, ReportParams
-from demining_sdg.present import catalogue, show, views
+from demining_sdg.present import catalogue, downloads, show, views
 from demining_sdg.present.figures import save_chart
 from demining_sdg.present.vocabulary import Vocabulary
 
@@ -91,9 +92,12 @@ class Shown:
         self.omitted = omitted
         self.messages = messages or []
         self.reads: list[str] = []
+        self.downloads: list[downloads.Download] = []  # the data behind its table or figure
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
         reads = {READS_MIME: {"tables": self.reads}}
+        if self.downloads:
+            reads[downloads.DOWNLOAD_MIME] = {"files": [d.record() for d in self.downloads]}
         if self.messages:
             return {SUMMARY_MIME: {"messages": self.messages}, "text/plain": "", **reads}
         if self.html is None:
@@ -151,8 +155,10 @@ class Chapter:
 
     def show(self, section: Section) -> Shown:
         """Show one section, or leave it out with its reason (see the module docstring)."""
+        self._downloads: list[downloads.Download] = []
         shown = self._show(section)
         shown.reads = sorted(self.data.tables_read)
+        shown.downloads = self._downloads
         return shown
 
     def _show(self, section: Section) -> Shown:
@@ -275,6 +281,18 @@ class Chapter:
             return str(
                 show.note(self._text(section, "text", frame), kind=view.kind, sources=frame_source_ids(frame)).data
             )
+        if isinstance(view, Download):
+            title = self._text(section, "title", frame)
+            ids = frame_source_ids(frame)  # the file keeps its format's columns; its sources go to the package
+            written = frame.drop(columns=[c for c in ("source_id", "source_ids") if c in frame.columns])
+            fields = f"{section.chapter}.sections.{section.name}.fields"
+            headers = {
+                c: catalogue.raw_text(f"{fields}.{c}").strip()
+                for c in written.columns
+                if catalogue.has_text(f"{fields}.{c}")
+            }
+            download = self._download(section, written, title=title, headers=headers, hxl_row=view.hxl_row, sources=ids)
+            return str(show.download(self._text(section, "text", frame), download.href).data)
         raise TypeError(f"section {section.key}: unknown view {view!r}")
 
     def _message(self, section: Section, where: str, row: dict, part: str | None = None) -> str:
@@ -295,6 +313,15 @@ class Chapter:
             "source": self._source(frame, section),
             "note_text": self._text(section, "note", frame, optional=True),
         }
+        shown_columns = list(view.columns) if view.columns is not None else list(frame.columns)
+        shown_columns += [c for c in ("source_id", "source_ids") if c in frame.columns and c not in shown_columns]
+        headers = dict(view.columns) if view.columns is not None else {}
+        for rounded, exact in view.exact.items():  # the download holds the exact value, not the rounded text
+            shown_columns = [exact if c == rounded else c for c in shown_columns]
+            headers[exact] = f"{headers.get(rounded, rounded)}, full precision"
+        texts["download"] = self._download(
+            section, frame[shown_columns], title=texts["caption"], headers=headers, note=texts["note_text"]
+        ).href
         if view.anchor is not None:
             anchor = view.columns.get(view.anchor, view.anchor) if view.columns is not None else view.anchor
             html = show.sources_table(shown, id_column=anchor, **texts)
@@ -332,7 +359,54 @@ class Chapter:
             data=data,
             out_dir=self.figures_dir,
         )
-        return show.chart(saved)
+        headers = {x_name: f"{x_name} (the chart's horizontal axis)", "value": section.view.y_label}
+        headers |= {"series": "series (line or group of bars)", "point": "kind of point", "label": "label on the chart"}
+        download = self._download(section, data, title=saved.title, note=saved.subtitle, headers=headers)
+        return show.chart(saved, download=download.href)
+
+    def _download(
+        self,
+        section: Section,
+        frame: pd.DataFrame,
+        *,
+        title: str,
+        headers: dict[str, str] | None = None,
+        note: str = "",
+        hxl_row: bool = True,
+        sources: list[str] | None = None,
+    ) -> downloads.Download:
+        """The frame as a file of the report's data folder (see ``present/downloads.py``)."""
+        known = _field_descriptions(self.data.contract)
+        made = downloads.build(
+            section.key,
+            frame,
+            title=title,
+            description=" ".join(part for part in (title, note) if part),
+            headers=headers,
+            known=known,
+            sources=frame_source_ids(frame) if sources is None else sources,
+            hxl_row=hxl_row,
+        )
+        self._downloads.append(made)
+        return made
+
+
+@cache
+def _descriptions(contract) -> dict[str, str]:
+    found: dict[str, set[str]] = {}
+    for table in contract.tables:
+        for spec in table.fields:
+            if spec.description:
+                found.setdefault(spec.name, set()).add(spec.description)
+    return {name: next(iter(texts)) for name, texts in found.items() if len(texts) == 1}
+
+
+def _field_descriptions(contract) -> dict[str, str]:
+    """Descriptions of input columns that mean one thing in every table of the contract."""
+    try:
+        return _descriptions(contract)
+    except TypeError:  # an unhashable contract: no memo
+        return _descriptions.__wrapped__(contract)
 
 
 def open_chapter(
@@ -366,6 +440,11 @@ def records(notebook_cells: list[dict], mime: str) -> list[dict]:
             if record:
                 found.append(json.loads(record) if isinstance(record, str) else dict(record))
     return found
+
+
+def download_records(notebook_cells: list[dict]) -> list[dict]:
+    """The files a chapter's tables and figures offer for download, in order."""
+    return [file for record in records(notebook_cells, downloads.DOWNLOAD_MIME) for file in record["files"]]
 
 
 def tables_read(notebook_cells: list[dict]) -> set[str]:

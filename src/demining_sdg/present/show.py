@@ -120,6 +120,7 @@ def table(
     source: str,
     note_text: str = "",
     source_columns: Sequence[str] = ("source_id", "source_ids"),
+    download: str = "",
 ) -> HTML:
     """A styled, numbered table. Columns named in ``source_columns`` become links to the sources."""
     headers = [HEADER_WORDS.get(str(c), str(c)) for c in frame.columns]
@@ -133,7 +134,12 @@ def table(
                 text = str(int(value)) if _is_year(column, value) else cited(format_value(value))
                 row.append(Cell(text=text, numeric=_is_number(value)))
         rows.append(row)
-    return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text)))
+    return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text, download)))
+
+
+def download(text: str, href: str) -> HTML:
+    """A sentence about a file to download, with the link to it (relative: it works offline)."""
+    return HTML(str(_COMPONENTS.download_note(text, href)))
 
 
 SVG_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)  # the XML declaration and DOCTYPE before the root
@@ -155,7 +161,7 @@ def inline_svg(svg: bytes, prefix: str, label: str) -> Markup:
     return Markup(root + text[root_end:])
 
 
-def chart(saved: SavedChart) -> HTML:
+def chart(saved: SavedChart, download: str = "") -> HTML:
     """The saved chart as inline SVG with caption, source line and its data."""
     svg = inline_svg(saved.svg_bytes(), f"figure-{saved.name}", saved.alt)
     data = saved.data().drop(columns=list(RECORD_COLUMNS), errors="ignore")
@@ -168,7 +174,7 @@ def chart(saved: SavedChart) -> HTML:
         ]
         for record in data.itertuples(index=False)
     ]
-    return HTML(str(_COMPONENTS.chart(saved, svg, [str(c) for c in data.columns], rows)))
+    return HTML(str(_COMPONENTS.chart(saved, svg, [str(c) for c in data.columns], rows, download)))
 
 
 def sources_table(
@@ -178,6 +184,7 @@ def sources_table(
     source: str,
     note_text: str = "",
     id_column: str = "source_id",
+    download: str = "",
 ) -> HTML:
     """A numbered table of sources whose rows are link targets: each row is
     ``<tr id="source-<id>">``, so ``href="#source-S025"`` from any chapter lands on it.
@@ -194,4 +201,4 @@ def sources_table(
         ]
         for record in frame.itertuples(index=False)
     ]
-    return HTML(str(_COMPONENTS.sources_table(caption, headers, rows, row_ids, source, note_text)))
+    return HTML(str(_COMPONENTS.sources_table(caption, headers, rows, row_ids, source, note_text, download)))
