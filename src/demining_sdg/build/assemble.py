@@ -19,7 +19,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
 from demining_sdg import paths
-from demining_sdg.present.chapter import omitted_sections, summary_messages
+from demining_sdg.present.chapter import READS_MIME, SUMMARY_MIME, omitted_sections, summary_messages
 
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 SHOWN_MIMETYPES = ("text/html", "text/markdown", "image/png", "image/svg+xml")
@@ -183,9 +183,32 @@ class Assembled:
     summary: list[dict]
 
 
+def _shown_sections(notebook) -> int:
+    """How many sections a chapter shows (outputs of the section runner: HTML or summary messages)."""
+    return sum(
+        1
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if READS_MIME in output.get("data", {}) and {"text/html", SUMMARY_MIME} & set(output["data"])
+    )
+
+
+def _left_out_chapter(notebook) -> dict:
+    """A chapter none of whose sections the data support: its title and the reasons, for the annex."""
+    heading = next((c.source for c in notebook.cells if c.cell_type == "markdown" and c.source.startswith("#")), "")
+    return {
+        "title": heading.splitlines()[0].lstrip("# ").strip() if heading else "",
+        "omitted": omitted_sections(notebook.cells),
+    }
+
+
 def assemble_report(executed_notebooks: list[Path], about: dict, out_file: Path) -> Assembled:
-    """Write the single-file report; returns the figure names in reading order and the summary."""
-    chapters = [chapter_html(executed, number) for number, executed in enumerate(executed_notebooks, start=1)]
+    """Write the single-file report; returns the figure names in reading order and the summary. A
+    chapter that shows no section is left out (chapters are numbered as shown) and the annex says why."""
+    books = {executed: nbformat.read(executed, as_version=4) for executed in executed_notebooks}
+    shown = [executed for executed, book in books.items() if _shown_sections(book)]
+    left_out = [_left_out_chapter(book) for executed, book in books.items() if executed not in shown]
+    chapters = [chapter_html(executed, number) for number, executed in enumerate(shown, start=1)]
     summary = [message for chapter in chapters for message in chapter.summary][:MAX_SUMMARY_MESSAGES]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR), autoescape=True, undefined=jinja2.StrictUndefined
@@ -197,7 +220,7 @@ def assemble_report(executed_notebooks: list[Path], about: dict, out_file: Path)
         else ""
     )
     html = env.get_template("report.html.j2").render(
-        chapters=chapters, about=about, css=css, print_css=print_css, summary=summary
+        chapters=chapters, about=about, css=css, print_css=print_css, summary=summary, left_out_chapters=left_out
     )
     html, figure_names, _ = _number_figures_and_tables(html)
     out_file.write_text(html, encoding="utf-8")
