@@ -8,6 +8,8 @@ CONSTRAINTS := requirements/constraints.txt
 PARAMS ?= params/report.yaml
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+# make test runs every test; make test-fast leaves out the tiers named here (markers in pyproject.toml)
+FAST_TIER := not render and not browser and not slow and not subprocess
 
 .DEFAULT_GOAL := help
 
@@ -42,11 +44,11 @@ report: $(VENV)/.installed-report
 ## test: install test tools and headless Chromium if missing, then lint and run the whole test suite
 test: $(VENV)/.installed-test lint
 	bash tools/ensure-chromium.sh
-	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile --hypothesis-profile=full $(PYTEST_ARGS)
 
-## test-fast: the fast tier, no renders and no browser (the whole suite is make test)
+## test-fast: the fast tier (at most a minute on 2 cores): no renders, browsers, large inputs or child processes, fewer property examples (the whole suite is make test)
 test-fast: $(VENV)/.installed-test
-	$(PY) -m pytest -n 2 --dist loadfile -q -m "not render and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile -q -m "$(FAST_TIER)" --hypothesis-profile=fast $(PYTEST_ARGS)
 
 ## lint: ruff lint and format check, as configured in pyproject.toml (make format fixes both)
 lint: $(VENV)/.installed-test

@@ -11,12 +11,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from demining_sdg import paths
 
 # Renders in tests start from nothing unless a test asks for the cache (tests/test_cache.py): a
 # cached chapter would make timing-sensitive tests (interruptions, time limits) finish too early.
 os.environ["DEMINING_SDG_CACHE"] = "off"
+
+# Property tests: the whole suite (make test) runs each with its own number of examples; the fast
+# tier (make test-fast: --hypothesis-profile=fast) runs a few random ones and every @example.
+settings.register_profile("full", settings.get_profile("default"))
+settings.register_profile("fast", max_examples=5)
+
+
+def examples(full: int) -> int:
+    """A property test's number of examples: ``full`` in the whole suite, fewer in the fast tier."""
+    return min(full, settings.default.max_examples)
 
 
 @pytest.fixture
@@ -57,14 +68,43 @@ def set_cell(path: Path, row_index: int, column: str, value: str) -> int:
     return row_index + 2
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``python -m demining_sdg ARGS`` in this process, through typer's ``CliRunner``: the command's
+    exit code, stdout and stderr, without a new interpreter's imports. Output goes to a pipe-like
+    stream 200 columns wide without colour, as in :func:`run_cli_process`. An exception the command
+    does not handle is appended to stderr as the interpreter prints it (exit code 1), so a test
+    that looks for "Traceback" sees it."""
+    import traceback
+
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    from demining_sdg import cli
+
+    env = {"COLUMNS": "200", "NO_COLOR": "1"}
+    with pytest.MonkeyPatch.context() as patch:
+        if cwd is not None:
+            patch.chdir(cwd)
+        # The command's console is made when the module is imported; give it the stream width a
+        # fresh process would read from COLUMNS. It writes to whatever sys.stderr is (the runner's).
+        patch.setattr(cli, "console", Console(stderr=True, width=200, no_color=True))
+        result = CliRunner().invoke(cli.app, list(args), env=env, prog_name="demining_sdg")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(*result.exc_info)[1:])
+    return subprocess.CompletedProcess(["demining_sdg", *args], result.exit_code, result.stdout, stderr)
+
+
+def run_cli_process(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """``python -m demining_sdg ARGS`` in a child process: the entry point and the real exit code.
+    Tests using it carry the ``subprocess`` marker (full suite only: each start costs seconds of imports)."""
     return subprocess.run(
         [sys.executable, "-m", "demining_sdg", *args],
         capture_output=True,
         text=True,
         cwd=cwd or paths.ROOT,
         timeout=timeout,
-        env={**__import__("os").environ, "COLUMNS": "200", "NO_COLOR": "1"},
+        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
     )
 
 
@@ -94,3 +134,21 @@ def synthetic_data_dir(tmp_path_factory) -> Path:
     result = validate_data_dir(folder)
     assert result.ok, "the synthetic fixture is not valid:\n" + "\n".join(p.as_line() for p in result.problems)
     return folder
+
+
+@pytest.fixture(scope="session")
+def project_validation():
+    """``validate_data_dir(data/)``, run once per test session (per xdist worker). Shared: read it,
+    never change it or its tables; a test that edits data works on ``data_copy``."""
+    from demining_sdg.inputs.validation import validate_data_dir
+
+    return validate_data_dir(paths.DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def project_datasets():
+    """The typed tables of data/, validated once per test session: the same object the chapters
+    of this session read (``Datasets.table`` hands out copies). Shared: never change it."""
+    from demining_sdg.present.chapter import _datasets
+
+    return _datasets(paths.DATA_DIR.resolve())

@@ -9,13 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from demining_sdg import paths
 from demining_sdg.inputs.datasets import Datasets
 
 
 @pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets(paths.DATA_DIR)
+def data(project_datasets) -> Datasets:
+    return project_datasets
 
 
 ANAMA_CUMULATIVE_ITEMS = {  # period_end -> (items, source)

@@ -50,8 +50,18 @@ CASES: list = []
 CASE_BY_ID: dict[str, Callable[[Path], list[Spot] | Expected]] = {}
 
 
+KINDS_SEEN: set[str] = set()
+
+
 def case(case_id: str, *marks: pytest.MarkDecorator):
-    """Register a function that breaks a data copy and returns what validation must report."""
+    """Register a function that breaks a data copy and returns what validation must report.
+
+    The fast tier (make test-fast) runs the first case of each kind (the id's first word: column,
+    type, encoding, ...); the others carry the ``slow`` marker and run in the whole suite."""
+    kind = case_id.split("-")[0]
+    if kind in KINDS_SEEN:
+        marks = (*marks, pytest.mark.slow)
+    KINDS_SEEN.add(kind)
 
     def register(break_data: Callable[[Path], list[Spot] | Expected]):
         CASES.append(pytest.param(break_data, id=case_id, marks=marks))

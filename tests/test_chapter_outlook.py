@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import frame_text, open_test_chapter, read_rows, set_cell, write_rows
+from conftest import examples, frame_text, open_test_chapter, read_rows, set_cell, write_rows
 from demining_sdg.chapters import outlook
 from demining_sdg.chapters.sections import Context
 from demining_sdg.params import OutlookParams, ParamsError, load_params
@@ -262,7 +262,7 @@ def test_an_infinite_or_missing_number_setting_is_rejected_by_name():
 
 
 @pytest.mark.parametrize("country", ["aze", "khm"])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=knobs())
 def test_every_setting_gives_frames(country, request, params):
     ch = request.getfixturevalue(country)

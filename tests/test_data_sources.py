@@ -14,8 +14,8 @@ OBSERVATION_TABLES = [t.name for t in CONTRACT.tables if "source_id" in t.column
 
 
 @pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets(paths.DATA_DIR)
+def data(project_datasets) -> Datasets:
+    return project_datasets
 
 
 def test_every_table_is_described_in_the_contract():

@@ -13,17 +13,17 @@ from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
 from demining_sdg.inputs.problems import DataProblems
 
 
-def test_tables_are_typed():
-    clearance = Datasets(paths.DATA_DIR).table("clearance")
+def test_tables_are_typed(project_datasets: Datasets):
+    clearance = project_datasets.table("clearance")
     assert clearance["value"].dtype == "float64"
     assert pd.api.types.is_datetime64_any_dtype(clearance["period_end"])
     assert clearance.index[0] == 2  # spreadsheet row numbers
-    population = Datasets(paths.DATA_DIR).table("population")
+    population = project_datasets.table("population")
     assert str(population["year"].dtype) == "Int64"
 
 
-def test_a_matching_stamp_gives_the_same_tables(tmp_path: Path):
-    validated = Datasets(paths.DATA_DIR)
+def test_a_matching_stamp_gives_the_same_tables(project_datasets: Datasets, tmp_path: Path):
+    validated = project_datasets
     stamp = write_validated_stamp(validated, tmp_path)
     stamped = Datasets(paths.DATA_DIR, validated_stamp=stamp)
     for name in validated.contract.names:

@@ -66,3 +66,18 @@ def test_ci_runs_exactly_the_readme_test_command():
     commands = [line for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]
     assert commands == ["make test"]
     assert "make test" in (paths.ROOT / "README.md").read_text()
+
+
+def test_make_test_runs_every_test_and_the_fast_tier_only_leaves_out_marked_tiers():
+    makefile = (paths.ROOT / "Makefile").read_text()
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    pytest_args = re.search(r"-m pytest (.*)", recipe).group(1)
+    assert " -m " not in f" {pytest_args}" and " -k " not in f" {pytest_args}", "make test must select every test"
+    assert "--hypothesis-profile=full" in pytest_args
+    fast = re.search(r"^test-fast:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    assert '-m "$(FAST_TIER)"' in fast and "--hypothesis-profile=fast" in fast
+    tier = re.search(r"^FAST_TIER := (.*)$", makefile, re.M).group(1).strip()
+    assert re.fullmatch(r"not \w+( and not \w+)*", tier), tier  # leaves out whole marked tiers, nothing else
+    ini = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    markers = {line.split(":")[0] for line in ini["markers"]}
+    assert set(re.findall(r"not (\w+)", tier)) <= markers

@@ -40,8 +40,8 @@ def test_an_excerpt_is_read_every_way_it_can_be(excerpt: str, number: float):
     assert float(number) in stated_numbers(excerpt)
 
 
-def test_every_number_in_data_is_in_its_excerpt_or_explained():
-    problems = [p for p in validate_data_dir().problems if "every number stated" in p.expected]
+def test_every_number_in_data_is_in_its_excerpt_or_explained(project_validation):
+    problems = [p for p in project_validation.problems if "every number stated" in p.expected]
     assert problems == []
 
 

@@ -51,11 +51,10 @@ def test_a_code_that_is_not_three_letters_is_rejected():
     assert "not an ISO 3166-1 alpha-3" in error.value.problems[0]
 
 
-def test_a_country_without_a_profile_is_refused_with_a_suggestion():
+def test_a_country_without_a_profile_is_refused_with_a_suggestion(project_datasets):
     from demining_sdg.build.render import check_minimum
-    from demining_sdg.inputs.datasets import Datasets
 
-    data = Datasets(paths.DATA_DIR)
+    data = project_datasets
     with pytest.raises(ParamsError) as error:
         check_minimum(data, load_params(None, {"country": "AZR"}))
     message = error.value.problems[0]

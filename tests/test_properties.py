@@ -1,7 +1,8 @@
 """Property-based tests of the CSV reader, the validator and the derivation rules.
 
 Each example works in its own temporary folder (function-scoped fixtures are not reset between
-hypothesis examples). Settings are modest so the file runs in seconds.
+hypothesis examples). Settings are modest so the file runs in seconds; the fast tier (make
+test-fast) runs fewer examples (``examples``, the hypothesis profile ``fast``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from conftest import read_rows
+from conftest import examples, read_rows
 from demining_sdg import paths
 from demining_sdg.derive import rules as derive
 from demining_sdg.inputs.contract import load_contract
@@ -30,7 +31,7 @@ from demining_sdg.inputs.tableio import read_table_text
 from demining_sdg.inputs.validation import validate_data_dir, validate_table
 
 PROPERTY_SETTINGS = settings(
-    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(60), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 CONTRACT = load_contract(paths.DATA_DIR)
 

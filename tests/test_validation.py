@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import read_rows, run_cli, set_cell, write_rows
-from demining_sdg import paths
+import pytest
+
+from conftest import read_rows, run_cli_process, set_cell, write_rows
 from demining_sdg.inputs.validation import validate_data_dir
 
 
@@ -13,14 +14,15 @@ def problems_in(data_dir: Path):
     return validate_data_dir(data_dir).problems
 
 
-def test_the_project_data_is_valid():
-    result = validate_data_dir(paths.DATA_DIR)
+def test_the_project_data_is_valid(project_validation):
+    result = project_validation
     assert result.problems == []
     assert {"sources", "clearance", "casualties", "funding", "population"} <= set(result.tables)
 
 
+@pytest.mark.subprocess
 def test_cli_validate_passes_on_the_project_data():
-    done = run_cli("validate")
+    done = run_cli_process("validate")
     assert done.returncode == 0, done.stderr
     assert "Valid" in done.stderr
 
@@ -162,10 +164,11 @@ def test_all_problems_are_reported_at_once(data_copy: Path):
     assert {"population.csv", "funding.csv", "sdg_values.csv"} <= files
 
 
+@pytest.mark.subprocess
 def test_cli_prints_a_table_and_no_traceback(data_copy: Path):
     set_cell(data_copy / "population.csv", 0, "value", "ten million")
     (data_copy / "funding.csv").write_text("a;b;c\n1;2;3\n", encoding="utf-8")
-    done = run_cli("validate", "--data-dir", str(data_copy))
+    done = run_cli_process("validate", "--data-dir", str(data_copy))
     assert done.returncode == 1
     assert "Traceback" not in done.stderr + done.stdout
     assert "population.csv" in done.stderr and "ten million" in done.stderr
