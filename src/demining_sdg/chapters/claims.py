@@ -9,10 +9,9 @@ import pandas as pd
 
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Summary, Table, TimeSeries
-from demining_sdg.derive.selections import WORLD, as_of, joined_ids, split_ids, unique_ids, usable
+from demining_sdg.derive.selections import WORLD, joined_ids, observation_rows, split_ids, unique_ids, usable
 
-DATED_TABLES = {"clearance": "period_end", "casualties": "period_end", "funding": "value_date"}  # table: date
-DATED_TABLES |= {"contamination_targets": "reference_date"}
+DATED_TABLES = ("clearance", "casualties", "funding", "contamination_targets")
 ITEM_PARTS = ("AP_mine", "AT_mine", "UXO")
 POINT = ("value", "qualifier", "period_end", "date_precision", "operator_scope", "source_id")  # a count's facts
 VERDICT_ORDER = ("supported", "ambiguous", "outdated", "not_supported", "not_verified")
@@ -42,15 +41,9 @@ def _claim(ctx: Context, topic: str, unit: str | None = None) -> pd.Series | Non
 
 
 def observations(ctx: Context) -> pd.DataFrame:
-    """Every observation row by obs_id: figure as reported, date (as text at its precision), flag, source."""
-    parts = []
-    for name, date in DATED_TABLES.items():
-        table = ctx.table(name)
-        when = as_of(table[date], table["date_precision"])
-        columns = {"figure": table["value_as_reported"], "date": table[date], "when": when}
-        columns |= {"quality_flag": table["quality_flag"], "source_id": table["source_id"]}
-        parts.append(pd.DataFrame(columns).set_index(table["obs_id"]))
-    return pd.concat(parts)
+    """Every observation row of the dated tables by obs_id (``observation_rows``)."""
+    rows = pd.concat(observation_rows(ctx.table(name)) for name in DATED_TABLES)
+    return rows.set_index("obs_id").rename(columns={"value_as_reported": "figure"})
 
 
 def _named(text: object, obs: pd.DataFrame) -> pd.DataFrame:
