@@ -124,9 +124,8 @@ def part_year_reports(ctx: Context) -> pd.DataFrame:
     """Half-year and year-to-date reports (all people), kept out of the annual series."""
     cas = _rows(ctx, "casualties")
     rows = cas[(cas["period_type"] == "partial_year") & (cas["unit"] == "persons") & (cas["population_group"] == "all")]
-    other = (
-        rows["notes"].fillna("").map(lambda n: next((c.strip() for c in n.split(";") if OTHER_ACCOUNT.search(c)), None))
-    )
+    clauses = rows["notes"].fillna("").map(lambda notes: notes.split(";"))
+    other = clauses.map(lambda found: next((c.strip() for c in found if OTHER_ACCOUNT.search(c)), None))
     rows = rows.assign(other_account=other).sort_values(["period_end", "obs_id"])  # another outlet's version
     columns = ["period_start", "period_end", "outcome", "value_as_reported", "recorded_by", "evidence_tier"]
     return _named(rows[[*columns, "other_account", "source_id"]].reset_index(drop=True), ctx)
