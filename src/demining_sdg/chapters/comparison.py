@@ -244,9 +244,8 @@ def _latest_figures(one: Context) -> list[dict]:
     if not totals.empty:
         chosen, _ = pick_preferred(totals.assign(year=totals["period_end"].dt.year), ["year"])
         total = chosen.sort_values("year").iloc[-1]
-        row = total.rename({"value": "figure", "source_id": "source_ids", "recorded_by": "stated_by"}).to_dict()
-        row |= {"measure": "casualties", "scope": scopes.get(total["programme_scope"])}
-        row["described_scope"] = total["scope"]
+        named = {"value": "figure", "source_id": "source_ids", "recorded_by": "stated_by", "scope": "described_scope"}
+        row = total.rename(named).to_dict() | {"measure": "casualties", "scope": scopes.get(total["programme_scope"])}
         rows.append(row)
         pop = where(denominators(one.table("population"), one.country), year=total["year"])
         for people in pop.head(1).to_dict("records"):
@@ -257,8 +256,7 @@ def _latest_figures(one: Context) -> list[dict]:
     if area is not None:
         row = area.rename({"period_end": "as_of", "source_id": "source_ids", "operator_scope": "operators"}).to_dict()
         row |= {"measure": "area_cleared", "figure": _hectares(area.to_frame().T).iloc[0]}
-        row |= {"scope": scopes.get(area["programme_scope"]), "since": area["period_start"].year}
-        rows.append(row)
+        rows.append(row | {"scope": scopes.get(area["programme_scope"]), "since": area["period_start"].year})
     return [r | {"country": profile.name} for r in rows]
 
 

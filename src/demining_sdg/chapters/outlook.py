@@ -93,9 +93,8 @@ def _drawable(rows: list[dict]) -> pd.DataFrame:
 
 
 def _clearance(ctx: Context, period_type: str) -> pd.DataFrame:
-    rows = ctx.rows(
-        "clearance", programme_scope=ctx.profile.focus_scope, period_type=period_type, measure="area_cleared"
-    )
+    scope = ctx.profile.focus_scope
+    rows = ctx.rows("clearance", programme_scope=scope, period_type=period_type, measure="area_cleared")
     rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"])).dropna(subset=["period_end", "hectares"])
     return ctx.shown(rows)
 
