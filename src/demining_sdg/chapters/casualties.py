@@ -279,9 +279,8 @@ def recorders_chart(ctx: Context) -> pd.DataFrame:
     rows = ctx.shown(ctx.once(annual_by_recorder), "year")
     if rows.empty:
         return rows
-    frame = _chart(
-        rows, "year", "recorder", spec.point_kind(rows["qualifier"]).where(~rows["flagged"], "flagged"), "obs_id"
-    )
+    kind = spec.point_kind(rows["qualifier"]).where(~rows["flagged"], "flagged")
+    frame = _chart(rows, "year", "recorder", kind, "obs_id")
     clean = rows[~rows["flagged"]]
     frame.attrs.update(
         ctx.once(recorder_pair).attrs,
@@ -515,10 +514,9 @@ def findings(ctx: Context) -> pd.DataFrame:
         chosen, _ = pick_preferred(rates.assign(value=rates["casualties"]), ["year"])
         rows.append(chosen.sort_values("year").iloc[-1].to_dict() | {"message": "rate"})
     if trend := ctx.once(global_chart).attrs:
-        ids = [trend[k]["source_id"] for k in ("first", "peak", "last")] + [
-            (trend["later_flagged"] or {}).get("source_id")
-        ]
-        rows.append(trend | {"message": "global", "source_ids": joined_ids(ids)})
+        later = (trend["later_flagged"] or {}).get("source_id")
+        ids = joined_ids([trend[k]["source_id"] for k in ("first", "peak", "last")], later)
+        rows.append(trend | {"message": "global", "source_ids": ids})
     return pd.DataFrame([r for r in rows if r is not None])
 
 

@@ -9,10 +9,9 @@ import pandas as pd
 
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Summary, Table, TimeSeries
-from demining_sdg.derive.selections import WORLD, as_of, joined_ids, split_ids, unique_ids, usable
+from demining_sdg.derive.selections import WORLD, joined_ids, observation_rows, split_ids, unique_ids, usable
 
-DATED_TABLES = {"clearance": "period_end", "casualties": "period_end", "funding": "value_date"}  # table: date
-DATED_TABLES |= {"contamination_targets": "reference_date"}
+DATED_TABLES = ("clearance", "casualties", "funding", "contamination_targets")
 ITEM_PARTS = ("AP_mine", "AT_mine", "UXO")
 POINT = ("value", "qualifier", "period_end", "date_precision", "operator_scope", "source_id")  # a count's facts
 VERDICT_ORDER = ("supported", "ambiguous", "outdated", "not_supported", "not_verified")
@@ -20,6 +19,7 @@ SENTENCE_COLUMNS = ("claim", "speaker", "quoted sentence", "source_id")  # the s
 MAX_LISTED = 8  # a claim resting on more figures gets one line with their years and sources
 # An observation id or a range of them ('CLR075-CLR077'), with the file the text names, if any.
 OBS_REF = re.compile(r"(?:\b[a-z_]+\.csv\s+)?\b([A-Z]{3})(\d{3})\b(?:\s*[-–]\s*(?:[A-Z]{3})?(\d{3})\b)?")
+SHARE_SERIES = ("child_of_civilian", "child_of_all", "civilian_of_all")  # world shares, by what they are of
 CLAIM_SERIES = "conference_claim"  # the claim's reference line (vocabulary column claims_series)
 
 
@@ -42,15 +42,9 @@ def _claim(ctx: Context, topic: str, unit: str | None = None) -> pd.Series | Non
 
 
 def observations(ctx: Context) -> pd.DataFrame:
-    """Every observation row by obs_id: figure as reported, date (as text at its precision), flag, source."""
-    parts = []
-    for name, date in DATED_TABLES.items():
-        table = ctx.table(name)
-        when = as_of(table[date], table["date_precision"])
-        columns = {"figure": table["value_as_reported"], "date": table[date], "when": when}
-        columns |= {"quality_flag": table["quality_flag"], "source_id": table["source_id"]}
-        parts.append(pd.DataFrame(columns).set_index(table["obs_id"]))
-    return pd.concat(parts)
+    """Every observation row of the dated tables by obs_id (``observation_rows``)."""
+    rows = pd.concat(observation_rows(ctx.table(name)) for name in DATED_TABLES)
+    return rows.set_index("obs_id").rename(columns={"value_as_reported": "figure"})
 
 
 def _named(text: object, obs: pd.DataFrame) -> pd.DataFrame:
@@ -147,10 +141,8 @@ def clearance_basis(ctx: Context) -> dict | None:
     facts = {"stated": stated, "value": match["value"]}
     facts["word_for_word"] = str(stated).lower() in str(match["value_as_reported"]).lower()
     facts |= {"publisher": ctx.sources.at[match["source_id"], "publisher"], "date": match["period_end"]}
-    facts |= {
-        "precision": match["date_precision"],
-        "difference": float(previous["value"] - match["value"]) if before else None,
-    }
+    difference = float(previous["value"] - match["value"]) if before else None
+    facts |= {"precision": match["date_precision"], "difference": difference}
     facts |= {"previous": previous[list(POINT)].to_dict() if before else None}
     facts |= {"scope": ctx.profile.scope(previous["programme_scope"]).short if before else None}
     facts |= {"post": None if post is None else post.to_dict(), "focus": ctx.profile.focus.label}
@@ -172,9 +164,7 @@ def clearance_chart(ctx: Context) -> pd.DataFrame:
     line = {"y": claim["value"], "series": CLAIM_SERIES, "kind": "reference", "source_id": claim["article_source_id"]}
     frame = sections.chart_frame(pd.concat([counts, derived, pd.DataFrame([line])], ignore_index=True))
     dates = pd.to_datetime(frame["x"]).dropna()
-    frame.attrs.update(
-        basis["facts"], first=dates.min().year, last=dates.max().year, scopes=list(dict.fromkeys(scopes))
-    )
+    frame.attrs.update(basis["facts"], first=dates.min().year, last=dates.max().year, scopes=[*dict.fromkeys(scopes)])
     frame.attrs.update(focus_short=ctx.profile.focus.short, article=article_date(ctx))
     return frame
 
@@ -221,9 +211,7 @@ def _same_speech(ctx: Context, claim: pd.Series) -> pd.Series | None:
 def share_chart(ctx: Context) -> pd.DataFrame:
     """The world shares by year, the claimed share as a reference line; facts for the finding."""
     claim, shares = _claim(ctx, "casualties", "percent"), ctx.once(share_rows).dropna(subset=["value"])
-    civ, kids, civilians = (
-        shares[shares["series"] == s] for s in ("child_of_civilian", "child_of_all", "civilian_of_all")
-    )
+    civ, kids, civilians = (shares[shares["series"] == s] for s in SHARE_SERIES)
     if claim is None or civ.empty:
         return sections.chart_frame([])
     rows = shares[["year", "value", "series", "source_id", "value_as_reported", "percent_base"]]
@@ -238,10 +226,8 @@ def share_chart(ctx: Context) -> pd.DataFrame:
     frame.attrs.update(children=list(civ["value"]), children_years=list(civ["year"]))
     frame.attrs.update(kids=kids[["year", "value"]].iloc[-1].to_dict() if not kids.empty else None)
     frame.attrs.update(civilians=list(civilians["value"]), span=list(shares["year"]))
-    frame.attrs["speech"] = (
-        None if speech is None else {"publisher": speech["publisher"], "excerpt": speech["excerpt"].strip()}
-    )
-    frame.attrs.update(translation=quoted.group(1) if quoted else None, source_id=joined_ids(ids))
+    said = None if speech is None else {"publisher": speech["publisher"], "excerpt": speech["excerpt"].strip()}
+    frame.attrs.update(speech=said, translation=quoted.group(1) if quoted else None, source_id=joined_ids(ids))
     return frame
 
 

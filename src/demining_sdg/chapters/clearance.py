@@ -12,7 +12,7 @@ import pandas as pd
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, TimeSeries, table
 from demining_sdg.derive.rules import increments_from_cumulative, to_hectares
-from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, with_tiers
+from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, where, with_tiers
 from demining_sdg.inputs.profiles import Scope
 
 ITEM_TYPES = ("AP_mine", "AT_mine", "UXO")
@@ -72,9 +72,8 @@ def _point(row: pd.Series, y: str = "value") -> dict:
 def _points(rows: pd.DataFrame, series, y: str = "value") -> pd.DataFrame:
     """Chart rows; rounded and flagged points carry the source's words where its unit is shown."""
     words = rows["value_as_reported"].where(rows["kind"].ne("stated") & rows["unit"].isin(["count", "ha"]))
-    frame = pd.DataFrame(
-        {"x": rows["period_end"], "y": rows[y], "series": series, "kind": rows["kind"], "label": words}
-    )
+    columns = {"x": rows["period_end"], "y": rows[y], "series": series, "kind": rows["kind"], "label": words}
+    frame = pd.DataFrame(columns)
     extra = rows[["source_id", "qualifier", "operator_scope", "quality_flag"]]
     return sections.chart_frame(pd.concat([frame, extra], axis=1).reset_index(drop=True))
 
@@ -137,9 +136,8 @@ def focus_items(ctx: Context) -> pd.DataFrame:
 def _precise(ctx: Context) -> pd.DataFrame:
     """The precise series: stated, dated, one figure per type and date (source preference)."""
     rows = ctx.once(focus_items).query("kind == 'stated'").dropna(subset=["period_end"])
-    return rows.sort_values(["item_category", "period_end", "evidence_tier"]).drop_duplicates(
-        ["item_category", "period_end"]
-    )
+    order = ["item_category", "period_end", "evidence_tier"]
+    return rows.sort_values(order).drop_duplicates(["item_category", "period_end"])
 
 
 def latest_by_type(ctx: Context) -> pd.DataFrame:
@@ -156,9 +154,7 @@ def items_chart(ctx: Context) -> pd.DataFrame:
         return sections.chart_frame([])
     frame, newest = _points(rows, rows["item_category"]), latest_by_type(ctx).sort_values("value", ascending=False)
     frame.attrs = {"latest": [{**_point(r), "code": r["item_category"]} for _, r in newest.iterrows()]}
-    frame.attrs["ranges"] = [
-        (code, _point(g.iloc[0]), _point(g.iloc[-1])) for code, g in stated.groupby("item_category")
-    ]
+    frame.attrs["ranges"] = [(c, _point(g.iloc[0]), _point(g.iloc[-1])) for c, g in stated.groupby("item_category")]
     frame.attrs["flagged"] = int((rows["kind"] == "flagged").sum())
     return frame
 
@@ -170,10 +166,8 @@ def off_series(ctx: Context) -> pd.DataFrame:
     rows = rows[rows["quality_flag"].notna() | rows.index.isin(ctx.once(focus_items).query("kind == 'flagged'").index)]
     precise, records = _precise(ctx), []
     for _, row in rows.sort_values(["period_end", "item_category", "obs_id"], na_position="last").iterrows():
-        same = precise[
-            (precise["item_category"] == row["item_category"]) & (precise["period_end"] <= row["period_end"])
-        ]
-        before = latest(same) if row["period_type"] == "cumulative" else None
+        same = where(precise, item_category=row["item_category"])
+        before = latest(same[same["period_end"] <= row["period_end"]]) if row["period_type"] == "cumulative" else None
         earlier = {} if before is None else dict(zip(EARLIER, before[["value", "as_of", "source_id"]]))
         records.append({**row, **earlier, "source_ids": joined_ids(row["source_id"], earlier.get("earlier_source"))})
     return pd.DataFrame(records).reindex(columns=[*rows.columns, *EARLIER, "source_ids"])
@@ -284,9 +278,8 @@ def released(ctx: Context) -> pd.DataFrame:
         return pd.DataFrame()
     series = ctx.once(focus_area).query("kind != 'flagged'")
     cleared = latest(series[series["period_end"] <= row["period_end"]])
-    return pd.DataFrame(
-        [{**_point(row, "hectares"), "cleared": None if cleared is None else _point(cleared, "hectares")}]
-    )
+    cleared = None if cleared is None else _point(cleared, "hectares")
+    return pd.DataFrame([{**_point(row, "hectares"), "cleared": cleared}])
 
 
 # -- findings and the summary ---------------------------------------------------------------
@@ -302,9 +295,8 @@ def findings(ctx: Context) -> pd.DataFrame:
         if items is not None:
             ids = joined_ids(items["source_id"], None if area is None else area["source_id"])
             area = None if area is None else _point(area, "hectares")
-            rows.append(
-                {"message": "ended", "scope": scope.label, "items": _point(items), "area": area, "source_ids": ids}
-            )
+            row = {"message": "ended", "scope": scope.label, "items": _point(items), "area": area}
+            rows.append(row | {"source_ids": ids})
     if len(last := latest_by_type(ctx)):
         parts = [{**_point(r), "code": r["item_category"]} for _, r in last.iterrows()]
         rows.append({"message": "by_type", "parts": parts, "operators": last["operator_scope"].iloc[0]})
@@ -326,10 +318,8 @@ def summary(ctx: Context) -> pd.DataFrame:
     row = {"message": "target", **found, "source_id": joined_ids(cleared["source_id"], target["source_id"])}
     if len(years := ctx.once(area_basis).query("drawn and full and measure == 'area_cleared'")):
         pace, left = years.iloc[-1], (target["date"] - cleared["date"]).days / 365.25
-        row |= {
-            "pace_year": int(pace["year"]),
-            "on_track": cleared["value"] + pace["hectares"] * left >= target["value"],
-        }
+        on_track = cleared["value"] + pace["hectares"] * left >= target["value"]
+        row |= {"pace_year": int(pace["year"]), "on_track": on_track}
         row["source_id"] = joined_ids(row["source_id"], pace["source_id"])
     return pd.DataFrame([row], dtype=object)
 
@@ -374,12 +364,10 @@ METHOD_VIEW = table(f"year | scope | measure=method@measure | item_category=haza
 BY_METHOD = _s("by_method", release_by_method, METHOD_VIEW, "terms", annex=True)
 ended_items = partial(_ended_chart, measure="items_destroyed", y="value")
 ended_area = partial(_ended_chart, measure="area_cleared", y="hectares")
-ENDED_ITEMS = _s(
-    "ended_items", ended_items, TimeSeries("04_ended_scope_items", ITEMS_AXIS), "ended", TWO_SCOPES, min_rows=2
-)
-ENDED_AREA = _s(
-    "ended_area", ended_area, TimeSeries("04_ended_scope_area", CUMULATIVE), "ended", TWO_SCOPES, min_rows=2
-)
+ENDED_ITEMS_VIEW = TimeSeries("04_ended_scope_items", ITEMS_AXIS)
+ENDED_AREA_VIEW = TimeSeries("04_ended_scope_area", CUMULATIVE)
+ENDED_ITEMS = _s("ended_items", ended_items, ENDED_ITEMS_VIEW, "ended", TWO_SCOPES, min_rows=2)
+ENDED_AREA = _s("ended_area", ended_area, ENDED_AREA_VIEW, "ended", TWO_SCOPES, min_rows=2)
 ENDED_VIEW = table(f"scope | as_of=as of | measure=measure@measure | items | {AREA}")
 ENDED_TABLE = _s("ended_table", ended_table, ENDED_VIEW, "ended", TWO_SCOPES, annex=True)
 ITEMS_VIEW = TimeSeries("04_cumulative_items_by_type", ITEMS_AXIS, series_codes="item_category")

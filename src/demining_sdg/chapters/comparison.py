@@ -124,9 +124,8 @@ def part_year_reports(ctx: Context) -> pd.DataFrame:
     """Half-year and year-to-date reports (all people), kept out of the annual series."""
     cas = _rows(ctx, "casualties")
     rows = cas[(cas["period_type"] == "partial_year") & (cas["unit"] == "persons") & (cas["population_group"] == "all")]
-    other = (
-        rows["notes"].fillna("").map(lambda n: next((c.strip() for c in n.split(";") if OTHER_ACCOUNT.search(c)), None))
-    )
+    clauses = rows["notes"].fillna("").map(lambda notes: notes.split(";"))
+    other = clauses.map(lambda found: next((c.strip() for c in found if OTHER_ACCOUNT.search(c)), None))
     rows = rows.assign(other_account=other).sort_values(["period_end", "obs_id"])  # another outlet's version
     columns = ["period_start", "period_end", "outcome", "value_as_reported", "recorded_by", "evidence_tier"]
     return _named(rows[[*columns, "other_account", "source_id"]].reset_index(drop=True), ctx)
@@ -245,9 +244,8 @@ def _latest_figures(one: Context) -> list[dict]:
     if not totals.empty:
         chosen, _ = pick_preferred(totals.assign(year=totals["period_end"].dt.year), ["year"])
         total = chosen.sort_values("year").iloc[-1]
-        row = total.rename({"value": "figure", "source_id": "source_ids", "recorded_by": "stated_by"}).to_dict()
-        row |= {"measure": "casualties", "scope": scopes.get(total["programme_scope"])}
-        row["described_scope"] = total["scope"]
+        named = {"value": "figure", "source_id": "source_ids", "recorded_by": "stated_by", "scope": "described_scope"}
+        row = total.rename(named).to_dict() | {"measure": "casualties", "scope": scopes.get(total["programme_scope"])}
         rows.append(row)
         pop = where(denominators(one.table("population"), one.country), year=total["year"])
         for people in pop.head(1).to_dict("records"):
@@ -258,8 +256,7 @@ def _latest_figures(one: Context) -> list[dict]:
     if area is not None:
         row = area.rename({"period_end": "as_of", "source_id": "source_ids", "operator_scope": "operators"}).to_dict()
         row |= {"measure": "area_cleared", "figure": _hectares(area.to_frame().T).iloc[0]}
-        row |= {"scope": scopes.get(area["programme_scope"]), "since": area["period_start"].year}
-        rows.append(row)
+        rows.append(row | {"scope": scopes.get(area["programme_scope"]), "since": area["period_start"].year})
     return [r | {"country": profile.name} for r in rows]
 
 

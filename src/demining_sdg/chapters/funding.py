@@ -165,9 +165,8 @@ def announcements(ctx: Context) -> pd.DataFrame:
     out["rate"] = [f"{r:.6f}".rstrip("0").rstrip(".") for r in out[f"rate_to_{target.lower()}"]]
     out["rate_exact"] = out[f"rate_to_{target.lower()}"]  # what the download holds (the table shows six decimals)
     out["converted"] = out["converted"].round(2)
-    out["source_ids"] = out["source_id"].where(
-        out["unit"] == target, out["source_id"] + ";" + rates["source_id"].iloc[0]
-    )
+    with_ecb = out["source_id"] + ";" + rates["source_id"].iloc[0]
+    out["source_ids"] = out["source_id"].where(out["unit"] == target, with_ecb)
     out["donor_short"] = out["donor"].map(_donor_short)
     words = {(r.column, r.code): r.label for r in ctx.table("vocabulary").itertuples()}
     codes = [_remarks(r, ctx.profile.name, set(out["donor_short"])) for _, r in out.iterrows()]
@@ -198,9 +197,7 @@ def same_day(ctx: Context) -> pd.DataFrame:
     out = rows[rows["value_date"].isin(marked["value_date"]) & several].copy()
     publishers = ctx.sources["publisher"]
     out["reading"] = [_reading(n, publishers) for n in out["notes"]]
-    out["source_ids"] = [
-        joined_ids([s, *re.findall(r"S\d{3}", str(n))]) for s, n in zip(out["source_id"], out["notes"])
-    ]
+    out["source_ids"] = [joined_ids(s, re.findall(r"S\d{3}", str(n))) for s, n in zip(out["source_id"], out["notes"])]
     return out
 
 

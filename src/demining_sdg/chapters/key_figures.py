@@ -7,7 +7,7 @@ import pandas as pd
 
 from demining_sdg.chapters.sections import Cards, Context, Findings, Section, table
 from demining_sdg.derive.rules import to_hectares
-from demining_sdg.derive.selections import latest, stated, usable, with_tiers
+from demining_sdg.derive.selections import latest, stated, usable, where, with_tiers
 
 AREA_MEASURES = ("area_cleared", "area_released")
 ITEM_TOTALS = ("all", "mine")  # totals of items destroyed; counts by type are in the clearance chapter
@@ -70,9 +70,8 @@ def latest_figures(ctx: Context) -> pd.DataFrame:
     announced = funding[funding["is_cumulative"].fillna(False) & ~funding["unit"].isin(["percent", "items"])]
     if (stated := latest(announced, "value_date")) is not None:
         fields = stated[["value", "qualifier", "unit", "donor", "measure", "source_id"]].to_dict()
-        rows.append(
-            {"message": "funding", "date": stated["value_date"], "precision": stated["date_precision"], **fields}
-        )
+        when = {"date": stated["value_date"], "precision": stated["date_precision"]}
+        rows.append({"message": "funding", **when, **fields})
     columns = ("killed", "injured", "derived", "unit", "verb", "donor", "measure", "scope", "items")
     frame = pd.DataFrame(rows)
     return frame.reindex(columns=[*frame.columns, *(c for c in columns if c not in frame.columns)])
@@ -104,9 +103,7 @@ def at_a_glance(ctx: Context) -> pd.DataFrame:
     annual = with_tiers(_mine(ctx, "clearance", "annual"), ctx.sources)
     operators = annual["operator_scope"].fillna("all operators").str.match(r"all operators(?! excl)")
     full = annual[operators & (annual["item_category"] == "all") & (annual["measure"] == "area_cleared")]
-    lines += _line(
-        ctx, "area_year", full[full["programme_scope"] == profile.focus_scope], "period_end", "evidence_tier"
-    )
+    lines += _line(ctx, "area_year", where(full, programme_scope=profile.focus_scope), "period_end", "evidence_tier")
     people = with_tiers(_mine(ctx, "casualties", "annual"), ctx.sources)
     people = people.query("outcome == 'total' and population_group == 'all' and unit == 'persons'")
     people = people[people["programme_scope"].isin(profile.scope_codes)]
@@ -115,16 +112,11 @@ def at_a_glance(ctx: Context) -> pd.DataFrame:
     funding = _mine(ctx, "funding")
     money = funding[funding["unit"].str.fullmatch(r"[A-Z]{3}") & ~funding["measure"].isin(["share", "in_kind"])]
     for source in ("international", "national"):
-        lines += _line(
-            ctx, f"{source}_funding", money[money["funding_source"] == source], "value_date", "is_cumulative"
-        )
-    dated = pd.concat(
-        [_mine(ctx, t)[[c, "source_id"]].set_axis(["date", "source_id"], axis=1) for t, c in DATED.items()]
-    )
+        lines += _line(ctx, f"{source}_funding", where(money, funding_source=source), "value_date", "is_cumulative")
+    dated = pd.concat(_mine(ctx, t)[[c, "source_id"]].set_axis(["date", "source_id"], axis=1) for t, c in DATED.items())
     if (cutoff := dated[dated["date"] == dated["date"].max()]).size:
-        lines.append(
-            {"item": "cutoff", "value": cutoff["date"].iloc[0], "source_id": ";".join(sorted(set(cutoff["source_id"])))}
-        )
+        ids = ";".join(sorted(set(cutoff["source_id"])))
+        lines.append({"item": "cutoff", "value": cutoff["date"].iloc[0], "source_id": ids})
     return pd.DataFrame(lines).reindex(columns=list(GLANCE_VIEW.columns))
 
 

@@ -96,10 +96,8 @@ def findings(ctx: Context) -> pd.DataFrame:
         tops = [int(g) for g in per_goal[per_goal == per_goal.max()].index]
         ids = joined_ids(list(glob.loc[glob["sdg_goal"].isin(tops), "source_id"]) + list(linked["source_id"]))
         row = dict(message="entry_point", top_goals=tops, top_n=int(per_goal.max()), global_links=len(glob))
-        row |= dict(
-            indicators=list(unique_ids(linked["sdg_indicator"])), rationale=next(iter(linked["rationale"]), None)
-        )
-        rows.append(row | dict(source_ids=ids))
+        row |= dict(indicators=list(unique_ids(linked["sdg_indicator"])))
+        rows.append(row | dict(rationale=next(iter(linked["rationale"]), None), source_ids=ids))
     records = framework_counts(ctx).to_dict("records")
     own = next((r for r in records if r["is_own"]), None)
     if own:  # compared with the national framework with most indicators, if that is another one

@@ -9,12 +9,10 @@ import pandas as pd
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Table, chart_frame, maker, table
 from demining_sdg.derive import rules
 from demining_sdg.derive.citations import citation_labels
-from demining_sdg.derive.selections import WORLD, as_of, joined_ids, reader_note, split_ids
+from demining_sdg.derive.selections import WORLD, joined_ids, observation_rows, reader_note, split_ids
 
 REFERENCE_TABLES = ("sources", "ecb_reference_rates")  # reference data, not observations
 SOURCE_COLUMNS = ("source_id", "source_ids", "article_source_id", "evidence_source_ids")
-COUNTRY_COLUMNS = ("iso3", "recipient_iso3")
-DATE_COLUMNS = ("period_end", "value_date", "reference_date")
 DISPUTED_VERDICTS = ("not_supported", "ambiguous", "outdated")
 # The rules of demining_sdg.derive.rules shown in the methods table (words: vocabulary.csv).
 DERIVATION_RULES = tuple(
@@ -33,23 +31,12 @@ def observation_tables(ctx: Context) -> list[str]:
     return [n for n in contract.names if n not in REFERENCE_TABLES and "source_id" in contract.table(n).column_names]
 
 
-def _dates(frame: pd.DataFrame) -> list[str | None]:
-    """Each row's reference date as precisely as its source gives it: '2013', '2013-03', '2013-03-31'."""
-    column = next((c for c in DATE_COLUMNS if c in frame), None)
-    if column is None:
-        return [None] * len(frame)
-    return as_of(frame[column], frame["date_precision"] if "date_precision" in frame else ["day"] * len(frame))
-
-
 def observations(ctx: Context) -> pd.DataFrame:
-    """One row per observation: id, country, table, figure as reported, date, flag, source, tier."""
+    """One row per observation (``observation_rows``): its table and evidence tier, the date as text."""
     parts = []
     for name in observation_tables(ctx):
-        frame = ctx.table(name)
-        columns = {"obs_id": frame[ctx.data.contract.table(name).primary_key[0]], "table": _title(ctx, name)}
-        columns["iso3"] = next((frame[c] for c in COUNTRY_COLUMNS if c in frame), None)
-        columns |= {c: frame.get(c) for c in ("value_as_reported", "quality_flag", "qualifier", "source_id")}
-        parts.append(pd.DataFrame(columns | {"date": _dates(frame)}))
+        rows = observation_rows(ctx.table(name), ctx.data.contract.table(name).primary_key[0], table=_title(ctx, name))
+        parts.append(rows.drop(columns="date").rename(columns={"when": "date"}))
     rows = pd.concat(parts, ignore_index=True)
     rows["evidence_tier"] = rows["source_id"].map(ctx.sources["source_type"]).map(rules.evidence_tier)
     return rows

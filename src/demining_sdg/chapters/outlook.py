@@ -93,9 +93,8 @@ def _drawable(rows: list[dict]) -> pd.DataFrame:
 
 
 def _clearance(ctx: Context, period_type: str) -> pd.DataFrame:
-    rows = ctx.rows(
-        "clearance", programme_scope=ctx.profile.focus_scope, period_type=period_type, measure="area_cleared"
-    )
+    scope = ctx.profile.focus_scope
+    rows = ctx.rows("clearance", programme_scope=scope, period_type=period_type, measure="area_cleared")
     rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"])).dropna(subset=["period_end", "hectares"])
     return ctx.shown(rows)
 
@@ -177,12 +176,8 @@ def basis(ctx: Context) -> dict | None:
     if len(series) >= 2 and (years := _between(*series["period_end"].iloc[-2:])) > 0:
         first, last = series.iloc[-2], series.iloc[-1]
         exact = "exact" if first["qualifier"] == last["qualifier"] == "exact" else "approximate"
-        pace = {"rate": (last["hectares"] - first["hectares"]) / years, "qualifier": exact}
-        pace |= {
-            "start": first["period_end"],
-            "end": last["period_end"],
-            "ids": joined_ids(*series["source_id"].iloc[-2:]),
-        }
+        rate, ids = (last["hectares"] - first["hectares"]) / years, joined_ids(*series["source_id"].iloc[-2:])
+        pace = {"rate": rate, "qualifier": exact, "start": first["period_end"], "end": last["period_end"], "ids": ids}
     full, stale = ctx.once(latest_full_year), None
     if knobs.annual_clearance_ha is not None:
         rate = (float(knobs.annual_clearance_ha), "exact", "setting", None, "")
@@ -325,6 +320,12 @@ def stale_rate(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
+def _input(code: str, row: pd.Series, how: str, date: str = "reference_date", by: str = "stated_by") -> tuple:
+    """An input of the scenarios as stated: code, hectares, words, date (at its precision), who, basis, source."""
+    when = _period(row[date], row["date_precision"])
+    return code, row["hectares"], row["value_as_reported"], when, row[by], how, row["source_id"]
+
+
 def inputs(ctx: Context) -> pd.DataFrame:
     """The inputs of the scenarios, one row each, with where they come from (``basis``)."""
     b = ctx.once(basis)
@@ -332,17 +333,12 @@ def inputs(ctx: Context) -> pd.DataFrame:
     year = b["rate_year"] and pd.Period(str(b["rate_year"]), "Y")
     when = _period(p["end"], "day") if b["rate_basis"] == "pace_rate" else year or None
     rows = [("rate", b["facts"]["rate"], None, when, None, b["rate_basis"], b["rate_ids"])]
-    for _, e in b["estimates"].iterrows():
-        date, how = _period(e["reference_date"], e["date_precision"]), e["kind"] if e["source_id"] else "setting"
-        rows.append((e["role"], e["hectares"], e["value_as_reported"], date, e["stated_by"], how, e["source_id"]))
+    rows += [_input(e["role"], e, e["kind"] if e["source_id"] else "setting") for _, e in b["estimates"].iterrows()]
     if c is not None:
         how = "latest_cumulative" if (b["estimates"]["kind"] == "total").any() else "latest_cumulative_kept"
-        date = _period(c["period_end"], c["date_precision"])
-        rows.append(("cleared", c["hectares"], c["value_as_reported"], date, c["reported_by"], how, c["source_id"]))
+        rows.append(_input("cleared", c, how, "period_end", "reported_by"))
     for code, how, row in (("area_target", "target_due", b["target"]), ("deadline", "deadline_set", b["deadline"])):
-        if row is not None:
-            date, area = _period(row["reference_date"], row["date_precision"]), row["hectares"]
-            rows.append((code, area, row["value_as_reported"], date, row["stated_by"], how, row["source_id"]))
+        rows += [] if row is None else [_input(code, row, how)]
     if s is not None:
         year = pd.Period(str(s["year"]), "Y")
         rows.append(("stale_rate", s["hectares"], None, year, None, "out_of_date", s["source_id"]))

@@ -13,6 +13,7 @@ from demining_sdg.derive.rules import evidence_tier
 WORLD = "WLD"  # the tables' code for global rows (data/README.md)
 DENOMINATOR = ("World Bank", "mid_year")  # publisher and estimate type of the report's one population denominator
 PRECISION_PERIODS = {"year": "Y", "month": "M"}  # date_precision -> pandas period (else a day)
+DATE_COLUMNS = ("period_end", "value_date", "reference_date")  # an observation's date: the first of these it has
 
 
 def where(frame: pd.DataFrame, **conditions) -> pd.DataFrame:
@@ -26,6 +27,17 @@ def as_of(dates: pd.Series, precisions: pd.Series) -> list[str | None]:
     """Each date as precisely as its source gives it: '2026', '2024-10', '2024-10-24'; None without a date."""
     periods = (PRECISION_PERIODS.get(p, "D") for p in precisions)
     return [str(d.to_period(p)) if pd.notna(d) else None for d, p in zip(dates, periods)]
+
+
+def observation_rows(frame: pd.DataFrame, obs_id: str = "obs_id", **after_id: object) -> pd.DataFrame:
+    """A table's rows as observations: id (then any ``after_id`` columns), country, figure as reported, flag,
+    qualifier, source, the date (``date``) and the date as precisely as its source gives it (``when``)."""
+    column = next((c for c in DATE_COLUMNS if c in frame), None)
+    dates = frame[column] if column else pd.Series(pd.NaT, index=frame.index)
+    when = as_of(dates, frame["date_precision"] if "date_precision" in frame else ["day"] * len(frame))
+    columns = {"obs_id": frame[obs_id], **after_id, "iso3": frame.get("iso3", frame.get("recipient_iso3"))}
+    columns |= {c: frame.get(c) for c in ("value_as_reported", "quality_flag", "qualifier", "source_id")}
+    return pd.DataFrame(columns | {"date": dates, "when": when})
 
 
 def denominators(population: pd.DataFrame, iso3: str) -> pd.DataFrame:
