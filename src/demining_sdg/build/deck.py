@@ -353,7 +353,7 @@ def _summary_slide(deck, about: dict, summary: list[dict], branded: bool) -> Non
 
 
 def _cited(message: dict) -> str:
-    """A message's short citations ("Trend, 2021b; ANAMA, 2024"), as the report prints them."""
+    """A message's short citations ("Trend, 2021b; UNDP, 2024"), as the report prints them."""
     return "; ".join(message.get("citations") or message.get("sources") or [])
 
 

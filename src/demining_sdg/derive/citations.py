@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,5}[A-Z])\)")  # '(ANAMA)', '(AzCBL)'
+ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,5}[A-Z])\)")  # '(UNDP)', '(GiCHD)': an acronym in brackets
 ASIDE = re.compile(r"\s*\([^)]*\)")  # '(via ReliefWeb)', '(mirror on docslib.org)'
 REPOSITORY = re.compile(r"GitHub repo ([^,\s]+)")
 TRAILING = re.compile(r"\s+(?:website|table|mirror)$")
@@ -20,7 +20,7 @@ LONG = 32  # a publisher name longer than this is cited by its acronym, where it
 
 
 def short_publisher(publisher: object) -> str:
-    """'Mine Action Agency of the Republic of Azerbaijan (ANAMA)' -> 'ANAMA'; 'MENAFN (Trend)' ->
+    """'Geneva International Centre for Humanitarian Demining (GICHD)' -> 'GICHD'; 'MENAFN (Trend)' ->
     'MENAFN'; 'GitHub repo datasets/population, path …' -> 'GitHub datasets/population'."""
     text = str(publisher).strip() if isinstance(publisher, str) and publisher.strip() else "Unnamed source"
     if repository := REPOSITORY.match(text):
