@@ -186,6 +186,7 @@ def main() -> None:
     parser.add_argument(
         "--batch-repeat", type=int, default=None, help="runs of the batch and serial (default: --repeat)"
     )
+    parser.add_argument("--no-imports", action="store_true", help="leave out the 1M-row import and its renders")
     args = parser.parse_args()
     batch_repeat = args.batch_repeat or args.repeat
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -271,6 +272,18 @@ def main() -> None:
     only_readers = "met" if ran == readers else f"MISSED (the cache says {', '.join(sorted(readers))} read it)"
     print(f"| {'one table changed: only its readers ran':44} | {len(ran):>6}  | {len(readers):>6}  | {only_readers}")
     print("\n(make test-fast, at most 60 s, is measured by running it; it is not part of this benchmark.)")
+
+    # Validation of data/ in-process (issue 12: at most 0.5 s) and a generated 1,000,000-row
+    # operational export imported and rendered (at most 2x the render of data/, under 1.5 GB).
+    import bench_validation
+
+    print("\nValidation of data/ (in-process, warm):")
+    bench_validation.main(["--repeat", str(max(args.repeat, 3))])
+    if not args.no_imports:
+        import bench_imports
+
+        print("\nA generated 1,000,000-row operational export (synthetic, never published):")
+        bench_imports.main([])
 
 
 if __name__ == "__main__":

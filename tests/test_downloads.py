@@ -243,7 +243,7 @@ def test_a_render_publishes_every_linked_download(synthetic_data_dir: Path, tmp_
     data = tmp_path / "data"
     shutil.copytree(synthetic_data_dir, data)
     out = tmp_path / "out"
-    done = run_cli("render", "--data-dir", str(data), "--set", "country=XAA", "--out", str(out), timeout=3600)
+    done = run_cli("render", "--data-dir", str(data), "--set", "country=XAA", "--out", str(out))
     assert done.returncode == 0, done.stdout + done.stderr
     soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     blocks = soup.select("figure.report-table") + soup.select("div.figure-block")

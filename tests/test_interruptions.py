@@ -118,8 +118,8 @@ def published(tmp_path_factory) -> Path:
 @pytest.mark.parametrize(("sig", "delay"), [(signal.SIGKILL, 4.0), (signal.SIGINT, 2.0)])
 def test_a_killed_render_leaves_the_published_report_untouched(published: Path, sig: int, delay: float):
     before = snapshot(published)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "demining_sdg", "render", "--out", str(published)],
+    process = subprocess.Popen(  # --no-cache: a render that has work to do, whatever is published
+        [sys.executable, "-m", "demining_sdg", "render", "--no-cache", "--out", str(published)],
         cwd=paths.ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

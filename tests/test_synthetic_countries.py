@@ -28,7 +28,6 @@ WORDS = re.compile(r"\b(?:None|NaN|NaT)\b")
 # What counts as content under a heading; a "no data" note (.note-missing) or a group intro alone does not.
 CONTENT_TAGS = ("p", "figure", "table", "ul", "ol", "dl", "blockquote", "img", "svg", "aside")
 NOT_CONTENT_CLASSES = {"note-missing", "section-intro"}
-RENDER_TIMEOUT_S = 3600
 
 
 @dataclass
@@ -65,7 +64,6 @@ def render_country(synthetic_data_dir: Path, tmp_path_factory):
                 f"country={iso3}",
                 "--out",
                 str(out),
-                timeout=RENDER_TIMEOUT_S,
             )
             done[iso3] = Render(iso3, result, out)
         report = done[iso3]

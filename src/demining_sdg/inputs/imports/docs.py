@@ -28,7 +28,8 @@ line of the file, verbatim, as their excerpt, so each figure is stated there. Ro
 *computes* (the operational sums) are derived and say so: `value_as_reported` reads
 `… m2 (derived: the sum of N task reports)`, the excerpt `[derived by the rule …]` names the rule
 and the rows summed, the notes start with `derived`, and each figure is listed in
-`unstated_figures.csv` with the reason (no source excerpt states an aggregate).
+`unstated_figures.csv` with the reason (no source excerpt states an aggregate), so the report keeps
+them out of its key figures, findings and summary.
 
 Example files, all **synthetic** (made-up figures for a made-up country, `XIM`; never read by the
 report): `examples/synthetic_clearance_hxl.csv`, `examples/synthetic_funding_transactions.csv`,
