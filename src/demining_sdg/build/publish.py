@@ -15,6 +15,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+STAGING_PREFIX = ".staging-"  # a render's private folder beside the output, until it publishes
+LOCK_FILE = ".render.lock"  # one render at a time per output folder
+
 JOURNAL = "journal.json"
 BACKUP = "backup"
 

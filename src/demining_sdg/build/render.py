@@ -33,7 +33,7 @@ from demining_sdg.build.cache import ChapterCache
 from demining_sdg.build.deck import build_deck
 from demining_sdg.build.errors import ChapterFailed, RenderBusy
 from demining_sdg.build.kernels import ChapterKernel
-from demining_sdg.build.publish import Move, publish, roll_back
+from demining_sdg.build.publish import LOCK_FILE, STAGING_PREFIX, Move, publish, roll_back
 from demining_sdg.inputs.datasets import Datasets, write_validated_stamp
 from demining_sdg.inputs.profiles import CountryProfile
 from demining_sdg.params import ParamsError, ReportParams
@@ -42,8 +42,6 @@ from demining_sdg.present.chapter import download_records
 from demining_sdg.provenance import record as provenance
 from demining_sdg.provenance.record import code_fingerprint
 
-STAGING_PREFIX = ".staging-"
-LOCK_FILE = ".render.lock"
 FIGURE_SUFFIXES = {".png", ".svg", ".csv", ".json"}
 
 

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from demining_sdg import paths
+from demining_sdg.build.publish import STAGING_PREFIX
 from demining_sdg.inputs.contract import load_contract
 from demining_sdg.params import ReportParams
 from demining_sdg.provenance import record as provenance
@@ -46,6 +47,8 @@ def _published(name: str, params: ReportParams) -> Path:
 def published_is_current(params: ReportParams) -> bool:
     """True when the last render in the output folder had this key and its files are as it wrote them."""
     record_file = params.out_dir / RECORD_FILE
+    if any(params.out_dir.glob(f"{STAGING_PREFIX}*")):  # an interrupted render: a full one cleans up
+        return False
     try:
         record = json.loads(record_file.read_text(encoding="utf-8"))
         outputs = record["outputs"]
