@@ -183,13 +183,15 @@ class Assembled:
     summary: list[dict]
 
 
-def _shown_sections(notebook) -> int:
-    """How many sections a chapter shows (outputs of the section runner: HTML or summary messages)."""
+def _body_sections(notebook) -> int:
+    """How many sections a chapter shows in its own body or annex part (outputs of the section
+    runner: HTML or summary messages; a block lifted to the front matter does not count)."""
     return sum(
         1
         for cell in notebook.cells
         for output in cell.get("outputs", [])
-        if READS_MIME in output.get("data", {}) and {"text/html", SUMMARY_MIME} & set(output["data"])
+        if READS_MIME in output.get("data", {})
+        and (SUMMARY_MIME in output["data"] or not str(output["data"].get("text/html", FRONT)).startswith(FRONT))
     )
 
 
@@ -206,9 +208,13 @@ def assemble_report(executed_notebooks: list[Path], about: dict, out_file: Path)
     """Write the single-file report; returns the figure names in reading order and the summary. A
     chapter that shows no section is left out (chapters are numbered as shown) and the annex says why."""
     books = {executed: nbformat.read(executed, as_version=4) for executed in executed_notebooks}
-    shown = [executed for executed, book in books.items() if _shown_sections(book)]
+    shown = [executed for executed, book in books.items() if _body_sections(book)]
     left_out = [_left_out_chapter(book) for executed, book in books.items() if executed not in shown]
     chapters = [chapter_html(executed, number) for number, executed in enumerate(shown, start=1)]
+    # A left-out chapter's blocks for the front matter (at a glance) still lead the report.
+    unnumbered = {e: chapter_html(e, LEFT_OUT_NUMBERS + i) for i, e in enumerate(books) if e not in shown}
+    numbered = dict(zip(shown, chapters))
+    front = [block for e in books for block in (numbered.get(e) or unnumbered[e]).front]
     summary = [message for chapter in chapters for message in chapter.summary][:MAX_SUMMARY_MESSAGES]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR), autoescape=True, undefined=jinja2.StrictUndefined
@@ -220,7 +226,13 @@ def assemble_report(executed_notebooks: list[Path], about: dict, out_file: Path)
         else ""
     )
     html = env.get_template("report.html.j2").render(
-        chapters=chapters, about=about, css=css, print_css=print_css, summary=summary, left_out_chapters=left_out
+        chapters=chapters,
+        about=about,
+        css=css,
+        print_css=print_css,
+        summary=summary,
+        left_out_chapters=left_out,
+        front=front,
     )
     html, figure_names, _ = _number_figures_and_tables(html)
     out_file.write_text(html, encoding="utf-8")
@@ -228,3 +240,5 @@ def assemble_report(executed_notebooks: list[Path], about: dict, out_file: Path)
 
 
 MAX_SUMMARY_MESSAGES = 6
+FRONT = '<div class="placement-front"'  # how the section runner wraps a block for the front matter
+LEFT_OUT_NUMBERS = 100  # id prefixes (ch100-…) of the front blocks of chapters left out
