@@ -19,7 +19,6 @@ notes and looked for first.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import re
@@ -149,14 +148,6 @@ def shift_hint(file: str, rows: list[int], columns: int = 3) -> str | None:
         "(or a text holds a comma without double quotes), shifting the cells after it by one column. "
         "Compare the row with the header."
     )
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def import_mark(path: Path, digest: str) -> str:

@@ -48,7 +48,6 @@ from demining_sdg.inputs.imports.common import (
     ProblemCollector,
     check_not_imported,
     check_source_id,
-    file_digest,
     import_mark,
     next_ids,
     normal_name,
@@ -57,6 +56,7 @@ from demining_sdg.inputs.imports.common import (
     shift_hint,
 )
 from demining_sdg.inputs.problems import Problem
+from demining_sdg.provenance.record import sha256_of
 
 DEMINING_SECTOR = "15250"
 COLUMNS = ("sector_code", "transaction_type", "value", "currency", "value_date", "provider", "recipient_country")
@@ -139,7 +139,7 @@ def import_funding(path: Path, folder: Path, options: FundingOptions) -> ImportR
     path = Path(path)
     name = path.name
     source_id = check_source_id(folder, options.source_id, f"the funding records in {name}")
-    digest = file_digest(path)
+    digest = sha256_of(path)
     check_not_imported(folder, ["funding"], import_mark(path, digest))
     records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
     if not records:

@@ -34,13 +34,13 @@ from demining_sdg.inputs.imports.common import (
     ImportResult,
     check_not_imported,
     check_source_id,
-    file_digest,
     import_mark,
     next_ids,
     read_text_table,
     record_lines,
 )
 from demining_sdg.inputs.problems import Problem
+from demining_sdg.provenance.record import sha256_of
 
 TABLES = ("clearance", "casualties", "funding")
 TAG = re.compile(r"^#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*$", re.IGNORECASE)
@@ -200,7 +200,7 @@ def import_hxl(path: Path, folder: Path, options: HxlOptions) -> ImportResult:
         )
     if problems:
         raise ImportProblems(problems, [])
-    digest = file_digest(path)
+    digest = sha256_of(path)
     check_not_imported(folder, [table], import_mark(path, digest))
     lines = record_lines(path)
     data = [(i, r) for i, r in enumerate(records[tag_index + 1 :], start=tag_index + 1) if any(c.strip() for c in r)]

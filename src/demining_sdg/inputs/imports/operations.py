@@ -48,7 +48,6 @@ from demining_sdg.inputs.imports.common import (
     ProblemCollector,
     check_not_imported,
     check_source_id,
-    file_digest,
     import_mark,
     next_ids,
     normal_name,
@@ -56,6 +55,7 @@ from demining_sdg.inputs.imports.common import (
     shift_hint,
 )
 from demining_sdg.inputs.problems import Problem
+from demining_sdg.provenance.record import sha256_of
 
 TEXT_COLUMNS = ("date", "district", "operator", "method")
 AREA_COLUMN = "area_m2"
@@ -471,7 +471,7 @@ def import_operations(path: Path, folder: Path, options: OperationsOptions) -> I
     """Read, check and aggregate an export; the rows to append to ``folder``'s clearance table."""
     path = Path(path)
     source_id = check_source_id(folder, options.source_id, f"the operational export {path.name}")
-    digest = file_digest(path)
+    digest = sha256_of(path)
     check_not_imported(folder, ["clearance"], import_mark(path, digest))
     frame, rows, shape_problems = read_export(path)
     if shape_problems and frame.empty:
