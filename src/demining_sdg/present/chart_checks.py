@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib import font_manager
 from matplotlib import text as mtext
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.figure import Figure
@@ -159,9 +160,20 @@ def _renderer(fig: Figure):
     return canvas.get_renderer()
 
 
+# Everything a renderer can put on the canvas except text: a measuring draw skips it (positions and
+# sizes come from the layout, not from the pixels), which makes it several times cheaper than a real one.
+_NOT_TEXT = [
+    name
+    for name in dir(RendererBase)
+    if (name.startswith("draw_") and name != "draw_text") or name in ("open_group", "close_group")
+]
+
+
 @contextlib.contextmanager
 def _recording_texts(renderer) -> Iterator[list[mtext.Text]]:
-    """Record each Text that puts glyphs on ``renderer`` while the block draws."""
+    """Draw the figure without rendering anything and record each Text that would have put glyphs
+    on ``renderer`` while the block draws (as ``Figure.draw_without_rendering`` does, but keeping
+    the texts)."""
     drawn: list[mtext.Text] = []
     current: list[mtext.Text] = []
     original_draw = mtext.Text.draw
@@ -176,15 +188,23 @@ def _recording_texts(renderer) -> Iterator[list[mtext.Text]]:
     def draw_text(*args, **kwargs):
         if current and not any(d is current[-1] for d in drawn):
             drawn.append(current[-1])
-        return type(renderer).draw_text(renderer, *args, **kwargs)
 
+    def nothing(*args, **kwargs):
+        return None
+
+    own = vars(renderer)
+    kept = {name: own[name] for name in ["draw_text", *_NOT_TEXT] if name in own}  # Agg binds some per instance
     mtext.Text.draw = draw
     renderer.draw_text = draw_text
+    for name in _NOT_TEXT:
+        setattr(renderer, name, nothing)
     try:
         yield drawn
     finally:
         mtext.Text.draw = original_draw
-        del renderer.draw_text
+        for name in ["draw_text", *_NOT_TEXT]:
+            own.pop(name, None)
+        own.update(kept)
 
 
 def _weight(artist: mtext.Text) -> int:
