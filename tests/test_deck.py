@@ -145,19 +145,34 @@ def test_figure_slides_have_alt_text_notes_and_the_source_only_in_the_image(deck
 
 
 def test_the_png_is_shown_whole_unless_its_sidecar_says_where_its_title_ends(figures: Path, tmp_path: Path):
-    deck = Presentation(str(build_deck(figures, list(FIGURES), about(), tmp_path / "whole.pptx")))
+    whole = tmp_path / "whole"
+    shutil.copytree(figures, whole)
+    sidecar = whole / "02_claim_check.json"
+    sidecar.write_text(json.dumps({k: v for k, v in json.loads(sidecar.read_text()).items() if k != "title_band"}))
+    deck = Presentation(str(build_deck(whole, list(FIGURES), about(), tmp_path / "whole.pptx")))
     [picture] = pictures(deck.slides[2])
     assert picture.crop_top == 0
     assert abs(picture.width / picture.height - 1920 / 1080) < 0.01  # not stretched
 
-    cropped = tmp_path / "cropped"
-    shutil.copytree(figures, cropped)
-    sidecar = cropped / "02_claim_check.json"
-    sidecar.write_text(json.dumps({**json.loads(sidecar.read_text()), "title_band": 0.09}))
-    deck = Presentation(str(build_deck(cropped, list(FIGURES), about(), tmp_path / "cropped.pptx")))
+    band = json.loads((figures / "02_claim_check.json").read_text())["title_band"]
+    deck = Presentation(str(build_deck(figures, list(FIGURES), about(), tmp_path / "cropped.pptx")))
     [picture] = pictures(deck.slides[2])
-    assert abs(picture.crop_top - 0.09) < 1e-6
-    assert abs(picture.width / picture.height - 1920 / (1080 * 0.91)) < 0.01
+    assert abs(picture.crop_top - band) < 1e-6
+    assert abs(picture.width / picture.height - 1920 / (1080 * (1 - band))) < 0.01
+
+
+def test_the_saved_title_band_ends_in_the_gap_under_the_title(figures: Path):
+    """The crop takes the whole title and nothing of the subtitle: the PNG's rows at the band's
+    edge are blank, and there is ink above them."""
+    import numpy as np
+    from PIL import Image
+
+    band = json.loads((figures / "02_claim_check.json").read_text())["title_band"]
+    pixels = np.asarray(Image.open(figures / "02_claim_check.png").convert("L"))
+    edge = round(band * pixels.shape[0])
+    assert 0 < band <= 0.25
+    assert (pixels[edge - 2 : edge + 3] > 250).all()
+    assert (pixels[:edge] < 128).any()
 
 
 def test_no_summary_no_summary_slide(figures: Path, tmp_path: Path):

@@ -1,7 +1,7 @@
 """One house style for every figure, and one way to save it.
 
 ``save_chart`` writes the slide-ready files (PNG at 1920×1080, the size of a full-HD slide; SVG, the plotted data as CSV and a
-JSON sidecar with title, subtitle, source and alt text) and returns a :class:`SavedChart`
+JSON sidecar with title, subtitle, source, alt text and the height of the title band) and returns a :class:`SavedChart`
 that the report shows with a numbered caption.
 
 Before saving, it frames the figure (title, subtitle and source line, wrapped to the width),
@@ -283,9 +283,11 @@ def _wrap_to(artist: mtext.Text, raw: str, width_px: float, renderer, min_chars:
         chars -= 2
 
 
-def _frame_text(fig: Figure, title: str, subtitle: str, source: str) -> Bbox:
+def _frame_text(fig: Figure, title: str, subtitle: str, source: str) -> tuple[Bbox, float]:
     """Title, subtitle and source line, each fitted to the width; returns the box (display px)
-    left between them for the axes, their tick labels and direct labels."""
+    left between them for the axes, their tick labels and direct labels, and the title's band: the
+    share of the height from the top to halfway down the gap under the title (a slide whose own
+    title states the finding shows the picture cropped of it)."""
     fig.set_dpi(SLIDE_DPI)
     renderer = _renderer(fig)
     width, height = fig.bbox.width, fig.bbox.height
@@ -299,6 +301,7 @@ def _frame_text(fig: Figure, title: str, subtitle: str, source: str) -> Bbox:
         heading.set_fontsize(size)
     _wrap_to(heading, title, usable, renderer)
     below = _extent(heading, renderer).y0 - gap
+    band = round((height - below - gap / 2) / height, 4)
     top = below
     if subtitle:
         sub = fig.text(MARGIN, below / height, subtitle, fontsize=SUBTITLE_SIZE, linespacing=1.25, **common)
@@ -317,7 +320,7 @@ def _frame_text(fig: Figure, title: str, subtitle: str, source: str) -> Bbox:
     )
     _wrap_to(line, f"Source: {source}", usable, renderer)
     bottom = _extent(line, renderer).y1
-    return Bbox.from_extents(MARGIN * width, bottom + 2.2 * gap, (1 - MARGIN) * width, top - 2.2 * gap)
+    return Bbox.from_extents(MARGIN * width, bottom + 2.2 * gap, (1 - MARGIN) * width, top - 2.2 * gap), band
 
 
 # -- laying out and placing labels ----------------------------------------------------------------
@@ -358,7 +361,7 @@ def save_chart(
         raise ValueError(f"figure name {name!r}: use letters, digits and underscores only")
     out_dir = Path(out_dir)
     with house_style():
-        box = _frame_text(fig, title, subtitle, source)
+        box, band = _frame_text(fig, title, subtitle, source)
         finish(fig, box)
         problems = chart_checks.check_figure(fig)
     if problems and strict:
@@ -389,6 +392,7 @@ def save_chart(
     )
     meta = {k: v for k, v in asdict(chart).items() if k not in {"png", "svg", "csv", "sidecar"}}
     meta["files"] = [p.name for p in (png, svg, csv)]
+    meta["title_band"] = band
     if problems:
         meta["chart_problems"] = problems
     sidecar.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
