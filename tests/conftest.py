@@ -118,6 +118,25 @@ def open_test_chapter(tmp_path: Path, data_dir: Path | None = None, **overrides)
     return Chapter(load_params(None, overrides), figures_dir=tmp_path)
 
 
+class ShownOnce:
+    """A chapter that shows each section once, in the order first asked for: later asks return the
+    same result, so the read-only tests of a module draw each chart once instead of once per test.
+    Everything else is the chapter's (``ctx``, ``profile``, ``figures_dir`` ...). Tests that change
+    data, or count how often something is computed, open their own chapter."""
+
+    def __init__(self, chapter):
+        self._chapter = chapter
+        self._shown: dict[str, object] = {}
+
+    def show(self, section):
+        if section.key not in self._shown:
+            self._shown[section.key] = self._chapter.show(section)
+        return self._shown[section.key]
+
+    def __getattr__(self, name: str):
+        return getattr(self._chapter, name)
+
+
 def frame_text(frame) -> str:
     """A frame as CSV text: the form in which data-following values are kept as snapshots."""
     return frame.to_csv(index=False, lineterminator="\n")

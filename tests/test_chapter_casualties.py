@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import frame_text, open_test_chapter, read_rows, set_cell, write_rows
+from conftest import ShownOnce, frame_text, open_test_chapter, read_rows, set_cell, write_rows
 from demining_sdg.chapters import casualties
 from demining_sdg.chapters.sections import Section
 from demining_sdg.present.chapter import section_label
@@ -33,6 +33,17 @@ FRAMES = (
     casualties.world_causes,
 )
 BAD = re.compile(r"\{\{|\b(?:None|nan|NaN|NaT)\b|not available for|specific to|CAS\d{3}")
+
+
+@pytest.fixture(scope="module")
+def aze(tmp_path_factory):
+    """The chapter on the project's data, for tests that only read it."""
+    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("aze")))
+
+
+@pytest.fixture(scope="module")
+def khm(tmp_path_factory):
+    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("khm"), country="KHM"))
 
 
 def shown_text(shown) -> str:
@@ -62,17 +73,17 @@ def append_row(path: Path, template: str, **cells: str) -> None:
 
 @pytest.mark.parametrize("country", ["AZE", "KHM"])
 @pytest.mark.parametrize("data", FRAMES, ids=lambda f: f.__name__)
-def test_frames_follow_the_data(tmp_path: Path, snapshot, country: str, data):
+def test_frames_follow_the_data(request, snapshot, country: str, data):
     """Snapshots of the real data's frames (update after adding data: make snapshots)."""
-    ch = open_test_chapter(tmp_path, country=country)
+    ch = request.getfixturevalue(country.lower())
     frame = ch.ctx.once(data)
     assert frame_text(frame) == snapshot
     assert {k: v for k, v in frame.attrs.items() if not isinstance(v, dict | list)} == snapshot
 
 
 @pytest.mark.parametrize("country", ["AZE", "KHM"])
-def test_every_section_renders_or_is_left_out_with_its_reason(tmp_path: Path, snapshot, country: str):
-    ch = open_test_chapter(tmp_path, country=country)
+def test_every_section_renders_or_is_left_out_with_its_reason(request, snapshot, country: str):
+    ch = request.getfixturevalue(country.lower())
     outcome = {}
     for section in SECTIONS:
         shown = ch.show(section)
@@ -80,7 +91,7 @@ def test_every_section_renders_or_is_left_out_with_its_reason(tmp_path: Path, sn
         text = prose(shown) + (shown.omitted or "") + " ".join(m["text"] for m in shown.messages)
         assert not BAD.search(text), (section.key, BAD.search(text))
     assert outcome == snapshot
-    titles = {p.stem: json.loads(p.read_text())["title"] for p in sorted(tmp_path.glob("*.json"))}
+    titles = {p.stem: json.loads(p.read_text())["title"] for p in sorted(ch.figures_dir.glob("*.json"))}
     assert titles == snapshot
     assert all(len(t) <= 90 for t in titles.values()), titles
 
@@ -97,8 +108,8 @@ def test_the_audit_trail_is_in_the_annex_and_the_findings_stay():
     assert {s.placement for s in SECTIONS if s.view.__class__.__name__ in ("TimeSeries", "Findings")} == {"main"}
 
 
-def test_the_summary_compares_the_latest_year_with_the_year_before(tmp_path: Path):
-    ch = open_test_chapter(tmp_path)
+def test_the_summary_compares_the_latest_year_with_the_year_before(aze):
+    ch = aze
     [message] = ch.show(casualties.SUMMARY).messages
     annual = ch.ctx.once(casualties.annual_totals)
     latest = annual[annual["year"] == annual["year"].max()].iloc[0]
@@ -162,8 +173,8 @@ def test_monthly_bulletins_appear_when_the_data_hold_them(data_copy: Path, tmp_p
     assert html and "Synthetic test row" not in html and "Mar 2025" in html and ">3<" in html
 
 
-def test_recorders_come_in_the_profiles_order_and_the_pair_is_oriented_by_the_data(tmp_path: Path):
-    ch = open_test_chapter(tmp_path)
+def test_recorders_come_in_the_profiles_order_and_the_pair_is_oriented_by_the_data(aze):
+    ch = aze
     frame = ch.ctx.once(casualties.recorders_chart)
     order = [ch.profile.recorders.index(s) for s in dict.fromkeys(frame["series"])]
     assert order == sorted(order) and len(order) >= 2
@@ -191,15 +202,15 @@ def test_the_recorders_basis_is_computed_once_per_render(tmp_path: Path, monkeyp
     assert len(calls) == 1
 
 
-def test_headlines_keep_the_scope_the_rows_state(tmp_path: Path):
+def test_headlines_keep_the_scope_the_rows_state(aze):
     """A running count 'since <start> (mainly <focus area>)' is never headlined as being 'in' the area."""
-    ch = open_test_chapter(tmp_path)
+    ch = aze
     rows = ch.ctx.once(casualties.focus_cumulative)
     stated = set(rows["scope"].dropna())
     finding = next(r for r in ch.ctx.once(casualties.findings).to_dict("records") if r["message"] == "cumulative")
     assert finding["scope"] in stated
     ch.show(casualties.RUNNING_COUNT)
-    meta = json.loads((tmp_path / "05_casualties_running_count.json").read_text())
+    meta = json.loads((ch.figures_dir / "05_casualties_running_count.json").read_text())
     assert ch.profile.focus.label not in meta["title"] + meta["subtitle"]
     assert all(scope in meta["subtitle"] for scope in stated)
     findings = shown_text(ch.show(casualties.FINDINGS))
@@ -293,8 +304,8 @@ def test_a_method_note_naming_a_recorder_not_shown_is_left_out(data_copy: Path, 
     assert shown.html is None and "no note" in shown.omitted
 
 
-def test_cambodia_gets_its_own_chapter(tmp_path: Path):
-    ch = open_test_chapter(tmp_path, country="KHM")
+def test_cambodia_gets_its_own_chapter(khm):
+    ch = khm
     assert ch.profile.focus.starts is None
     for section in (casualties.RUNNING_COUNT, casualties.SPLIT_TABLE):
         shown = ch.show(section)
