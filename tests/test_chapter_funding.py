@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import frame_text, open_test_chapter, read_rows, write_rows
+from conftest import ShownOnce, frame_text, open_test_chapter, read_rows, write_rows
 from demining_sdg.chapters import funding
 from demining_sdg.chapters.sections import Section, Summary
 
@@ -50,6 +50,22 @@ def cell(path: Path, key: str, column: str) -> str:
     return next(r for r in rows if r[0] == key)[header.index(column)]
 
 
+@pytest.fixture(scope="module")
+def aze(tmp_path_factory):
+    """The chapter on the project's data, for tests that only read it."""
+    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("aze")))
+
+
+@pytest.fixture(scope="module")
+def khm(tmp_path_factory):
+    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("khm"), country="KHM"))
+
+
+@pytest.fixture(scope="module")
+def in_usd(tmp_path_factory):
+    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("usd"), currency="USD"))
+
+
 def summary_texts(ch) -> list[str]:
     """The executive-summary sentences the chapter gives (none when the data allow no judgement)."""
     return [message["text"] for message in ch.show(funding.SUMMARY).messages]
@@ -61,9 +77,9 @@ def rendered(ch) -> dict[str, object]:
 
 @pytest.mark.parametrize("name", SNAPSHOT_FRAMES)
 @pytest.mark.parametrize("country", ["AZE", "KHM"])
-def test_frames_follow_the_data(tmp_path: Path, snapshot, name: str, country: str):
+def test_frames_follow_the_data(request, snapshot, name: str, country: str):
     """Snapshots of the real data's frames (update after adding data: make snapshots)."""
-    frame = SNAPSHOT_FRAMES[name](open_test_chapter(tmp_path, country=country).ctx)
+    frame = SNAPSHOT_FRAMES[name](request.getfixturevalue(country.lower()).ctx)
     assert frame_text(frame) == snapshot
     assert {k: str(v) for k, v in frame.attrs.items()} == snapshot(name="attrs")
 
@@ -84,8 +100,8 @@ def test_amounts_are_converted_at_the_ecb_rate_of_the_value_date(tmp_path: Path)
                 assert row.source_ids.endswith(";" + rates["source_id"].iloc[0])
 
 
-def test_statements_start_at_the_profiles_date_and_flags_stay_out_of_the_chart(tmp_path: Path):
-    ch = open_test_chapter(tmp_path)
+def test_statements_start_at_the_profiles_date_and_flags_stay_out_of_the_chart(aze):
+    ch = aze
     rows = funding.announcements(ch.ctx)
     assert rows["value_date"].min() >= pd.Timestamp(ch.profile.announcements_from)
     funding_rows = ch.ctx.table("funding")
@@ -178,25 +194,24 @@ def test_the_summary_judges_the_latest_national_share_against_the_previous_year(
     assert "about 9%" in changed and "down from" in changed
 
 
-def test_cambodia_has_no_summary_message_without_two_paired_years(tmp_path: Path):
-    ch = open_test_chapter(tmp_path, country="KHM")
+def test_cambodia_has_no_summary_message_without_two_paired_years(khm):
+    ch = khm
     assert len(funding.yearly(ch.ctx).dropna(subset=["national_share"])) < 2 and not summary_texts(ch)
 
 
-def test_audit_tables_go_to_the_annex(tmp_path: Path):
-    ch = open_test_chapter(tmp_path)
-    shown = rendered(ch)
+def test_audit_tables_go_to_the_annex(aze):
+    shown = rendered(aze)
     for key in ("funding.rates", "funding.world_revisions", "funding.same_day"):
         assert shown[key].html.startswith('<div class="placement-annex"'), key
     assert "rate date" not in shown["funding.announcements"].html and "rate date" in shown["funding.rates"].html
 
 
-def test_a_revised_world_figure_keeps_the_latest_edition(tmp_path: Path):
-    rows = funding.world(open_test_chapter(tmp_path).ctx)
-    revisions = funding.world_revisions(open_test_chapter(tmp_path).ctx)
+def test_a_revised_world_figure_keeps_the_latest_edition(aze):
+    rows = funding.world(aze.ctx)
+    revisions = funding.world_revisions(aze.ctx)
     assert not revisions.empty and (revisions["edition_kept"] > revisions["edition"]).all()
     assert not rows[rows["kept"]].duplicated(["year", "funding_source"]).any()
-    chart = funding.world_chart(open_test_chapter(tmp_path).ctx)
+    chart = funding.world_chart(aze.ctx)
     gaps = chart[chart["y"].isna()]
     assert set(chart.attrs["missing"]) <= set(gaps["x"]) and gaps["source_id"].isna().all()
 
@@ -227,9 +242,8 @@ def test_a_failed_requirement_leaves_the_section_out_with_its_reason(tmp_path: P
     assert ch.show(funding.CONTRIBUTIONS_TABLE).html  # what needs no rate is still shown
 
 
-def test_cambodia_gets_its_own_sections(tmp_path: Path):
-    ch = open_test_chapter(tmp_path, country="KHM")
-    shown = rendered(ch)
+def test_cambodia_gets_its_own_sections(khm):
+    shown = rendered(khm)
     present = {key for key, s in shown.items() if s.html}
     assert {
         "funding.findings",
@@ -244,9 +258,9 @@ def test_cambodia_gets_its_own_sections(tmp_path: Path):
     assert "Cambodia's own budget" in findings and "Azerbaijan" not in findings
 
 
-@pytest.mark.parametrize("overrides", [{}, {"country": "KHM"}, {"currency": "USD"}])
-def test_rendered_text_is_clean(tmp_path: Path, overrides: dict):
-    ch = open_test_chapter(tmp_path, **overrides)
+@pytest.mark.parametrize("chapter", ["aze", "khm", "in_usd"])
+def test_rendered_text_is_clean(request, chapter: str):
+    ch = request.getfixturevalue(chapter)
     shown = rendered(ch).values()
     texts = [s.html or s.omitted for s in shown]
     assert all(texts) and len(texts) == len(SECTIONS)
