@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, TimeSeries, chart_frame, maker, table
-from demining_sdg.derive.rules import TIER_NAMES, pick_preferred, rate_per_100k, to_hectares
+from demining_sdg.derive.rules import TIER_NAMES, combined_qualifier, pick_preferred, rate_per_100k, to_hectares
 from demining_sdg.derive.selections import denominators, latest, usable, where, with_tiers
 
 REMAINING = "estimated_remaining_area"
@@ -24,10 +24,11 @@ def comparator(ctx: Context) -> Context | None:
     return ctx.for_country(codes[0]) if codes else None
 
 
-def _rows(ctx: Context, table: str) -> pd.DataFrame:
-    """The comparator's unflagged rows of a table, with evidence tiers, in its focus scope."""
+def _rows(ctx: Context, table: str, **conditions) -> pd.DataFrame:
+    """The comparator's unflagged rows of a table that meet the conditions (``where``), with evidence
+    tiers, in its focus scope."""
     other = comparator(ctx)
-    frame = with_tiers(other.rows(table), ctx.sources)
+    frame = with_tiers(other.rows(table, **conditions), ctx.sources)
     if "programme_scope" in frame.columns:
         frame = frame[frame["programme_scope"] == other.profile.focus_scope]
     return usable(frame)
@@ -49,8 +50,7 @@ def _hectares(rows: pd.DataFrame) -> pd.Series:
 
 def _sum_of_parts(group: pd.DataFrame, basis: str, joiner: str) -> dict:
     """One figure from the parts one statement gives (derived): 'approximate' unless every part is exact."""
-    exact = (group["qualifier"] == "exact").all()
-    summed = {"value": group["value"].sum(), "qualifier": "exact" if exact else "approximate", "basis": basis}
+    summed = {"value": group["value"].sum(), "qualifier": combined_qualifier(group["qualifier"]), "basis": basis}
     return summed | {"value_as_reported": joiner.join(group["value_as_reported"]), "obs_ids": ";".join(group["obs_id"])}
 
 
@@ -60,8 +60,7 @@ def _sum_of_parts(group: pd.DataFrame, basis: str, joiner: str) -> dict:
 def annual_casualties(ctx: Context) -> pd.DataFrame:
     """Annual totals: stated (all people, or civilians where that is all a source gives) and, where
     one source gives only killed and injured for a year, their sum (derived). Every figure is kept."""
-    cas = _rows(ctx, "casualties")
-    annual = cas[(cas["period_type"] == "annual") & (cas["unit"] == "persons")]
+    annual = _rows(ctx, "casualties", period_type="annual", unit="persons")
     stated = annual[(annual["outcome"] == "total") & annual["population_group"].isin(["all", "civilian"])]
     rows = [{**r, "basis": "stated", "obs_ids": r["obs_id"]} for r in stated.to_dict("records")]
     everyone = stated[stated["population_group"] == "all"]
@@ -79,8 +78,9 @@ def annual_casualties(ctx: Context) -> pd.DataFrame:
 
 def _vs_ceiling(ctx: Context) -> dict | None:
     """The ceiling in force and the latest annual total for all people (preferred source) against it."""
-    targets = _rows(ctx, "contamination_targets")
-    targets = targets[targets["indicator"] == comparator(ctx).profile.national_targets.casualties_per_year]
+    targets = _rows(
+        ctx, "contamination_targets", indicator=comparator(ctx).profile.national_targets.casualties_per_year
+    )
     annual = ctx.once(annual_casualties)
     everyone = annual[annual["population_group"] == "all"]
     if targets.empty or everyone.empty:
@@ -122,8 +122,7 @@ def secondary_years(ctx: Context) -> pd.DataFrame:
 
 def part_year_reports(ctx: Context) -> pd.DataFrame:
     """Half-year and year-to-date reports (all people), kept out of the annual series."""
-    cas = _rows(ctx, "casualties")
-    rows = cas[(cas["period_type"] == "partial_year") & (cas["unit"] == "persons") & (cas["population_group"] == "all")]
+    rows = _rows(ctx, "casualties", period_type="partial_year", unit="persons", population_group="all")
     clauses = rows["notes"].fillna("").map(lambda notes: notes.split(";"))
     other = clauses.map(lambda found: next((c.strip() for c in found if OTHER_ACCOUNT.search(c)), None))
     rows = rows.assign(other_account=other).sort_values(["period_end", "obs_id"])  # another outlet's version
@@ -147,9 +146,7 @@ def land_released_conflicts(ctx: Context) -> pd.DataFrame:
 def land_released(ctx: Context) -> pd.DataFrame:
     """Annual land release in hectares (derived), one bar per publisher labelled in whole hectares;
     a bar that covers one hazard only, not all, is partial."""
-    clr = _rows(ctx, "clearance")
-    rows = clr[(clr["measure"] == "area_released") & (clr["period_type"] == "annual")]
-    rows = ctx.shown(rows)
+    rows = ctx.shown(_rows(ctx, "clearance", measure="area_released", period_type="annual"))
     frame = rows[["value_as_reported", "item_category_as_reported", "obs_id", "source_id"]].assign(
         x=rows["period_end"].dt.year.astype(str),
         y=_hectares(rows),
@@ -167,8 +164,7 @@ def land_released(ctx: Context) -> pd.DataFrame:
 
 def land_released_periods(ctx: Context) -> pd.DataFrame:
     """Land released over several years as a whole (not split into years)."""
-    clr = _rows(ctx, "clearance")
-    rows = clr[(clr["measure"] == "area_released") & (clr["period_type"] == "multi_year")]
+    rows = _rows(ctx, "clearance", measure="area_released", period_type="multi_year")
     rows = rows.assign(hectares=_hectares(rows), since=rows["period_start"].dt.year, until=rows["period_end"].dt.year)
     annual = ctx.once(land_released)
     columns = ["since", "until", "reported_by", "value_as_reported", "item_category_as_reported", "hectares"]
@@ -190,11 +186,10 @@ def _area_points(rows: pd.DataFrame, date: str, series: str) -> pd.DataFrame:
 def cleared_and_remaining(ctx: Context) -> pd.DataFrame:
     """Cumulative area cleared and remaining contamination, in hectares (derived); the mine and
     other-hazard parts of one remaining-contamination statement are summed (derived)."""
-    clr, targets = _rows(ctx, "clearance"), _rows(ctx, "contamination_targets")
-    cleared = clr[(clr["measure"] == "area_cleared") & (clr["period_type"] == "cumulative")]
-    frames = [_area_points(cleared, "period_end", "cleared")]
-    frames.append(_area_points(targets[targets["indicator"] == REMAINING], "reference_date", "remaining"))
-    parts = targets[targets["indicator"].isin(REMAINING_PARTS)]
+    cleared = _rows(ctx, "clearance", measure="area_cleared", period_type="cumulative")
+    remaining = _rows(ctx, "contamination_targets", indicator=REMAINING)
+    frames = [_area_points(cleared, "period_end", "cleared"), _area_points(remaining, "reference_date", "remaining")]
+    parts = _rows(ctx, "contamination_targets", indicator=REMAINING_PARTS)
     for _, group in parts.groupby(["source_id", "reference_date"]):
         if set(group["indicator"]) == set(REMAINING_PARTS):
             group = group.assign(value=_hectares(group), unit="ha")
@@ -220,8 +215,7 @@ def cleared_chart(ctx: Context) -> pd.DataFrame:
 
 def deadlines(ctx: Context) -> pd.DataFrame:
     """Every clearance deadline of the indicator the comparator's profile names, the one in force last."""
-    targets = _rows(ctx, "contamination_targets")
-    rows = targets[targets["indicator"] == comparator(ctx).profile.national_targets.deadline]
+    rows = _rows(ctx, "contamination_targets", indicator=comparator(ctx).profile.national_targets.deadline)
     rows = rows.sort_values(["reference_date", "obs_id"]).assign(year=lambda f: f["reference_date"].dt.year)
     rows = rows.assign(deadline_year=rows["value"].astype(int))
     return _named(rows[["value_as_reported", "deadline_year", "year", "stated_by", "indicator", "source_id"]], ctx)

@@ -10,8 +10,8 @@ import pandas as pd
 
 from demining_sdg.chapters import sections as spec
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries
-from demining_sdg.derive.rules import pick_preferred, to_hectares
-from demining_sdg.derive.selections import joined_ids, latest, usable, with_tiers
+from demining_sdg.derive.rules import combined_qualifier, pick_preferred, to_hectares
+from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, with_tiers
 
 WINDOW = 3  # years: an estimate or full-year rate this much older than the newest figure is not current
 YEAR = 365.25
@@ -77,11 +77,6 @@ def _whole(value: float | None) -> float:
     return float(round(value)) if value is not None and math.isfinite(value) else math.nan
 
 
-def _period(date: object, precision: object) -> pd.Period | None:
-    """A date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD."""
-    return None if pd.isna(date) else pd.Period(date, freq={"year": "Y", "month": "M"}.get(str(precision), "D"))
-
-
 def _drawable(rows: list[dict]) -> pd.DataFrame:
     """A chart frame of the rows a chart can draw (finite, below LARGEST)."""
     frame = spec.chart_frame(rows)
@@ -115,9 +110,8 @@ def latest_full_year(ctx: Context) -> dict | None:
     year = rows[rows["period_end"].dt.year == rows["period_end"].dt.year.max()]
     whole = year[year["item_category"] == "all"]
     chosen, _ = pick_preferred(whole if len(whole) else year, ["item_category"])
-    exact = "exact" if (chosen["qualifier"] == "exact").all() else "approximate"
     found = {"year": int(year["period_end"].dt.year.iloc[0]), "hectares": float(chosen["hectares"].sum())}
-    found |= {"qualifier": chosen["qualifier"].iloc[0] if len(chosen) == 1 else exact}
+    found |= {"qualifier": chosen["qualifier"].iloc[0] if len(chosen) == 1 else combined_qualifier(chosen["qualifier"])}
     basis = "full_year_sum" if len(chosen) > 1 else "full_year"
     return found | {"basis": basis, "source_id": joined_ids(*chosen["source_id"])}
 
@@ -175,9 +169,9 @@ def basis(ctx: Context) -> dict | None:
     pace = None
     if len(series) >= 2 and (years := _between(*series["period_end"].iloc[-2:])) > 0:
         first, last = series.iloc[-2], series.iloc[-1]
-        exact = "exact" if first["qualifier"] == last["qualifier"] == "exact" else "approximate"
-        rate, ids = (last["hectares"] - first["hectares"]) / years, joined_ids(*series["source_id"].iloc[-2:])
-        pace = {"rate": rate, "qualifier": exact, "start": first["period_end"], "end": last["period_end"], "ids": ids}
+        pace = {"rate": (last["hectares"] - first["hectares"]) / years, "start": first["period_end"]}
+        pace |= {"end": last["period_end"], "qualifier": combined_qualifier(series["qualifier"].iloc[-2:])}
+        pace |= {"ids": joined_ids(*series["source_id"].iloc[-2:])}
     full, stale = ctx.once(latest_full_year), None
     if knobs.annual_clearance_ha is not None:
         rate = (float(knobs.annual_clearance_ha), "exact", "setting", None, "")
@@ -322,7 +316,7 @@ def stale_rate(ctx: Context) -> pd.DataFrame:
 
 def _input(code: str, row: pd.Series, how: str, date: str = "reference_date", by: str = "stated_by") -> tuple:
     """An input of the scenarios as stated: code, hectares, words, date (at its precision), who, basis, source."""
-    when = _period(row[date], row["date_precision"])
+    when = as_of([row[date]], [row["date_precision"]])[0]
     return code, row["hectares"], row["value_as_reported"], when, row[by], how, row["source_id"]
 
 
@@ -330,8 +324,7 @@ def inputs(ctx: Context) -> pd.DataFrame:
     """The inputs of the scenarios, one row each, with where they come from (``basis``)."""
     b = ctx.once(basis)
     c, p, s = b["cleared"], b["pace"], b["stale"]
-    year = b["rate_year"] and pd.Period(str(b["rate_year"]), "Y")
-    when = _period(p["end"], "day") if b["rate_basis"] == "pace_rate" else year or None
+    when = as_of([p["end"]], ["day"])[0] if b["rate_basis"] == "pace_rate" else b["rate_year"] and str(b["rate_year"])
     rows = [("rate", b["facts"]["rate"], None, when, None, b["rate_basis"], b["rate_ids"])]
     rows += [_input(e["role"], e, e["kind"] if e["source_id"] else "setting") for _, e in b["estimates"].iterrows()]
     if c is not None:
@@ -340,10 +333,9 @@ def inputs(ctx: Context) -> pd.DataFrame:
     for code, how, row in (("area_target", "target_due", b["target"]), ("deadline", "deadline_set", b["deadline"])):
         rows += [] if row is None else [_input(code, row, how)]
     if s is not None:
-        year = pd.Period(str(s["year"]), "Y")
-        rows.append(("stale_rate", s["hectares"], None, year, None, "out_of_date", s["source_id"]))
+        rows.append(("stale_rate", s["hectares"], None, str(s["year"]), None, "out_of_date", s["source_id"]))
     elif p is not None:
-        rows.append(("pace", _whole(p["rate"]), None, _period(p["end"], "day"), None, "comparison", p["ids"]))
+        rows.append(("pace", _whole(p["rate"]), None, as_of([p["end"]], ["day"])[0], None, "comparison", p["ids"]))
     frame = pd.DataFrame(rows, columns=["input", "hectares", "as_stated", "date", "stated_by", "basis", "source_ids"])
     frame.attrs = b["facts"]
     return frame
@@ -351,7 +343,7 @@ def inputs(ctx: Context) -> pd.DataFrame:
 
 def estimates_table(ctx: Context) -> pd.DataFrame:
     b, rows = ctx.once(basis), ctx.once(considered_estimates)
-    table = rows.assign(date=[_period(d, p) for d, p in zip(rows["reference_date"], rows["date_precision"])])
+    table = rows.assign(date=as_of(rows["reference_date"], rows["date_precision"]))
     used = table.loc[table["use"].isin(["use_low", "use_high", "use_both"]), "indicator"]
     replaced = [r.removeprefix("estimate_") for r in b["estimates"].loc[b["estimates"]["source_id"].isna(), "role"]]
     table = table[["indicator", "value_as_reported", "hectares", "date", "scope", "stated_by", "use", "source_id"]]

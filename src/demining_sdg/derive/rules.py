@@ -49,6 +49,12 @@ def evidence_tier(source_type: str | None) -> int:
     return EVIDENCE_TIERS.get(source_type, 4)
 
 
+def combined_qualifier(qualifiers) -> str:
+    """The qualifier of a figure computed from several (a sum, a difference): exact only when every one
+    of them is exact, else approximate."""
+    return "exact" if all(q == "exact" for q in qualifiers) else "approximate"
+
+
 def to_hectares(values: pd.Series, units: pd.Series) -> pd.Series:
     """Convert areas to hectares (1 km² = 100 ha; 1 ha = 10,000 m²). Non-area units give NaN."""
     factor = units.map(UNIT_TO_HECTARES)
