@@ -10,7 +10,8 @@ import pandas as pd
 
 from demining_sdg.chapters import sections as spec
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries
-from demining_sdg.derive.rules import combined_qualifier, pick_preferred, to_hectares
+from demining_sdg.derive import rules
+from demining_sdg.derive.rules import cleared_after, required_rate, with_hectares, years_to_complete
 from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, with_tiers
 
 WINDOW = 3  # years: an estimate or full-year rate this much older than the newest figure is not current
@@ -26,42 +27,6 @@ KIND = dict.fromkeys(TOTAL, "total") | {"estimated_remaining_area": "remaining"}
 ESTIMATE_COLUMNS = ["role", "hectares", "value", "unit", "qualifier", "value_as_reported", "kind", "reference_date"]
 ESTIMATE_COLUMNS += ["date_precision", "stated_by", "source_id"]
 NO_YEARS = {"years_low": math.nan, "years_high": math.nan}
-
-# -- arithmetic (pure) ---------------------------------------------------------------------------
-
-
-def _factor(years: float, growth: float) -> float:
-    """(1 + g)^t − 1; inf where it overflows."""
-    try:
-        return math.expm1(years * math.log1p(growth))
-    except OverflowError:
-        return math.inf
-
-
-def cleared_after(years: float, rate: float, growth: float) -> float:
-    """S(t): area cleared in ``years`` at first-year ``rate`` growing by ``growth`` (0.05 = 5%) a year."""
-    if years <= 0:
-        return 0.0
-    return rate * years if growth == 0 else rate * _factor(years, growth) / growth
-
-
-def years_to_complete(remaining: float, rate: float, growth: float) -> float:
-    """n with S(n) = remaining; inf when the rate never gets there."""
-    if remaining <= 0:
-        return 0.0
-    ratio = remaining * growth / rate if rate > 0 else math.nan
-    if rate <= 0 or ratio <= -1 or math.isnan(ratio):
-        return math.inf
-    n = remaining / rate if growth == 0 else math.log1p(ratio) / math.log1p(growth)
-    return math.inf if math.isnan(n) else n
-
-
-def required_rate(remaining: float, years: float, growth: float = 0.0) -> float:
-    """First-year rate a with S(years) = remaining; inf when no time is left."""
-    if remaining <= 0:
-        return 0.0
-    factor = years if growth == 0 or years <= 0 else _factor(years, growth) / growth
-    return remaining / factor if factor > 0 else math.inf
 
 
 def _between(start: pd.Timestamp, end: pd.Timestamp) -> float:
@@ -90,8 +55,7 @@ def _drawable(rows: list[dict]) -> pd.DataFrame:
 def _clearance(ctx: Context, period_type: str) -> pd.DataFrame:
     scope = ctx.profile.focus_scope
     rows = ctx.rows("clearance", programme_scope=scope, period_type=period_type, measure="area_cleared")
-    rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"])).dropna(subset=["period_end", "hectares"])
-    return ctx.shown(rows)
+    return ctx.shown(with_hectares(rows).dropna(subset=["period_end", "hectares"]))
 
 
 def cumulative_series(ctx: Context) -> pd.DataFrame:
@@ -109,9 +73,9 @@ def latest_full_year(ctx: Context) -> dict | None:
         return None
     year = rows[rows["period_end"].dt.year == rows["period_end"].dt.year.max()]
     whole = year[year["item_category"] == "all"]
-    chosen, _ = pick_preferred(whole if len(whole) else year, ["item_category"])
+    chosen, _ = rules.pick_preferred(whole if len(whole) else year, ["item_category"])
     found = {"year": int(year["period_end"].dt.year.iloc[0]), "hectares": float(chosen["hectares"].sum())}
-    found |= {"qualifier": chosen["qualifier"].iloc[0] if len(chosen) == 1 else combined_qualifier(chosen["qualifier"])}
+    found |= {"qualifier": rules.combined_qualifier(chosen["qualifier"])}
     basis = "full_year_sum" if len(chosen) > 1 else "full_year"
     return found | {"basis": basis, "source_id": joined_ids(*chosen["source_id"])}
 
@@ -119,7 +83,7 @@ def latest_full_year(ctx: Context) -> dict | None:
 def considered_estimates(ctx: Context) -> pd.DataFrame:
     """Every contamination estimate that could bound the scenarios, with how it is used (``use``)."""
     rows = ctx.rows("contamination_targets", indicator=[*KIND, *NOT_USED])
-    rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"]), kind=rows["indicator"].map(KIND))
+    rows = with_hectares(rows).assign(kind=rows["indicator"].map(KIND))
     ok = rows["kind"].notna() & rows["quality_flag"].isna() & rows["hectares"].notna()
     age = (rows.loc[ok, "reference_date"].max() - rows["reference_date"]).dt.days / YEAR
     tests = [rows["quality_flag"].notna(), rows["indicator"].isin(NOT_USED), rows["hectares"].isna()]
@@ -149,7 +113,7 @@ def _bound(considered: pd.DataFrame, uses: tuple[str, ...], setting: float | Non
 
 def _latest_target(ctx: Context, indicator: str | None, units: tuple[str, ...]) -> pd.Series | None:
     rows = usable(ctx.rows("contamination_targets", indicator=indicator, unit=units)).dropna(subset=["value"])
-    return latest(rows.assign(hectares=to_hectares(rows["value"], rows["unit"])), "reference_date")
+    return latest(with_hectares(rows), "reference_date")
 
 
 def basis(ctx: Context) -> dict | None:
@@ -170,7 +134,7 @@ def basis(ctx: Context) -> dict | None:
     if len(series) >= 2 and (years := _between(*series["period_end"].iloc[-2:])) > 0:
         first, last = series.iloc[-2], series.iloc[-1]
         pace = {"rate": (last["hectares"] - first["hectares"]) / years, "start": first["period_end"]}
-        pace |= {"end": last["period_end"], "qualifier": combined_qualifier(series["qualifier"].iloc[-2:])}
+        pace |= {"end": last["period_end"], "qualifier": rules.combined_qualifier(series["qualifier"].iloc[-2:])}
         pace |= {"ids": joined_ids(*series["source_id"].iloc[-2:])}
     full, stale = ctx.once(latest_full_year), None
     if knobs.annual_clearance_ha is not None:
