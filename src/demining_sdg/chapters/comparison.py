@@ -77,18 +77,18 @@ def annual_casualties(ctx: Context) -> pd.DataFrame:
 
 
 def _vs_ceiling(ctx: Context) -> dict | None:
-    """The ceiling in force and the latest annual total for all people (preferred source) against it."""
-    targets = _rows(
-        ctx, "contamination_targets", indicator=comparator(ctx).profile.national_targets.casualties_per_year
-    )
-    annual = ctx.once(annual_casualties)
+    """The latest annual total for all people (preferred source) against the ceiling in force (``line``)."""
+    indicator = comparator(ctx).profile.national_targets.casualties_per_year
+    targets, annual = _rows(ctx, "contamination_targets", indicator=indicator), ctx.once(annual_casualties)
     everyone = annual[annual["population_group"] == "all"]
     if targets.empty or everyone.empty:
         return None
     ceiling = targets.sort_values(["reference_date", "obs_id"]).iloc[-1]
     chosen, _ = pick_preferred(everyone.assign(obs_id=everyone["obs_ids"]), ["year"], tie_breakers=["obs_id"])
     row = chosen.sort_values("year").iloc[-1]
-    return {"row": row, "ceiling": ceiling, "ratio": row["value"] / ceiling["value"]}
+    found = {**row[["value", "qualifier", "year"]], "ratio": row["value"] / ceiling["value"], "indicator": indicator}
+    found |= {"ceiling": ceiling["value"], "ceiling_as_reported": ceiling["value_as_reported"]}
+    return found | {"source_id": f"{row['source_id']};{ceiling['source_id']}", "line": ceiling}
 
 
 def casualty_chart(ctx: Context) -> pd.DataFrame:
@@ -98,7 +98,7 @@ def casualty_chart(ctx: Context) -> pd.DataFrame:
     shown = ctx.shown(annual, "year")
     if found is None or shown.empty:
         return chart_frame([])
-    ceiling, row = found["ceiling"], found["row"]
+    ceiling = found.pop("line")
     series = shown["basis"].where(shown["basis"] != "stated", shown["population_group"].replace("all", "total"))
     points = shown.rename(columns={"value": "y"}).assign(x=shown["year"].astype(str), series=series, kind="stated")
     line = ceiling.rename({"value": "y", "obs_id": "obs_ids", "value_as_reported": "label"}).to_dict()
@@ -106,9 +106,7 @@ def casualty_chart(ctx: Context) -> pd.DataFrame:
     columns = ["x", "y", "series", "kind", "label", "qualifier", "evidence_tier", "obs_ids", "source_id"]
     frame = chart_frame(pd.concat([points, pd.DataFrame([line])], ignore_index=True).reindex(columns=columns))
     everyone = shown[shown["population_group"] == "all"].to_dict("records")
-    facts = {"year": row["year"], "value": row["value"], "ratio": found["ratio"], "indicator": ceiling["indicator"]}
-    facts |= {"ceiling": ceiling["value"], "ceiling_as_reported": ceiling["value_as_reported"]}
-    facts |= {"first_year": shown["year"].min(), "last_year": shown["year"].max()}
+    facts = found | {"first_year": shown["year"].min(), "last_year": shown["year"].max()}
     facts |= {"start": everyone[0] if everyone else None, "end": everyone[-1] if everyone else None}
     return _named(frame, ctx, **facts, not_drawn=annual.drop(shown.index).to_dict("records"))
 
@@ -271,10 +269,7 @@ def findings(ctx: Context) -> pd.DataFrame:
     """The comparator against its ceiling, its casualty trend, latest cleared and remaining areas, its deadline."""
     rows, found = [], ctx.once(_vs_ceiling)
     if found is not None:
-        row, ceiling = found["row"], found["ceiling"]
-        rows.append({"message": "ceiling", **row[["value", "qualifier", "year"]], "ratio": found["ratio"]})
-        rows[-1] |= {"indicator": ceiling["indicator"], "ceiling_as_reported": ceiling["value_as_reported"]}
-        rows[-1]["source_id"] = f"{row['source_id']};{ceiling['source_id']}"
+        rows.append({"message": "ceiling", **found})  # the columns of FINDING
     annual = ctx.once(annual_casualties)
     stated = annual[(annual["population_group"] == "all") & (annual["basis"] == "stated")]
     if len(stated) >= 2:
