@@ -311,11 +311,8 @@ def estimates_table(ctx: Context) -> pd.DataFrame:
     used = table.loc[table["use"].isin(["use_low", "use_high", "use_both"]), "indicator"]
     replaced = [r.removeprefix("estimate_") for r in b["estimates"].loc[b["estimates"]["source_id"].isna(), "role"]]
     table = table[["indicator", "value_as_reported", "hectares", "date", "scope", "stated_by", "use", "source_id"]]
-    table.attrs = {
-        "window": WINDOW,
-        "must_be_cleared": bool((used == "area_to_be_cleared").any()),
-        "replaced": replaced,
-    }
+    must_be_cleared = bool((used == "area_to_be_cleared").any())
+    table.attrs = {"window": WINDOW, "must_be_cleared": must_be_cleared, "replaced": replaced}
     return table
 
 
