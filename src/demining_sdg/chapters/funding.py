@@ -11,7 +11,7 @@ import pandas as pd
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries, maker, table
 from demining_sdg.derive.rules import convert_amounts, rate_on
-from demining_sdg.derive.selections import WORLD, joined_ids, reader_note, usable
+from demining_sdg.derive.selections import WORLD, joined_ids, reader_note, usable, where
 
 AGGREGATE = re.compile(r"^(government of|all |international donors \(all\)|(donors and )?affected states)")
 ANNOUNCED = ("announcement", "commitment", "pledge", "total")
@@ -23,17 +23,17 @@ CHART = ["x", "y", "series", "kind", "source_id"]
 ID_GROUP = re.compile(r"\s*\((?:[A-Z]{1,3}\d{3}[/;, ]*)+\)")  # '(FUN034)', '(S003)': ids only
 
 
-def _aggregate(ctx: Context, recipient: str, measure: str) -> pd.DataFrame:
-    """Usable rows of one measure from the aggregate donors (the state's budget, all donors together)."""
-    f = usable(ctx.rows("funding", recipient_iso3=recipient, measure=measure))
+def _aggregate(ctx: Context, recipient: str, **conditions) -> pd.DataFrame:
+    """Usable rows that meet the conditions from the aggregate donors (the state's budget, all donors together)."""
+    f = usable(ctx.rows("funding", recipient_iso3=recipient, **conditions))
     return f[f["donor"].fillna("").str.lower().str.match(AGGREGATE)]
 
 
 def _annual(ctx: Context, recipient: str, sources: tuple[str, ...]) -> pd.DataFrame:
     """Single-year aggregate contributions of the given funding sources."""
-    f = _aggregate(ctx, recipient, "contribution")
-    f = f[~f["is_cumulative"].fillna(False).astype(bool) & f["funding_source"].isin(sources)]
-    rows = f[f["period_start_year"] == f["period_end_year"]].assign(year=lambda t: t["period_end_year"].astype(int))
+    f = _aggregate(ctx, recipient, measure="contribution", funding_source=sources)
+    f = f[~f["is_cumulative"].fillna(False).astype(bool) & (f["period_start_year"] == f["period_end_year"])]
+    rows = f.assign(year=f["period_end_year"].astype(int))
     return rows.sort_values(["year", "funding_source", "obs_id"]).reset_index(drop=True)
 
 
@@ -75,7 +75,7 @@ def _longest_run(wide: pd.DataFrame) -> pd.DataFrame:
 
 def _stated(ctx: Context, measure: str, part: pd.DataFrame) -> pd.DataFrame:
     """Stated figures for exactly the years of ``part`` (a printed total, a share)."""
-    f = _aggregate(ctx, ctx.country, measure)
+    f = _aggregate(ctx, ctx.country, measure=measure)
     return f[(f["period_start_year"] == part["year"].min()) & (f["period_end_year"] == part["year"].max())]
 
 
@@ -171,8 +171,7 @@ def announcements(ctx: Context) -> pd.DataFrame:
 
 def stated_totals(ctx: Context) -> pd.DataFrame:
     """Donors' stated cumulative totals over time, converted (derived); flagged rows left out."""
-    rows = usable(ctx.once(announcements))
-    rows = rows[rows["measure"] == "total"]
+    rows = where(usable(ctx.once(announcements)), measure="total")
     if rows.empty:
         return sections.chart_frame([])
     kind = sections.point_kind(rows["qualifier"])

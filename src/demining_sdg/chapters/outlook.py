@@ -291,11 +291,10 @@ def inputs(ctx: Context) -> pd.DataFrame:
     when = as_of([p["end"]], ["day"])[0] if b["rate_basis"] == "pace_rate" else b["rate_year"] and str(b["rate_year"])
     rows = [("rate", b["facts"]["rate"], None, when, None, b["rate_basis"], b["rate_ids"])]
     rows += [_input(e["role"], e, e["kind"] if e["source_id"] else "setting") for _, e in b["estimates"].iterrows()]
-    if c is not None:
-        how = "latest_cumulative" if (b["estimates"]["kind"] == "total").any() else "latest_cumulative_kept"
-        rows.append(_input("cleared", c, how, "period_end", "reported_by"))
-    for code, how, row in (("area_target", "target_due", b["target"]), ("deadline", "deadline_set", b["deadline"])):
-        rows += [] if row is None else [_input(code, row, how)]
+    kept = "latest_cumulative" if (b["estimates"]["kind"] == "total").any() else "latest_cumulative_kept"
+    stated = [("cleared", c, kept, "period_end", "reported_by"), ("area_target", b["target"], "target_due")]
+    stated += [("deadline", b["deadline"], "deadline_set")]
+    rows += [_input(code, row, *how_and_columns) for code, row, *how_and_columns in stated if row is not None]
     if s is not None:
         rows.append(("stale_rate", s["hectares"], None, str(s["year"]), None, "out_of_date", s["source_id"]))
     elif p is not None:
