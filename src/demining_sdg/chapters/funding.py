@@ -100,12 +100,15 @@ def contributions_table(ctx: Context) -> pd.DataFrame:
         return wide
     wide = wide.assign(national_share=wide["national_share"].round(1))
     if not part.empty:
+        first, last = int(part["year"].min()), int(part["year"].max())
         printed = _stated(ctx, "total", part)
-        summed = printed["funding_source"].map(lambda source: part[source].sum()).astype(float)
-        totals = pd.DataFrame({"source": printed["funding_source"], "summed": summed})
-        totals["printed"], totals["difference"] = printed["value_as_reported"], summed - printed["value"]
-        facts = {"first": int(part["year"].min()), "last": int(part["year"].max()), "totals": totals.to_dict("records")}
-        wide.attrs = facts | {"agree": not totals["difference"].ne(0).any()}
+        sums = {r.funding_source: part[r.funding_source].sum() for r in printed.itertuples()}
+        totals = [
+            {"source": r.funding_source, "summed": sums[r.funding_source], "printed": r.value_as_reported}
+            | {"difference": sums[r.funding_source] - r.value}
+            for r in printed.itertuples()
+        ]
+        wide.attrs = {"first": first, "last": last, "totals": totals, "agree": all(not t["difference"] for t in totals)}
     return wide
 
 
