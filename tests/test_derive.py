@@ -90,6 +90,17 @@ def test_to_hectares_converts_each_area_unit():
     assert pd.isna(result.iloc[3])
 
 
+def test_with_hectares_adds_the_area_in_hectares():
+    frame = derive.with_hectares(pd.DataFrame({"value": [3.0, 1.5], "unit": ["km2", "ha"]}))
+    assert frame["hectares"].tolist() == [300.0, 1.5] and list(frame.columns) == ["value", "unit", "hectares"]
+
+
+def test_combined_qualifier_is_exact_only_when_every_part_is():
+    assert derive.combined_qualifier(["exact", "exact"]) == "exact"
+    assert derive.combined_qualifier(["exact", "lower_bound"]) == "approximate"
+    assert derive.combined_qualifier(pd.Series(["lower_bound"])) == "lower_bound"  # one figure keeps its own
+
+
 RATES = pd.DataFrame(
     {
         "date": [ts("2022-03-31"), ts("2022-04-01"), ts("2022-04-01"), ts("2021-12-31")],

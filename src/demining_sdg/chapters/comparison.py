@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, TimeSeries, chart_frame, maker, table
-from demining_sdg.derive.rules import TIER_NAMES, pick_preferred, rate_per_100k, to_hectares
+from demining_sdg.derive.rules import TIER_NAMES, combined_qualifier, pick_preferred, rate_per_100k, to_hectares
 from demining_sdg.derive.selections import denominators, latest, usable, where, with_tiers
 
 REMAINING = "estimated_remaining_area"
@@ -24,10 +24,11 @@ def comparator(ctx: Context) -> Context | None:
     return ctx.for_country(codes[0]) if codes else None
 
 
-def _rows(ctx: Context, table: str) -> pd.DataFrame:
-    """The comparator's unflagged rows of a table, with evidence tiers, in its focus scope."""
+def _rows(ctx: Context, table: str, **conditions) -> pd.DataFrame:
+    """The comparator's unflagged rows of a table that meet the conditions (``where``), with evidence
+    tiers, in its focus scope."""
     other = comparator(ctx)
-    frame = with_tiers(other.rows(table), ctx.sources)
+    frame = with_tiers(other.rows(table, **conditions), ctx.sources)
     if "programme_scope" in frame.columns:
         frame = frame[frame["programme_scope"] == other.profile.focus_scope]
     return usable(frame)
@@ -49,8 +50,7 @@ def _hectares(rows: pd.DataFrame) -> pd.Series:
 
 def _sum_of_parts(group: pd.DataFrame, basis: str, joiner: str) -> dict:
     """One figure from the parts one statement gives (derived): 'approximate' unless every part is exact."""
-    exact = (group["qualifier"] == "exact").all()
-    summed = {"value": group["value"].sum(), "qualifier": "exact" if exact else "approximate", "basis": basis}
+    summed = {"value": group["value"].sum(), "qualifier": combined_qualifier(group["qualifier"]), "basis": basis}
     return summed | {"value_as_reported": joiner.join(group["value_as_reported"]), "obs_ids": ";".join(group["obs_id"])}
 
 
@@ -60,8 +60,7 @@ def _sum_of_parts(group: pd.DataFrame, basis: str, joiner: str) -> dict:
 def annual_casualties(ctx: Context) -> pd.DataFrame:
     """Annual totals: stated (all people, or civilians where that is all a source gives) and, where
     one source gives only killed and injured for a year, their sum (derived). Every figure is kept."""
-    cas = _rows(ctx, "casualties")
-    annual = cas[(cas["period_type"] == "annual") & (cas["unit"] == "persons")]
+    annual = _rows(ctx, "casualties", period_type="annual", unit="persons")
     stated = annual[(annual["outcome"] == "total") & annual["population_group"].isin(["all", "civilian"])]
     rows = [{**r, "basis": "stated", "obs_ids": r["obs_id"]} for r in stated.to_dict("records")]
     everyone = stated[stated["population_group"] == "all"]
@@ -78,17 +77,18 @@ def annual_casualties(ctx: Context) -> pd.DataFrame:
 
 
 def _vs_ceiling(ctx: Context) -> dict | None:
-    """The ceiling in force and the latest annual total for all people (preferred source) against it."""
-    targets = _rows(ctx, "contamination_targets")
-    targets = targets[targets["indicator"] == comparator(ctx).profile.national_targets.casualties_per_year]
-    annual = ctx.once(annual_casualties)
+    """The latest annual total for all people (preferred source) against the ceiling in force (``line``)."""
+    indicator = comparator(ctx).profile.national_targets.casualties_per_year
+    targets, annual = _rows(ctx, "contamination_targets", indicator=indicator), ctx.once(annual_casualties)
     everyone = annual[annual["population_group"] == "all"]
     if targets.empty or everyone.empty:
         return None
     ceiling = targets.sort_values(["reference_date", "obs_id"]).iloc[-1]
     chosen, _ = pick_preferred(everyone.assign(obs_id=everyone["obs_ids"]), ["year"], tie_breakers=["obs_id"])
     row = chosen.sort_values("year").iloc[-1]
-    return {"row": row, "ceiling": ceiling, "ratio": row["value"] / ceiling["value"]}
+    found = {**row[["value", "qualifier", "year"]], "ratio": row["value"] / ceiling["value"], "indicator": indicator}
+    found |= {"ceiling": ceiling["value"], "ceiling_as_reported": ceiling["value_as_reported"]}
+    return found | {"source_id": f"{row['source_id']};{ceiling['source_id']}", "line": ceiling}
 
 
 def casualty_chart(ctx: Context) -> pd.DataFrame:
@@ -98,7 +98,7 @@ def casualty_chart(ctx: Context) -> pd.DataFrame:
     shown = ctx.shown(annual, "year")
     if found is None or shown.empty:
         return chart_frame([])
-    ceiling, row = found["ceiling"], found["row"]
+    ceiling = found.pop("line")
     series = shown["basis"].where(shown["basis"] != "stated", shown["population_group"].replace("all", "total"))
     points = shown.rename(columns={"value": "y"}).assign(x=shown["year"].astype(str), series=series, kind="stated")
     line = ceiling.rename({"value": "y", "obs_id": "obs_ids", "value_as_reported": "label"}).to_dict()
@@ -106,9 +106,7 @@ def casualty_chart(ctx: Context) -> pd.DataFrame:
     columns = ["x", "y", "series", "kind", "label", "qualifier", "evidence_tier", "obs_ids", "source_id"]
     frame = chart_frame(pd.concat([points, pd.DataFrame([line])], ignore_index=True).reindex(columns=columns))
     everyone = shown[shown["population_group"] == "all"].to_dict("records")
-    facts = {"year": row["year"], "value": row["value"], "ratio": found["ratio"], "indicator": ceiling["indicator"]}
-    facts |= {"ceiling": ceiling["value"], "ceiling_as_reported": ceiling["value_as_reported"]}
-    facts |= {"first_year": shown["year"].min(), "last_year": shown["year"].max()}
+    facts = found | {"first_year": shown["year"].min(), "last_year": shown["year"].max()}
     facts |= {"start": everyone[0] if everyone else None, "end": everyone[-1] if everyone else None}
     return _named(frame, ctx, **facts, not_drawn=annual.drop(shown.index).to_dict("records"))
 
@@ -122,8 +120,7 @@ def secondary_years(ctx: Context) -> pd.DataFrame:
 
 def part_year_reports(ctx: Context) -> pd.DataFrame:
     """Half-year and year-to-date reports (all people), kept out of the annual series."""
-    cas = _rows(ctx, "casualties")
-    rows = cas[(cas["period_type"] == "partial_year") & (cas["unit"] == "persons") & (cas["population_group"] == "all")]
+    rows = _rows(ctx, "casualties", period_type="partial_year", unit="persons", population_group="all")
     clauses = rows["notes"].fillna("").map(lambda notes: notes.split(";"))
     other = clauses.map(lambda found: next((c.strip() for c in found if OTHER_ACCOUNT.search(c)), None))
     rows = rows.assign(other_account=other).sort_values(["period_end", "obs_id"])  # another outlet's version
@@ -147,9 +144,7 @@ def land_released_conflicts(ctx: Context) -> pd.DataFrame:
 def land_released(ctx: Context) -> pd.DataFrame:
     """Annual land release in hectares (derived), one bar per publisher labelled in whole hectares;
     a bar that covers one hazard only, not all, is partial."""
-    clr = _rows(ctx, "clearance")
-    rows = clr[(clr["measure"] == "area_released") & (clr["period_type"] == "annual")]
-    rows = ctx.shown(rows)
+    rows = ctx.shown(_rows(ctx, "clearance", measure="area_released", period_type="annual"))
     frame = rows[["value_as_reported", "item_category_as_reported", "obs_id", "source_id"]].assign(
         x=rows["period_end"].dt.year.astype(str),
         y=_hectares(rows),
@@ -167,8 +162,7 @@ def land_released(ctx: Context) -> pd.DataFrame:
 
 def land_released_periods(ctx: Context) -> pd.DataFrame:
     """Land released over several years as a whole (not split into years)."""
-    clr = _rows(ctx, "clearance")
-    rows = clr[(clr["measure"] == "area_released") & (clr["period_type"] == "multi_year")]
+    rows = _rows(ctx, "clearance", measure="area_released", period_type="multi_year")
     rows = rows.assign(hectares=_hectares(rows), since=rows["period_start"].dt.year, until=rows["period_end"].dt.year)
     annual = ctx.once(land_released)
     columns = ["since", "until", "reported_by", "value_as_reported", "item_category_as_reported", "hectares"]
@@ -190,11 +184,10 @@ def _area_points(rows: pd.DataFrame, date: str, series: str) -> pd.DataFrame:
 def cleared_and_remaining(ctx: Context) -> pd.DataFrame:
     """Cumulative area cleared and remaining contamination, in hectares (derived); the mine and
     other-hazard parts of one remaining-contamination statement are summed (derived)."""
-    clr, targets = _rows(ctx, "clearance"), _rows(ctx, "contamination_targets")
-    cleared = clr[(clr["measure"] == "area_cleared") & (clr["period_type"] == "cumulative")]
-    frames = [_area_points(cleared, "period_end", "cleared")]
-    frames.append(_area_points(targets[targets["indicator"] == REMAINING], "reference_date", "remaining"))
-    parts = targets[targets["indicator"].isin(REMAINING_PARTS)]
+    cleared = _rows(ctx, "clearance", measure="area_cleared", period_type="cumulative")
+    remaining = _rows(ctx, "contamination_targets", indicator=REMAINING)
+    frames = [_area_points(cleared, "period_end", "cleared"), _area_points(remaining, "reference_date", "remaining")]
+    parts = _rows(ctx, "contamination_targets", indicator=REMAINING_PARTS)
     for _, group in parts.groupby(["source_id", "reference_date"]):
         if set(group["indicator"]) == set(REMAINING_PARTS):
             group = group.assign(value=_hectares(group), unit="ha")
@@ -220,8 +213,7 @@ def cleared_chart(ctx: Context) -> pd.DataFrame:
 
 def deadlines(ctx: Context) -> pd.DataFrame:
     """Every clearance deadline of the indicator the comparator's profile names, the one in force last."""
-    targets = _rows(ctx, "contamination_targets")
-    rows = targets[targets["indicator"] == comparator(ctx).profile.national_targets.deadline]
+    rows = _rows(ctx, "contamination_targets", indicator=comparator(ctx).profile.national_targets.deadline)
     rows = rows.sort_values(["reference_date", "obs_id"]).assign(year=lambda f: f["reference_date"].dt.year)
     rows = rows.assign(deadline_year=rows["value"].astype(int))
     return _named(rows[["value_as_reported", "deadline_year", "year", "stated_by", "indicator", "source_id"]], ctx)
@@ -277,10 +269,7 @@ def findings(ctx: Context) -> pd.DataFrame:
     """The comparator against its ceiling, its casualty trend, latest cleared and remaining areas, its deadline."""
     rows, found = [], ctx.once(_vs_ceiling)
     if found is not None:
-        row, ceiling = found["row"], found["ceiling"]
-        rows.append({"message": "ceiling", **row[["value", "qualifier", "year"]], "ratio": found["ratio"]})
-        rows[-1] |= {"indicator": ceiling["indicator"], "ceiling_as_reported": ceiling["value_as_reported"]}
-        rows[-1]["source_id"] = f"{row['source_id']};{ceiling['source_id']}"
+        rows.append({"message": "ceiling", **found})  # the columns of FINDING
     annual = ctx.once(annual_casualties)
     stated = annual[(annual["population_group"] == "all") & (annual["basis"] == "stated")]
     if len(stated) >= 2:

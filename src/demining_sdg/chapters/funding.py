@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries, maker, table
 from demining_sdg.derive.rules import convert_amounts, rate_on
-from demining_sdg.derive.selections import WORLD, joined_ids, reader_note, usable
+from demining_sdg.derive.selections import WORLD, joined_ids, reader_note, usable, where
 
 AGGREGATE = re.compile(r"^(government of|all |international donors \(all\)|(donors and )?affected states)")
 ANNOUNCED = ("announcement", "commitment", "pledge", "total")
@@ -24,17 +23,17 @@ CHART = ["x", "y", "series", "kind", "source_id"]
 ID_GROUP = re.compile(r"\s*\((?:[A-Z]{1,3}\d{3}[/;, ]*)+\)")  # '(FUN034)', '(S003)': ids only
 
 
-def _aggregate(ctx: Context, recipient: str, measure: str) -> pd.DataFrame:
-    """Usable rows of one measure from the aggregate donors (the state's budget, all donors together)."""
-    f = usable(ctx.rows("funding", recipient_iso3=recipient))
-    return f[(f["measure"] == measure) & f["donor"].fillna("").str.lower().str.match(AGGREGATE)]
+def _aggregate(ctx: Context, recipient: str, **conditions) -> pd.DataFrame:
+    """Usable rows that meet the conditions from the aggregate donors (the state's budget, all donors together)."""
+    f = usable(ctx.rows("funding", recipient_iso3=recipient, **conditions))
+    return f[f["donor"].fillna("").str.lower().str.match(AGGREGATE)]
 
 
 def _annual(ctx: Context, recipient: str, sources: tuple[str, ...]) -> pd.DataFrame:
     """Single-year aggregate contributions of the given funding sources."""
-    f = _aggregate(ctx, recipient, "contribution")
-    f = f[~f["is_cumulative"].fillna(False).astype(bool) & f["funding_source"].isin(sources)]
-    rows = f[f["period_start_year"] == f["period_end_year"]].assign(year=lambda t: t["period_end_year"].astype(int))
+    f = _aggregate(ctx, recipient, measure="contribution", funding_source=sources)
+    f = f[~f["is_cumulative"].fillna(False).astype(bool) & (f["period_start_year"] == f["period_end_year"])]
+    rows = f.assign(year=f["period_end_year"].astype(int))
     return rows.sort_values(["year", "funding_source", "obs_id"]).reset_index(drop=True)
 
 
@@ -67,16 +66,16 @@ def _paired(ctx: Context) -> pd.DataFrame:
 
 
 def _longest_run(wide: pd.DataFrame) -> pd.DataFrame:
-    years = list(wide["year"]) if not wide.empty else []
-    runs = [[years[0]]] if years else []
-    for year in years[1:]:
-        runs[-1].append(year) if year == runs[-1][-1] + 1 else runs.append([year])
-    return wide[wide["year"].isin(max(runs, key=len))] if runs else wide
+    """The rows of the longest run of consecutive years (the first of the longest)."""
+    if wide.empty:
+        return wide
+    run = wide["year"].diff().ne(1).cumsum()
+    return wide[run == run.groupby(run).size().idxmax()]
 
 
 def _stated(ctx: Context, measure: str, part: pd.DataFrame) -> pd.DataFrame:
     """Stated figures for exactly the years of ``part`` (a printed total, a share)."""
-    f = _aggregate(ctx, ctx.country, measure)
+    f = _aggregate(ctx, ctx.country, measure=measure)
     return f[(f["period_start_year"] == part["year"].min()) & (f["period_end_year"] == part["year"].max())]
 
 
@@ -135,8 +134,7 @@ def _remarks(row: pd.Series, country_name: str, own: set[str]) -> list[tuple[str
 
 
 def _statements(ctx: Context, measures: tuple[str, ...]) -> pd.DataFrame:
-    f, since = ctx.rows("funding"), ctx.profile.announcements_from
-    rows = f[f["measure"].isin(measures) & (f["funding_source"] == "international")]
+    rows, since = ctx.rows("funding", measure=measures, funding_source="international"), ctx.profile.announcements_from
     rows = rows if since is None else rows[rows["value_date"] >= pd.Timestamp(since)]
     money = rows["unit"].str.fullmatch(r"[A-Z]{3}").fillna(False) & rows["value"].notna()
     return rows if "in_kind" in measures else rows[money]
@@ -176,11 +174,10 @@ def announcements(ctx: Context) -> pd.DataFrame:
 
 def stated_totals(ctx: Context) -> pd.DataFrame:
     """Donors' stated cumulative totals over time, converted (derived); flagged rows left out."""
-    rows = usable(ctx.once(announcements))
-    rows = rows[rows["measure"] == "total"]
+    rows = where(usable(ctx.once(announcements)), measure="total")
     if rows.empty:
         return sections.chart_frame([])
-    kind = np.where(rows["qualifier"] == "exact", "stated", "rounded")
+    kind = sections.point_kind(rows["qualifier"])
     points = rows.assign(x=rows["value_date"], y=rows["converted"] / 1e6, series=rows["donor_short"], kind=kind)
     frame = sections.chart_frame(points.assign(source_id=rows["source_ids"])[[*CHART, "value_as_reported", "remarks"]])
     top = rows.loc[rows["converted"].idxmax()]
@@ -251,7 +248,7 @@ def world_chart(ctx: Context) -> pd.DataFrame:
     years = range(int(kept["year"].min()), int(kept["year"].max()) + 1)
     grid = pd.MultiIndex.from_product([["international", "total"], years], names=["funding_source", "year"])
     full = kept.set_index(["funding_source", "year"]).reindex(grid).reset_index()
-    kind = np.where(full["qualifier"].fillna("exact") == "exact", "stated", "rounded")
+    kind = sections.point_kind(full["qualifier"].fillna("exact"))
     points = full.assign(x=full["year"], y=full["value"] / 1e6, series=full["funding_source"], kind=kind)
     frame = sections.chart_frame(points[[*CHART, "value_as_reported"]])
     intl = kept[kept["funding_source"] == "international"]

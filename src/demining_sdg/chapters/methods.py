@@ -4,12 +4,14 @@ glossary, source registry). Observation ids are shown in its tables: they are th
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Table, chart_frame, maker, table
 from demining_sdg.derive import rules
 from demining_sdg.derive.citations import citation_labels
-from demining_sdg.derive.selections import WORLD, joined_ids, observation_rows, reader_note, split_ids
+from demining_sdg.derive.selections import WORLD, joined_ids, observation_rows, reader_note, split_ids, where
 
 REFERENCE_TABLES = ("sources", "ecb_reference_rates")  # reference data, not observations
 SOURCE_COLUMNS = ("source_id", "source_ids", "article_source_id", "evidence_source_ids")
@@ -42,9 +44,9 @@ def observations(ctx: Context) -> pd.DataFrame:
     return rows
 
 
-def _about(ctx: Context, rows: pd.DataFrame, *, comparators: bool) -> pd.DataFrame:
-    countries = {ctx.country, WORLD, *(ctx.profile.comparators if comparators else ())}
-    return rows[rows["iso3"].isin(countries)]
+def _about(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows about the country, the countries it is compared with and the world."""
+    return rows[rows["iso3"].isin({ctx.country, WORLD, *ctx.profile.comparators})]
 
 
 def tiers(ctx: Context) -> pd.DataFrame:
@@ -81,7 +83,7 @@ def findings(ctx: Context) -> pd.DataFrame:
 
 def flagged_rows(ctx: Context) -> pd.DataFrame:
     """Flagged rows about the country, the countries it is compared with, and the world."""
-    rows = _about(ctx, ctx.once(observations), comparators=True)
+    rows = _about(ctx, ctx.once(observations))
     flagged = rows[rows["quality_flag"].notna()].reset_index(drop=True)
     names = [ctx.for_country(c).profile.name for c in ctx.profile.comparators if ctx.for_country(c)]
     flagged.attrs = {"comparators": names}
@@ -111,8 +113,7 @@ def disagreements(ctx: Context) -> pd.DataFrame:
 
 
 def disputed_claims(ctx: Context) -> pd.DataFrame:
-    claims = ctx.table("conference_claims")
-    claims = claims[(claims["claim_set"] == ctx.profile.claim_set) & claims["verdict"].isin(DISPUTED_VERDICTS)]
+    claims = where(ctx.table("conference_claims"), claim_set=ctx.profile.claim_set, verdict=DISPUTED_VERDICTS)
     ids = [joined_ids(r.article_source_id, r.evidence_source_ids) for r in claims.itertuples()]
     return claims.assign(source_ids=ids).reset_index(drop=True)
 
@@ -136,8 +137,7 @@ def derivation_rules(ctx: Context) -> pd.DataFrame:
 def exchange_rates(ctx: Context) -> pd.DataFrame:
     """Annual average ECB rates (units per EUR) for the years of the report's money rows (derived)."""
     rates = ctx.table("ecb_reference_rates")
-    funding = ctx.table("funding").rename(columns={"recipient_iso3": "iso3"})
-    money = _about(ctx, funding, comparators=True)
+    money = _about(ctx, ctx.table("funding").rename(columns={"recipient_iso3": "iso3"}))
     money = money[money["unit"].str.fullmatch(r"[A-Z]{3}") & money["value_date"].notna()]
     per_year = money["value_date"].dt.year.value_counts().sort_index()
     averages = rules.annual_average_rates(rates)
@@ -155,12 +155,8 @@ def exchange_rates(ctx: Context) -> pd.DataFrame:
 
 def registry(ctx: Context) -> pd.DataFrame:
     """The source registry with evidence tier and the number of rows citing each source."""
-    counts: dict[str, int] = {}
-    for name in ctx.data.contract.names:
-        frame = ctx.table(name) if name != "sources" else pd.DataFrame()
-        for column in (c for c in SOURCE_COLUMNS if c in frame):
-            for source_id in (i for cell in frame[column] for i in split_ids(cell)):
-                counts[source_id] = counts.get(source_id, 0) + 1
+    tables = [ctx.table(name) for name in ctx.data.contract.names if name != "sources"]
+    counts = Counter(i for t in tables for c in SOURCE_COLUMNS if c in t for cell in t[c] for i in split_ids(cell))
     sources = ctx.sources.reset_index(drop=True)
     sources.insert(1, "cited_as", sources["source_id"].map(citation_labels(sources)))
     sources["evidence_tier"] = sources["source_type"].map(rules.evidence_tier)

@@ -10,8 +10,9 @@ import pandas as pd
 
 from demining_sdg.chapters import sections as spec
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries
-from demining_sdg.derive.rules import pick_preferred, to_hectares
-from demining_sdg.derive.selections import joined_ids, latest, usable, with_tiers
+from demining_sdg.derive import rules
+from demining_sdg.derive.rules import cleared_after, required_rate, with_hectares, years_to_complete
+from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, with_tiers
 
 WINDOW = 3  # years: an estimate or full-year rate this much older than the newest figure is not current
 YEAR = 365.25
@@ -27,42 +28,6 @@ ESTIMATE_COLUMNS = ["role", "hectares", "value", "unit", "qualifier", "value_as_
 ESTIMATE_COLUMNS += ["date_precision", "stated_by", "source_id"]
 NO_YEARS = {"years_low": math.nan, "years_high": math.nan}
 
-# -- arithmetic (pure) ---------------------------------------------------------------------------
-
-
-def _factor(years: float, growth: float) -> float:
-    """(1 + g)^t − 1; inf where it overflows."""
-    try:
-        return math.expm1(years * math.log1p(growth))
-    except OverflowError:
-        return math.inf
-
-
-def cleared_after(years: float, rate: float, growth: float) -> float:
-    """S(t): area cleared in ``years`` at first-year ``rate`` growing by ``growth`` (0.05 = 5%) a year."""
-    if years <= 0:
-        return 0.0
-    return rate * years if growth == 0 else rate * _factor(years, growth) / growth
-
-
-def years_to_complete(remaining: float, rate: float, growth: float) -> float:
-    """n with S(n) = remaining; inf when the rate never gets there."""
-    if remaining <= 0:
-        return 0.0
-    ratio = remaining * growth / rate if rate > 0 else math.nan
-    if rate <= 0 or ratio <= -1 or math.isnan(ratio):
-        return math.inf
-    n = remaining / rate if growth == 0 else math.log1p(ratio) / math.log1p(growth)
-    return math.inf if math.isnan(n) else n
-
-
-def required_rate(remaining: float, years: float, growth: float = 0.0) -> float:
-    """First-year rate a with S(years) = remaining; inf when no time is left."""
-    if remaining <= 0:
-        return 0.0
-    factor = years if growth == 0 or years <= 0 else _factor(years, growth) / growth
-    return remaining / factor if factor > 0 else math.inf
-
 
 def _between(start: pd.Timestamp, end: pd.Timestamp) -> float:
     return (end - start).days / YEAR
@@ -75,11 +40,6 @@ def _year_end(year: float) -> pd.Timestamp:
 def _whole(value: float | None) -> float:
     """A derived area in whole hectares; NaN where it is not finite."""
     return float(round(value)) if value is not None and math.isfinite(value) else math.nan
-
-
-def _period(date: object, precision: object) -> pd.Period | None:
-    """A date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD."""
-    return None if pd.isna(date) else pd.Period(date, freq={"year": "Y", "month": "M"}.get(str(precision), "D"))
 
 
 def _drawable(rows: list[dict]) -> pd.DataFrame:
@@ -95,8 +55,7 @@ def _drawable(rows: list[dict]) -> pd.DataFrame:
 def _clearance(ctx: Context, period_type: str) -> pd.DataFrame:
     scope = ctx.profile.focus_scope
     rows = ctx.rows("clearance", programme_scope=scope, period_type=period_type, measure="area_cleared")
-    rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"])).dropna(subset=["period_end", "hectares"])
-    return ctx.shown(rows)
+    return ctx.shown(with_hectares(rows).dropna(subset=["period_end", "hectares"]))
 
 
 def cumulative_series(ctx: Context) -> pd.DataFrame:
@@ -114,10 +73,9 @@ def latest_full_year(ctx: Context) -> dict | None:
         return None
     year = rows[rows["period_end"].dt.year == rows["period_end"].dt.year.max()]
     whole = year[year["item_category"] == "all"]
-    chosen, _ = pick_preferred(whole if len(whole) else year, ["item_category"])
-    exact = "exact" if (chosen["qualifier"] == "exact").all() else "approximate"
+    chosen, _ = rules.pick_preferred(whole if len(whole) else year, ["item_category"])
     found = {"year": int(year["period_end"].dt.year.iloc[0]), "hectares": float(chosen["hectares"].sum())}
-    found |= {"qualifier": chosen["qualifier"].iloc[0] if len(chosen) == 1 else exact}
+    found |= {"qualifier": rules.combined_qualifier(chosen["qualifier"])}
     basis = "full_year_sum" if len(chosen) > 1 else "full_year"
     return found | {"basis": basis, "source_id": joined_ids(*chosen["source_id"])}
 
@@ -125,7 +83,7 @@ def latest_full_year(ctx: Context) -> dict | None:
 def considered_estimates(ctx: Context) -> pd.DataFrame:
     """Every contamination estimate that could bound the scenarios, with how it is used (``use``)."""
     rows = ctx.rows("contamination_targets", indicator=[*KIND, *NOT_USED])
-    rows = rows.assign(hectares=to_hectares(rows["value"], rows["unit"]), kind=rows["indicator"].map(KIND))
+    rows = with_hectares(rows).assign(kind=rows["indicator"].map(KIND))
     ok = rows["kind"].notna() & rows["quality_flag"].isna() & rows["hectares"].notna()
     age = (rows.loc[ok, "reference_date"].max() - rows["reference_date"]).dt.days / YEAR
     tests = [rows["quality_flag"].notna(), rows["indicator"].isin(NOT_USED), rows["hectares"].isna()]
@@ -155,7 +113,7 @@ def _bound(considered: pd.DataFrame, uses: tuple[str, ...], setting: float | Non
 
 def _latest_target(ctx: Context, indicator: str | None, units: tuple[str, ...]) -> pd.Series | None:
     rows = usable(ctx.rows("contamination_targets", indicator=indicator, unit=units)).dropna(subset=["value"])
-    return latest(rows.assign(hectares=to_hectares(rows["value"], rows["unit"])), "reference_date")
+    return latest(with_hectares(rows), "reference_date")
 
 
 def basis(ctx: Context) -> dict | None:
@@ -175,9 +133,9 @@ def basis(ctx: Context) -> dict | None:
     pace = None
     if len(series) >= 2 and (years := _between(*series["period_end"].iloc[-2:])) > 0:
         first, last = series.iloc[-2], series.iloc[-1]
-        exact = "exact" if first["qualifier"] == last["qualifier"] == "exact" else "approximate"
-        rate, ids = (last["hectares"] - first["hectares"]) / years, joined_ids(*series["source_id"].iloc[-2:])
-        pace = {"rate": rate, "qualifier": exact, "start": first["period_end"], "end": last["period_end"], "ids": ids}
+        pace = {"rate": (last["hectares"] - first["hectares"]) / years, "start": first["period_end"]}
+        pace |= {"end": last["period_end"], "qualifier": rules.combined_qualifier(series["qualifier"].iloc[-2:])}
+        pace |= {"ids": joined_ids(*series["source_id"].iloc[-2:])}
     full, stale = ctx.once(latest_full_year), None
     if knobs.annual_clearance_ha is not None:
         rate = (float(knobs.annual_clearance_ha), "exact", "setting", None, "")
@@ -322,7 +280,7 @@ def stale_rate(ctx: Context) -> pd.DataFrame:
 
 def _input(code: str, row: pd.Series, how: str, date: str = "reference_date", by: str = "stated_by") -> tuple:
     """An input of the scenarios as stated: code, hectares, words, date (at its precision), who, basis, source."""
-    when = _period(row[date], row["date_precision"])
+    when = as_of([row[date]], [row["date_precision"]])[0]
     return code, row["hectares"], row["value_as_reported"], when, row[by], how, row["source_id"]
 
 
@@ -330,20 +288,17 @@ def inputs(ctx: Context) -> pd.DataFrame:
     """The inputs of the scenarios, one row each, with where they come from (``basis``)."""
     b = ctx.once(basis)
     c, p, s = b["cleared"], b["pace"], b["stale"]
-    year = b["rate_year"] and pd.Period(str(b["rate_year"]), "Y")
-    when = _period(p["end"], "day") if b["rate_basis"] == "pace_rate" else year or None
+    when = as_of([p["end"]], ["day"])[0] if b["rate_basis"] == "pace_rate" else b["rate_year"] and str(b["rate_year"])
     rows = [("rate", b["facts"]["rate"], None, when, None, b["rate_basis"], b["rate_ids"])]
     rows += [_input(e["role"], e, e["kind"] if e["source_id"] else "setting") for _, e in b["estimates"].iterrows()]
-    if c is not None:
-        how = "latest_cumulative" if (b["estimates"]["kind"] == "total").any() else "latest_cumulative_kept"
-        rows.append(_input("cleared", c, how, "period_end", "reported_by"))
-    for code, how, row in (("area_target", "target_due", b["target"]), ("deadline", "deadline_set", b["deadline"])):
-        rows += [] if row is None else [_input(code, row, how)]
+    kept = "latest_cumulative" if (b["estimates"]["kind"] == "total").any() else "latest_cumulative_kept"
+    stated = [("cleared", c, kept, "period_end", "reported_by"), ("area_target", b["target"], "target_due")]
+    stated += [("deadline", b["deadline"], "deadline_set")]
+    rows += [_input(code, row, *how_and_columns) for code, row, *how_and_columns in stated if row is not None]
     if s is not None:
-        year = pd.Period(str(s["year"]), "Y")
-        rows.append(("stale_rate", s["hectares"], None, year, None, "out_of_date", s["source_id"]))
+        rows.append(("stale_rate", s["hectares"], None, str(s["year"]), None, "out_of_date", s["source_id"]))
     elif p is not None:
-        rows.append(("pace", _whole(p["rate"]), None, _period(p["end"], "day"), None, "comparison", p["ids"]))
+        rows.append(("pace", _whole(p["rate"]), None, as_of([p["end"]], ["day"])[0], None, "comparison", p["ids"]))
     frame = pd.DataFrame(rows, columns=["input", "hectares", "as_stated", "date", "stated_by", "basis", "source_ids"])
     frame.attrs = b["facts"]
     return frame
@@ -351,15 +306,12 @@ def inputs(ctx: Context) -> pd.DataFrame:
 
 def estimates_table(ctx: Context) -> pd.DataFrame:
     b, rows = ctx.once(basis), ctx.once(considered_estimates)
-    table = rows.assign(date=[_period(d, p) for d, p in zip(rows["reference_date"], rows["date_precision"])])
+    table = rows.assign(date=as_of(rows["reference_date"], rows["date_precision"]))
     used = table.loc[table["use"].isin(["use_low", "use_high", "use_both"]), "indicator"]
     replaced = [r.removeprefix("estimate_") for r in b["estimates"].loc[b["estimates"]["source_id"].isna(), "role"]]
     table = table[["indicator", "value_as_reported", "hectares", "date", "scope", "stated_by", "use", "source_id"]]
-    table.attrs = {
-        "window": WINDOW,
-        "must_be_cleared": bool((used == "area_to_be_cleared").any()),
-        "replaced": replaced,
-    }
+    must_be_cleared = bool((used == "area_to_be_cleared").any())
+    table.attrs = {"window": WINDOW, "must_be_cleared": must_be_cleared, "replaced": replaced}
     return table
 
 

@@ -6,6 +6,8 @@ tested on hand-made frames. Derived values are always labelled as derived by the
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 # Source preference: lower tier wins. Stated in the report's methods chapter.
@@ -47,6 +49,20 @@ def evidence_tier(source_type: str | None) -> int:
     if source_type.startswith("official_statistics") and "press" not in source_type:
         return 2
     return EVIDENCE_TIERS.get(source_type, 4)
+
+
+def combined_qualifier(qualifiers) -> str:
+    """The qualifier of a figure computed from others (a sum, a difference): a single figure's own;
+    of several, exact only when every one of them is exact, else approximate."""
+    qualifiers = list(qualifiers)
+    if len(qualifiers) == 1:
+        return qualifiers[0]
+    return "exact" if all(q == "exact" for q in qualifiers) else "approximate"
+
+
+def with_hectares(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with ``hectares``: its ``value`` in its ``unit`` as hectares (:func:`to_hectares`)."""
+    return frame.assign(hectares=to_hectares(frame["value"], frame["unit"]))
 
 
 def to_hectares(values: pd.Series, units: pd.Series) -> pd.Series:
@@ -168,3 +184,38 @@ def convert_amounts(
 def rate_per_100k(count: pd.Series, population: pd.Series) -> pd.Series:
     """Events per 100,000 population: count / population × 100,000 (derived)."""
     return count.astype("float64") / population.astype("float64") * 100_000
+
+
+def _factor(years: float, growth: float) -> float:
+    """(1 + g)^t − 1; inf where it overflows."""
+    try:
+        return math.expm1(years * math.log1p(growth))
+    except OverflowError:
+        return math.inf
+
+
+def cleared_after(years: float, rate: float, growth: float) -> float:
+    """S(t): area cleared in ``years`` at first-year ``rate`` growing by ``growth`` (0.05 = 5%) a year: the
+    scenario rule of the outlook, S(t) = a·((1 + g)^t − 1) / g, or a·t without growth (derived, never a forecast)."""
+    if years <= 0:
+        return 0.0
+    return rate * years if growth == 0 else rate * _factor(years, growth) / growth
+
+
+def years_to_complete(remaining: float, rate: float, growth: float) -> float:
+    """n with S(n) = remaining; inf when the rate never gets there."""
+    if remaining <= 0:
+        return 0.0
+    ratio = remaining * growth / rate if rate > 0 else math.nan
+    if rate <= 0 or ratio <= -1 or math.isnan(ratio):
+        return math.inf
+    n = remaining / rate if growth == 0 else math.log1p(ratio) / math.log1p(growth)
+    return math.inf if math.isnan(n) else n
+
+
+def required_rate(remaining: float, years: float, growth: float = 0.0) -> float:
+    """First-year rate a with S(years) = remaining; inf when no time is left."""
+    if remaining <= 0:
+        return 0.0
+    factor = years if growth == 0 or years <= 0 else _factor(years, growth) / growth
+    return remaining / factor if factor > 0 else math.inf
