@@ -4,7 +4,6 @@ counts can (and cannot) contribute to SDG indicator 16.1.2 (a mine/ERW-only nati
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from itertools import combinations
 
 import pandas as pd
@@ -470,11 +469,10 @@ def _cumulative_finding(ctx: Context) -> dict | None:
     row = same.sort_values(["_p", "evidence_tier", "obs_id"]).iloc[0]
     parts = where(rows, source_id=row["source_id"], period_end=row["period_end"]).drop_duplicates("outcome")
     scope = row["scope"] if isinstance(row["scope"], str) else ctx.profile.focus.label
-    parts = parts.set_index("outcome")
     found = row[["value", "qualifier", "period_end", "date_precision", "period_start"]].to_dict() | {"scope": scope}
-    found |= {
-        f"{o}{p}": parts[c].get(o) for o in ("killed", "injured") for p, c in (("", "value"), ("_q", "qualifier"))
-    }
+    parts = parts.set_index("outcome")
+    for outcome in ("killed", "injured"):
+        found |= {outcome: parts["value"].get(outcome), f"{outcome}_q": parts["qualifier"].get(outcome)}
     return found | {"message": "cumulative", "source_ids": joined_ids(row["source_id"], same["source_id"])}
 
 
@@ -517,9 +515,9 @@ SPLIT_VIEW = table(
 RATES = table(
     "year | recorder@recorder | scope=scope of the count | casualties=casualties (killed and injured)"
     " | qualifier@qualifier | deaths=of whom killed | population=population (World Bank, mid-year)"
-    " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids"
+    " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids",
+    exact={"casualties_rate": "casualties_per_100k", "deaths_rate": "deaths_per_100k"},
 )
-RATES = replace(RATES, exact={"casualties_rate": "casualties_per_100k", "deaths_rate": "deaths_per_100k"})
 DENOMINATOR_VIEW = table(
     "publisher | estimate_type=estimate@estimate_type | reference_date=date | value=population"
     " | used=used as denominator | source_id"
