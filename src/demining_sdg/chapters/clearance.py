@@ -12,7 +12,7 @@ import pandas as pd
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, TimeSeries, table
 from demining_sdg.derive.rules import increments_from_cumulative, to_hectares
-from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, where, with_tiers
+from demining_sdg.derive.selections import all_operators, as_of, joined_ids, latest, usable, where, with_tiers
 from demining_sdg.inputs.profiles import Scope
 
 ITEM_TYPES = ("AP_mine", "AT_mine", "UXO")
@@ -53,14 +53,10 @@ def ended_scope(ctx: Context) -> Scope | None:
     return next((s for s in ctx.profile.scopes if s.ends and s.code != ctx.profile.focus_scope), None)
 
 
-def _all_operators(rows: pd.DataFrame) -> pd.Series:
-    return rows["operator_scope"].fillna("all operators").str.match(r"all operators(?! excl)")
-
-
 def _with_kinds(rows: pd.DataFrame) -> pd.DataFrame:
     """stated / rounded / flagged (a quality flag, or one operator among all-operator figures)."""
     strict = rows["operator_scope"].fillna("").str.startswith("all operators").any()
-    off = rows["quality_flag"].notna() | (~_all_operators(rows) & strict)
+    off = rows["quality_flag"].notna() | (~all_operators(rows) & strict)
     return rows.assign(kind=np.where(off, "flagged", np.where(rows["qualifier"] == "exact", "stated", "rounded")))
 
 
@@ -203,7 +199,7 @@ def area_basis(ctx: Context) -> pd.DataFrame:
     """Every full-year area row of the focus scope shown; one per year and measure is ``drawn``: a ``full`` figure
     (all hazards and operators, no flag), else the preferred partial one (hatched); ``bar_*`` repeat it."""
     rows = ctx.shown(_rows(ctx, "annual", YEAR_AREAS))
-    full = rows["quality_flag"].isna() & (rows["item_category"] == "all") & _all_operators(rows)
+    full = rows["quality_flag"].isna() & (rows["item_category"] == "all") & all_operators(rows)
     order = ["year", "measure", "full", "evidence_tier", "period_end", "obs_id"]
     rows = rows.assign(full=full).sort_values(order, ascending=[True, True, False, True, False, True])
     rows["drawn"] = ~rows.duplicated(["year", "measure"])
