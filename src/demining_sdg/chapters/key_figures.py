@@ -102,8 +102,7 @@ def at_a_glance(ctx: Context) -> pd.DataFrame:
     full = annual[all_operators(annual) & (annual["item_category"] == "all") & (annual["measure"] == "area_cleared")]
     lines += _line(ctx, "area_year", where(full, programme_scope=profile.focus_scope), "period_end", "evidence_tier")
     people = with_tiers(_mine(ctx, "casualties", "annual"), ctx.sources)
-    people = people.query("outcome == 'total' and population_group == 'all' and unit == 'persons'")
-    people = people[people["programme_scope"].isin(profile.scope_codes)]
+    people = where(people, outcome="total", population_group="all", unit="persons", programme_scope=profile.scope_codes)
     people = people.assign(other_scope=people["programme_scope"] != profile.focus_scope)
     lines += _line(ctx, "casualties_year", people, "period_end", "other_scope", "evidence_tier")
     funding = _mine(ctx, "funding")
