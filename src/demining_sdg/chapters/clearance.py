@@ -57,7 +57,7 @@ def _with_kinds(rows: pd.DataFrame) -> pd.DataFrame:
     """stated / rounded / flagged (a quality flag, or one operator among all-operator figures)."""
     strict = rows["operator_scope"].fillna("").str.startswith("all operators").any()
     off = rows["quality_flag"].notna() | (~all_operators(rows) & strict)
-    return rows.assign(kind=np.where(off, "flagged", np.where(rows["qualifier"] == "exact", "stated", "rounded")))
+    return rows.assign(kind=sections.point_kind(rows["qualifier"]).where(~off, "flagged"))
 
 
 def _point(row: pd.Series, y: str = "value") -> dict:
@@ -68,10 +68,8 @@ def _point(row: pd.Series, y: str = "value") -> dict:
 def _points(rows: pd.DataFrame, series, y: str = "value") -> pd.DataFrame:
     """Chart rows; rounded and flagged points carry the source's words where its unit is shown."""
     words = rows["value_as_reported"].where(rows["kind"].ne("stated") & rows["unit"].isin(["count", "ha"]))
-    columns = {"x": rows["period_end"], "y": rows[y], "series": series, "kind": rows["kind"], "label": words}
-    frame = pd.DataFrame(columns)
-    extra = rows[["source_id", "qualifier", "operator_scope", "quality_flag"]]
-    return sections.chart_frame(pd.concat([frame, extra], axis=1).reset_index(drop=True))
+    frame = rows[["source_id", "qualifier", "operator_scope", "quality_flag"]].assign(x=rows["period_end"], y=rows[y])
+    return sections.chart_frame(frame.assign(series=series, kind=rows["kind"], label=words).reset_index(drop=True))
 
 
 # -- terms and methods ----------------------------------------------------------------------
