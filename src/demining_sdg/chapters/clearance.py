@@ -214,10 +214,9 @@ def area_by_year(ctx: Context) -> pd.DataFrame:
     bars, full = rows[rows["drawn"]], rows[rows["drawn"] & rows["full"]]
     if full.empty:
         return sections.chart_frame([])
-    frame = pd.DataFrame({"x": bars["year"].astype(int), "y": bars["hectares"], "series": bars["measure"]})
-    frame["kind"] = np.where(bars["full"], "stated", "partial")
-    frame["label"] = bars["value_as_reported"].where(bars["unit"] == "ha")
-    frame = sections.chart_frame(frame.assign(source_id=bars["source_id"], hazard=bars["item_category"]))
+    frame = bars[["source_id"]].assign(x=bars["year"].astype(int), y=bars["hectares"], series=bars["measure"])
+    kind, words = np.where(bars["full"], "stated", "partial"), bars["value_as_reported"].where(bars["unit"] == "ha")
+    frame = sections.chart_frame(frame.assign(kind=kind, label=words, hazard=bars["item_category"]))
     counts = full["measure"].value_counts()
     main = full[full["measure"] == max(counts.index, key=lambda m: (counts[m], m == "area_cleared"))]
     frame.attrs = {"measure": main["measure"].iloc[0], "full": [_point(r, "hectares") for _, r in main.iterrows()]}
