@@ -4,7 +4,6 @@ counts can (and cannot) contribute to SDG indicator 16.1.2 (a mine/ERW-only nati
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from itertools import combinations
 
 import pandas as pd
@@ -13,15 +12,7 @@ from demining_sdg.chapters import sections as spec
 from demining_sdg.chapters.sections import Context, Download, Findings, Needs, Note, Summary, TimeSeries, table
 from demining_sdg.derive import selections as sel
 from demining_sdg.derive.rules import pick_preferred, rate_per_100k
-from demining_sdg.derive.selections import (
-    joined_ids,
-    split_ids,
-    stated,
-    unique_ids,
-    usable,
-    where,
-    with_tiers,
-)
+from demining_sdg.derive.selections import joined_ids, split_ids, stated, unique_ids, usable, where, with_tiers
 
 INDICATOR, COUNT_SERIES, SHARE_SERIES, RATE_SERIES = "16.1.2", "VC_DTH_TOCVN", "VC_DTH_TOCVR", "VC_DTH_TOCV"
 SPLIT = ("civilian_killed", "military_killed", "civilian_injured", "military_injured")
@@ -177,13 +168,15 @@ SDG_LONG_COLUMNS = (
     "FootNote",
 )
 PROXY_NATURE = "NP"  # national proxy: deliberately outside the database's Nature codes (C, CA, E, G, M, N)
-PROXY_SERIES = {  # column of annual_rates -> (code, description, units, the official series it stands in for)
+# column of annual_rates -> (code, description, units, the official series it stands in for, how it is derived)
+PROXY_SERIES = {
     "deaths": (
         "PROXY_DTH_MERW_N",
         "Deaths from mines and explosive remnants of war recorded in the country (number): a national proxy "
         "for SDG 16.1.2, not an official series",
         "NUMBER",
         "VC_DTH_TOTN",
+        "",
     ),
     "deaths_per_100k": (
         "PROXY_DTH_MERW_R",
@@ -191,6 +184,7 @@ PROXY_SERIES = {  # column of annual_rates -> (code, description, units, the off
         "(derived): a national proxy for SDG 16.1.2, not an official series",
         "PER_100000_POP",
         "VC_DTH_TOTR",
+        "; rate = deaths / World Bank mid-year population x 100,000 (derived)",
     ),
 }
 M49 = Needs("the country profile of {{ country.name }} gives no UN M49 code", lambda ctx: ctx.profile.m49 is not None)
@@ -199,46 +193,26 @@ M49 = Needs("the country profile of {{ country.name }} gives no UN M49 code", la
 def sdg_proxy(ctx: Context) -> pd.DataFrame:
     """The deaths of the rates table and their rate per 100,000, in the SDG Global Database's long format,
     marked as a national proxy (SeriesCode, Nature, FootNote): one row per year, recorder, source and series."""
-    rates = ctx.once(annual_rates)
+    rates, fixed = ctx.once(annual_rates), {"Goal": "16", "Target": "16.1", "Indicator": INDICATOR}
     rows = []
     for row in rates.to_dict("records"):
-        ids = split_ids(row["source_ids"])
-        source = "; ".join(
-            f"{ctx.sources.at[i, 'publisher']} ({i})" if i in ctx.sources.index else i for i in unique_ids(ids)
-        )
-        for column, (code, description, units, official) in PROXY_SERIES.items():
-            value = row[column]
-            if value is None or pd.isna(value):
+        ids = unique_ids(split_ids(row["source_ids"]))
+        source = "; ".join(f"{ctx.sources.at[i, 'publisher']} ({i})" if i in ctx.sources.index else i for i in ids)
+        area = {"GeoAreaCode": ctx.profile.m49.code, "GeoAreaName": ctx.profile.name, "TimePeriod": int(row["year"])}
+        for column, (code, description, units, official, derived) in PROXY_SERIES.items():
+            if pd.isna(value := row[column]):
                 continue
-            derived = (
-                "; rate = deaths / World Bank mid-year population x 100,000 (derived)" if column != "deaths" else ""
-            )
             note = (
                 f"National proxy computed in this report, not the official SDG series {official}: deaths from mines "
                 f"and explosive remnants of war recorded by {row['recorder']} (scope: {row['scope']}; count "
-                f"{row['qualifier']}){derived}; source ids {', '.join(unique_ids(ids))}."
+                f"{row['qualifier']}){derived}; source ids {', '.join(ids)}."
             )
-            rows.append(
-                {
-                    "Goal": "16",
-                    "Target": "16.1",
-                    "Indicator": INDICATOR,
-                    "SeriesCode": code,
-                    "SeriesDescription": description,
-                    "GeoAreaCode": ctx.profile.m49.code,
-                    "GeoAreaName": ctx.profile.name,
-                    "TimePeriod": int(row["year"]),
-                    "Value": int(value) if column == "deaths" else float(value),
-                    "Units": units,
-                    "Nature": PROXY_NATURE,
-                    "Source": source,
-                    "FootNote": note,
-                    "source_ids": ";".join(unique_ids(ids)),
-                }
-            )
+            series = {"SeriesCode": code, "SeriesDescription": description, "Units": units}
+            series |= {"Nature": PROXY_NATURE, "Source": source, "FootNote": note, "source_ids": ";".join(ids)}
+            rows.append(fixed | area | series | {"Value": int(value) if column == "deaths" else float(value)})
     if not rows:
         return pd.DataFrame()
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=[*SDG_LONG_COLUMNS, "source_ids"])
     frame["Value"] = pd.Series([row["Value"] for row in rows], dtype=object)  # counts stay whole numbers
     return frame.sort_values(["SeriesCode", "TimePeriod"], kind="stable").reset_index(drop=True)
 
@@ -495,11 +469,10 @@ def _cumulative_finding(ctx: Context) -> dict | None:
     row = same.sort_values(["_p", "evidence_tier", "obs_id"]).iloc[0]
     parts = where(rows, source_id=row["source_id"], period_end=row["period_end"]).drop_duplicates("outcome")
     scope = row["scope"] if isinstance(row["scope"], str) else ctx.profile.focus.label
-    parts = parts.set_index("outcome")
     found = row[["value", "qualifier", "period_end", "date_precision", "period_start"]].to_dict() | {"scope": scope}
-    found |= {
-        f"{o}{p}": parts[c].get(o) for o in ("killed", "injured") for p, c in (("", "value"), ("_q", "qualifier"))
-    }
+    parts = parts.set_index("outcome")
+    for outcome in ("killed", "injured"):
+        found |= {outcome: parts["value"].get(outcome), f"{outcome}_q": parts["qualifier"].get(outcome)}
     return found | {"message": "cumulative", "source_ids": joined_ids(row["source_id"], same["source_id"])}
 
 
@@ -542,9 +515,9 @@ SPLIT_VIEW = table(
 RATES = table(
     "year | recorder@recorder | scope=scope of the count | casualties=casualties (killed and injured)"
     " | qualifier@qualifier | deaths=of whom killed | population=population (World Bank, mid-year)"
-    " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids"
+    " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids",
+    exact={"casualties_rate": "casualties_per_100k", "deaths_rate": "deaths_per_100k"},
 )
-RATES = replace(RATES, exact={"casualties_rate": "casualties_per_100k", "deaths_rate": "deaths_per_100k"})
 DENOMINATOR_VIEW = table(
     "publisher | estimate_type=estimate@estimate_type | reference_date=date | value=population"
     " | used=used as denominator | source_id"

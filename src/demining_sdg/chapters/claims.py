@@ -9,7 +9,7 @@ import pandas as pd
 
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Context, Findings, Needs, Note, Summary, Table, TimeSeries
-from demining_sdg.derive.selections import WORLD, joined_ids, observation_rows, split_ids, unique_ids, usable
+from demining_sdg.derive.selections import WORLD, joined_ids, observation_rows, split_ids, unique_ids, usable, where
 
 DATED_TABLES = ("clearance", "casualties", "funding", "contamination_targets")
 ITEM_PARTS = ("AP_mine", "AT_mine", "UXO")
@@ -25,8 +25,7 @@ CLAIM_SERIES = "conference_claim"  # the claim's reference line (vocabulary colu
 
 def claims(ctx: Context) -> pd.DataFrame:
     """The claims of the profile's claim set, in file order."""
-    table = ctx.table("conference_claims")
-    return table[table["claim_set"] == ctx.profile.claim_set].reset_index(drop=True)
+    return where(ctx.table("conference_claims"), claim_set=ctx.profile.claim_set).reset_index(drop=True)
 
 
 HAS_CLAIMS = (
@@ -157,9 +156,8 @@ def clearance_chart(ctx: Context) -> pd.DataFrame:
         return sections.chart_frame([])
     series, claim, exact = basis["series"], basis["claim"], basis["series"]["qualifier"] == "exact"
     scopes = series["programme_scope"].map({scope.code: scope.short for scope in ctx.profile.scopes})
-    counts = pd.DataFrame({"x": series["period_end"], "y": series["value"], "series": scopes, "kind": "stated"})
-    counts.loc[~exact, "kind"], counts["label"] = "rounded", series["value_as_reported"].where(~exact)
-    counts = counts.assign(source_id=series["source_id"], value_as_reported=series["value_as_reported"])
+    counts = series[["source_id", "value_as_reported"]].assign(x=series["period_end"], y=series["value"], series=scopes)
+    counts = counts.assign(kind=sections.point_kind(series["qualifier"]), label=series["value_as_reported"].mask(exact))
     derived = ctx.once(focus_sums).assign(series=ctx.profile.focus.short, kind="derived")
     line = {"y": claim["value"], "series": CLAIM_SERIES, "kind": "reference", "source_id": claim["article_source_id"]}
     frame = sections.chart_frame(pd.concat([counts, derived, pd.DataFrame([line])], ignore_index=True))
@@ -189,8 +187,7 @@ def speech_amounts(ctx: Context) -> pd.DataFrame:
 
 def share_rows(ctx: Context) -> pd.DataFrame:
     """World percentages coded child_of_civilian, child_of_all or civilian_of_all (words-only ones too)."""
-    rows = usable(ctx.table("casualties"))
-    rows = rows[(rows["iso3"] == WORLD) & (rows["unit"] == "percent")].copy()
+    rows = where(usable(ctx.table("casualties")), iso3=WORLD, unit="percent").copy()
     base, child = rows["percent_base"].fillna("").str.lower(), rows["population_group"] == "child"
     rows["series"] = None
     rows.loc[child & base.str.startswith("civilian"), "series"] = "child_of_civilian"

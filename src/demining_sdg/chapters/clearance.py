@@ -12,7 +12,7 @@ import pandas as pd
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, TimeSeries, table
 from demining_sdg.derive.rules import increments_from_cumulative, to_hectares
-from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, where, with_tiers
+from demining_sdg.derive.selections import all_operators, as_of, joined_ids, latest, usable, where, with_tiers
 from demining_sdg.inputs.profiles import Scope
 
 ITEM_TYPES = ("AP_mine", "AT_mine", "UXO")
@@ -53,15 +53,11 @@ def ended_scope(ctx: Context) -> Scope | None:
     return next((s for s in ctx.profile.scopes if s.ends and s.code != ctx.profile.focus_scope), None)
 
 
-def _all_operators(rows: pd.DataFrame) -> pd.Series:
-    return rows["operator_scope"].fillna("all operators").str.match(r"all operators(?! excl)")
-
-
 def _with_kinds(rows: pd.DataFrame) -> pd.DataFrame:
     """stated / rounded / flagged (a quality flag, or one operator among all-operator figures)."""
     strict = rows["operator_scope"].fillna("").str.startswith("all operators").any()
-    off = rows["quality_flag"].notna() | (~_all_operators(rows) & strict)
-    return rows.assign(kind=np.where(off, "flagged", np.where(rows["qualifier"] == "exact", "stated", "rounded")))
+    off = rows["quality_flag"].notna() | (~all_operators(rows) & strict)
+    return rows.assign(kind=sections.point_kind(rows["qualifier"]).where(~off, "flagged"))
 
 
 def _point(row: pd.Series, y: str = "value") -> dict:
@@ -72,10 +68,8 @@ def _point(row: pd.Series, y: str = "value") -> dict:
 def _points(rows: pd.DataFrame, series, y: str = "value") -> pd.DataFrame:
     """Chart rows; rounded and flagged points carry the source's words where its unit is shown."""
     words = rows["value_as_reported"].where(rows["kind"].ne("stated") & rows["unit"].isin(["count", "ha"]))
-    columns = {"x": rows["period_end"], "y": rows[y], "series": series, "kind": rows["kind"], "label": words}
-    frame = pd.DataFrame(columns)
-    extra = rows[["source_id", "qualifier", "operator_scope", "quality_flag"]]
-    return sections.chart_frame(pd.concat([frame, extra], axis=1).reset_index(drop=True))
+    frame = rows[["source_id", "qualifier", "operator_scope", "quality_flag"]].assign(x=rows["period_end"], y=rows[y])
+    return sections.chart_frame(frame.assign(series=series, kind=rows["kind"], label=words).reset_index(drop=True))
 
 
 # -- terms and methods ----------------------------------------------------------------------
@@ -203,7 +197,7 @@ def area_basis(ctx: Context) -> pd.DataFrame:
     """Every full-year area row of the focus scope shown; one per year and measure is ``drawn``: a ``full`` figure
     (all hazards and operators, no flag), else the preferred partial one (hatched); ``bar_*`` repeat it."""
     rows = ctx.shown(_rows(ctx, "annual", YEAR_AREAS))
-    full = rows["quality_flag"].isna() & (rows["item_category"] == "all") & _all_operators(rows)
+    full = rows["quality_flag"].isna() & (rows["item_category"] == "all") & all_operators(rows)
     order = ["year", "measure", "full", "evidence_tier", "period_end", "obs_id"]
     rows = rows.assign(full=full).sort_values(order, ascending=[True, True, False, True, False, True])
     rows["drawn"] = ~rows.duplicated(["year", "measure"])
@@ -220,10 +214,9 @@ def area_by_year(ctx: Context) -> pd.DataFrame:
     bars, full = rows[rows["drawn"]], rows[rows["drawn"] & rows["full"]]
     if full.empty:
         return sections.chart_frame([])
-    frame = pd.DataFrame({"x": bars["year"].astype(int), "y": bars["hectares"], "series": bars["measure"]})
-    frame["kind"] = np.where(bars["full"], "stated", "partial")
-    frame["label"] = bars["value_as_reported"].where(bars["unit"] == "ha")
-    frame = sections.chart_frame(frame.assign(source_id=bars["source_id"], hazard=bars["item_category"]))
+    frame = bars[["source_id"]].assign(x=bars["year"].astype(int), y=bars["hectares"], series=bars["measure"])
+    kind, words = np.where(bars["full"], "stated", "partial"), bars["value_as_reported"].where(bars["unit"] == "ha")
+    frame = sections.chart_frame(frame.assign(kind=kind, label=words, hazard=bars["item_category"]))
     counts = full["measure"].value_counts()
     main = full[full["measure"] == max(counts.index, key=lambda m: (counts[m], m == "area_cleared"))]
     frame.attrs = {"measure": main["measure"].iloc[0], "full": [_point(r, "hectares") for _, r in main.iterrows()]}

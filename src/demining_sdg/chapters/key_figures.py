@@ -7,7 +7,7 @@ import pandas as pd
 
 from demining_sdg.chapters.sections import Cards, Context, Findings, Section, table
 from demining_sdg.derive.rules import to_hectares
-from demining_sdg.derive.selections import latest, stated, usable, where, with_tiers
+from demining_sdg.derive.selections import all_operators, latest, stated, usable, where, with_tiers
 
 AREA_MEASURES = ("area_cleared", "area_released")
 ITEM_TOTALS = ("all", "mine")  # totals of items destroyed; counts by type are in the clearance chapter
@@ -31,18 +31,21 @@ def _point(message: str, row: pd.Series, scope_label: str | None, **extra) -> di
 
 
 def _casualties(people: pd.DataFrame, scope_label: str) -> dict | None:
-    """The newest statement (date and source) giving a total, or killed and injured (added up, derived)."""
+    """The newest statement (date and source) giving a total, or killed and injured (added up, derived). Its
+    scope words are those of the source's own rows (never stronger than the source's), else ``scope_label``."""
     ordered = people.dropna(subset=["period_end"]).sort_values(["period_end", "obs_id"], ascending=[False, True])
-    for _, same in ordered.groupby(["period_end", "source_id"], sort=False):
+    for (_, source), same in ordered.groupby(["period_end", "source_id"], sort=False):
+        own = people.loc[people["source_id"] == source, "scope"].dropna()
+        label = own.iloc[0] if not own.empty else scope_label
         split = same.drop_duplicates("outcome").set_index("outcome")
         parts = {part: split["value"].get(part) for part in ("killed", "injured")}
         if "total" in split.index:
-            return _point("casualties", split.loc["total"], scope_label, derived=False, **parts)
+            return _point("casualties", split.loc["total"], label, derived=False, **parts)
         if {"killed", "injured"} <= set(split.index):
             exact = (split.loc[["killed", "injured"], "qualifier"] == "exact").all()
             total = split.loc["killed"].copy()
             total[["value", "qualifier"]] = parts["killed"] + parts["injured"], "exact" if exact else "approximate"
-            return _point("casualties", total, scope_label, derived=True, **parts)
+            return _point("casualties", total, label, derived=True, **parts)
     return None
 
 
@@ -59,12 +62,7 @@ def latest_figures(ctx: Context) -> pd.DataFrame:
         areas = in_scope[in_scope["measure"].isin(AREA_MEASURES)]
         if (area := latest(areas.assign(value=to_hectares(areas["value"], areas["unit"])))) is not None:
             rows.append(_point("area", area, scope.label, verb=area["measure"].removeprefix("area_")))
-        in_scope_people = casualties[casualties["programme_scope"] == scope.code]
-        # Scope words of a casualty figure are its own row's (never stronger than the source's).
-        found = _casualties(in_scope_people, None)
-        if found is not None:
-            own = in_scope_people.loc[in_scope_people["source_id"] == found["source_id"], "scope"].dropna()
-            found["scope"] = own.iloc[0] if not own.empty else scope.label
+        found = _casualties(casualties[casualties["programme_scope"] == scope.code], scope.label)
         rows += [found] if found else []
     funding = _mine(ctx, "funding").query("funding_source == 'international'")
     announced = funding[funding["is_cumulative"].fillna(False) & ~funding["unit"].isin(["percent", "items"])]
@@ -101,12 +99,10 @@ def at_a_glance(ctx: Context) -> pd.DataFrame:
     estimates = estimates[estimates["indicator"].isin(REMAINING) & estimates["unit"].isin(["ha", "km2", "m2"])]
     lines += _line(ctx, "remaining", estimates, "reference_date")
     annual = with_tiers(_mine(ctx, "clearance", "annual"), ctx.sources)
-    operators = annual["operator_scope"].fillna("all operators").str.match(r"all operators(?! excl)")
-    full = annual[operators & (annual["item_category"] == "all") & (annual["measure"] == "area_cleared")]
+    full = annual[all_operators(annual) & (annual["item_category"] == "all") & (annual["measure"] == "area_cleared")]
     lines += _line(ctx, "area_year", where(full, programme_scope=profile.focus_scope), "period_end", "evidence_tier")
     people = with_tiers(_mine(ctx, "casualties", "annual"), ctx.sources)
-    people = people.query("outcome == 'total' and population_group == 'all' and unit == 'persons'")
-    people = people[people["programme_scope"].isin(profile.scope_codes)]
+    people = where(people, outcome="total", population_group="all", unit="persons", programme_scope=profile.scope_codes)
     people = people.assign(other_scope=people["programme_scope"] != profile.focus_scope)
     lines += _line(ctx, "casualties_year", people, "period_end", "other_scope", "evidence_tier")
     funding = _mine(ctx, "funding")

@@ -95,11 +95,11 @@ class Table:
 COLUMN_SPEC = re.compile(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*")
 
 
-def table(columns: str, anchor: str | None = None) -> Table:
+def table(columns: str, **options: Any) -> Table:
     """A table from 'column=header@vocabulary | …': a bare column is its own header; '@' names the
-    vocabulary column whose words are shown for the column's codes."""
+    vocabulary column whose words are shown for the column's codes. ``options``: the other fields of Table."""
     parts = [COLUMN_SPEC.fullmatch(part).groups() for part in columns.split("|")]
-    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v}, anchor=anchor)
+    return Table({c: h or c for c, h, _ in parts}, {c: v for c, _, v in parts if v}, **options)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,11 @@ def usable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["quality_flag"].isna()]
 
 
+def all_operators(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose figure covers all operators (no ``operator_scope``, or 'all operators' without an exclusion)."""
+    return frame["operator_scope"].fillna("all operators").str.match(r"all operators(?! excl)")
+
+
 def stated(frame: pd.DataFrame, unstated: pd.DataFrame | None) -> pd.DataFrame:
     """Rows whose value their excerpt states. A row whose value is listed in ``unstated_figures``
     (an excerpt that does not state it, a total the curator added up) is kept out of headlines:

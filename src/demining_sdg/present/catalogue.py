@@ -4,7 +4,7 @@ One YAML file per chapter in ``present/catalogue/``; entries are Jinja templates
 text (the HTML components escape them). A template sees ``country`` (the profile), ``params``,
 ``frame``, ``rows``, ``first`` and ``last`` (rows as mappings), ``n`` (rows), ``facts`` (the
 frame's attrs), and for findings and cards the row itself; filters format numbers and dates in
-the house style (``num``, ``about``, ``date``, ``qualified``, ``money``, ``pct``, ``words``).
+the house style (``num``, ``about``, ``date``, ``qualified``, ``figure``, ``money``, ``pct``, ``words``).
 """
 
 from __future__ import annotations
@@ -45,6 +45,11 @@ def _join(items: list[str], last: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
+def _figure(point: Any, unit: str | None = None) -> str:
+    """``p | figure('ha')``: a point's (a mapping's) value as its source qualifies it (``qualified``)."""
+    return formats.qualified(point["value"], point["qualifier"], unit)
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
@@ -53,6 +58,7 @@ def _environment() -> jinja2.Environment:
         about=formats.rounded,
         date=formats.date,
         qualified=formats.qualified,
+        figure=_figure,
         money=formats.money,
         pct=formats.percent,
         upper_first=_upper_first,

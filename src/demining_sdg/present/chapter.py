@@ -44,6 +44,7 @@ OMITTED_MIME = "application/vnd.demining-sdg.omitted+json"
 SUMMARY_MIME = "application/vnd.demining-sdg.summary+json"
 READS_MIME = "application/vnd.demining-sdg.reads+json"  # the tables read so far (the render's cache)
 DEFAULT_MISSING = "the data hold no figures for it"
+FINDINGS_LABEL = "Key findings"  # the title of the findings box (templates/components.html.j2)
 
 
 @cache
@@ -116,14 +117,15 @@ def group_anchor(chapter: str, group: str) -> str:
 
 
 def section_label(section: Section) -> str:
-    """Static words for a section (annex and tests): its ``label``, else its group's heading."""
+    """Static words for a section (annex and tests): its ``label``, else its group's heading, else for
+    findings the title of their box."""
     for key in (
         f"{section.chapter}.sections.{section.name}.label",
         f"{section.chapter}.groups.{section.group}.heading",
     ):
         if catalogue.has_text(key):
             return catalogue.raw_text(key).strip()
-    return section.name.replace("_", " ")
+    return FINDINGS_LABEL if isinstance(section.view, Findings) else section.name.replace("_", " ")
 
 
 class Chapter:
