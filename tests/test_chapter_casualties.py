@@ -325,3 +325,12 @@ def test_cambodia_gets_its_own_chapter(khm):
     assert "Cambodia" in rates and "Azerbaijan" not in rates
     text = summary_text(ch)
     assert text.startswith("In ") and "Cambodia (whole country)" in text and "count for" not in text
+
+
+def test_without_rates_the_note_on_what_they_stand_for_is_left_out(synthetic_data_dir: Path, tmp_path: Path):
+    """A country with no casualty counts (the funding-only fixture) gets no note about 'the rates above'."""
+    ch = open_test_chapter(tmp_path, synthetic_data_dir, country="XCC")
+    assert ch.show(casualties.RATES_TABLE).html is None
+    assert ch.show(casualties.PROXY_NOTE).html is None
+    with_rates = open_test_chapter(tmp_path / "xaa", synthetic_data_dir, country="XAA")
+    assert with_rates.show(casualties.RATES_TABLE).html and with_rates.show(casualties.PROXY_NOTE).html

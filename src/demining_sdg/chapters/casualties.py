@@ -369,7 +369,10 @@ def denominator_check(ctx: Context) -> pd.DataFrame:
 
 
 def proxy_basis(ctx: Context) -> pd.DataFrame:
-    """The 16.1.2 definition and the cause category closest to mines and ERW, from the metadata."""
+    """The 16.1.2 definition and the cause category closest to mines and ERW, from the metadata
+    (none without the rates it explains)."""
+    if ctx.once(annual_rates).empty:
+        return pd.DataFrame()
     rows = ctx.once(sdg_1612)
     definition = rows[rows["indicator_text"] == "definition"]
     groups = rows[rows["indicator_text"].fillna("").str.startswith("minimum disaggregation")]
