@@ -137,6 +137,18 @@ class ShownOnce:
         return getattr(self._chapter, name)
 
 
+@pytest.fixture(scope="module")
+def aze(tmp_path_factory):
+    """The default country's chapter on the project's data, for a module's tests that only read it."""
+    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("aze")))
+
+
+@pytest.fixture(scope="module")
+def khm(tmp_path_factory):
+    """Cambodia's chapter on the project's data, for a module's tests that only read it."""
+    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("khm"), country="KHM"))
+
+
 def frame_text(frame) -> str:
     """A frame as CSV text: the form in which data-following values are kept as snapshots."""
     return frame.to_csv(index=False, lineterminator="\n")

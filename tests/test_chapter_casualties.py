@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ShownOnce, frame_text, open_test_chapter, read_rows, set_cell, write_rows
+from conftest import frame_text, open_test_chapter, read_rows, set_cell, write_rows
 from demining_sdg.chapters import casualties
 from demining_sdg.chapters.sections import Section
 from demining_sdg.present.chapter import section_label
@@ -33,17 +33,6 @@ FRAMES = (
     casualties.world_causes,
 )
 BAD = re.compile(r"\{\{|\b(?:None|nan|NaN|NaT)\b|not available for|specific to|CAS\d{3}")
-
-
-@pytest.fixture(scope="module")
-def aze(tmp_path_factory):
-    """The chapter on the project's data, for tests that only read it."""
-    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("aze")))
-
-
-@pytest.fixture(scope="module")
-def khm(tmp_path_factory):
-    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("khm"), country="KHM"))
 
 
 def shown_text(shown) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ShownOnce, frame_text, open_test_chapter, read_rows, set_cell, write_rows
+from conftest import frame_text, open_test_chapter, read_rows, set_cell, write_rows
 from demining_sdg.chapters import clearance
 from demining_sdg.chapters.sections import Bars, Summary, Table, TimeSeries
 
@@ -22,16 +22,6 @@ SECTIONS = {section.name: section for section in SHOWN}
 BULLETIN_SECTIONS = ("bulletins", "bulletin_chart")
 ENDED = ("ended_items", "ended_area", "ended_table")
 BAD_TEXT = re.compile(r"\{\{|\{%|\bNone\b|\bnan\b|\bNaN\b|\bNaT\b|not available for|specific to")
-
-
-@pytest.fixture(scope="module")
-def aze(tmp_path_factory):
-    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("aze")))
-
-
-@pytest.fixture(scope="module")
-def khm(tmp_path_factory):
-    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("khm"), country="KHM"))
 
 
 def text_of(markup: str) -> str:

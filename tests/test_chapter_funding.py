@@ -51,17 +51,6 @@ def cell(path: Path, key: str, column: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def aze(tmp_path_factory):
-    """The chapter on the project's data, for tests that only read it."""
-    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("aze")))
-
-
-@pytest.fixture(scope="module")
-def khm(tmp_path_factory):
-    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("khm"), country="KHM"))
-
-
-@pytest.fixture(scope="module")
 def in_usd(tmp_path_factory):
     return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("usd"), currency="USD"))
 

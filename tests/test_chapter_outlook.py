@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ShownOnce, examples, frame_text, open_test_chapter, read_rows, set_cell, write_rows
+from conftest import examples, frame_text, open_test_chapter, read_rows, set_cell, write_rows
 from demining_sdg.chapters import outlook
 from demining_sdg.chapters.sections import Context
 from demining_sdg.params import OutlookParams, ParamsError, load_params
@@ -71,16 +71,6 @@ def test_shrinking_rate_may_never_finish_and_huge_horizons_do_not_overflow():
 
 
 # --- the real data ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def aze(tmp_path_factory):
-    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("aze")))
-
-
-@pytest.fixture(scope="module")
-def khm(tmp_path_factory):
-    return ShownOnce(open_test_chapter(tmp_path_factory.mktemp("khm"), country="KHM"))
 
 
 @pytest.mark.parametrize("country", ["aze", "khm"])
