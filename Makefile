@@ -8,6 +8,9 @@ CONSTRAINTS := requirements/constraints.txt
 PARAMS ?= params/report.yaml
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+# Python keeps compiled modules (__pycache__, git-ignored) even where the shell says not to: without them every
+# process, test worker and notebook kernel compiles the package and the tests again (seconds a test run)
+unexport PYTHONDONTWRITEBYTECODE
 # make test runs every test; make test-fast leaves out the tiers named here (markers in pyproject.toml)
 FAST_TIER := not render and not browser and not slow and not subprocess
 
