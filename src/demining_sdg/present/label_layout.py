@@ -239,15 +239,19 @@ def _inside(box: Bbox, area: Bbox, tolerance: float = 1.0) -> bool:
     )
 
 
-def _best(t: mtext.Annotation, candidates, apply, score, renderer, area: Bbox, taken, pad: float):
+def _best(t: mtext.Annotation, candidates, apply, score, renderer, area: Bbox, taken, pad: float, boxes=None):
     """Try each candidate placement of ``t`` (``apply`` moves it there); keep the one inside
     ``area`` that overlaps no text of ``taken`` and has the lowest ``score(candidate, box)``
-    (None: not allowed). Without any, the least bad one: the checks will then report it."""
+    (None: not allowed). Without any, the least bad one: the checks will then report it.
+    ``boxes`` (a dict) keeps the measured box of each label and candidate for later tries."""
     best, best_cost = None, None
     fallback = []
     for rank, candidate in enumerate(candidates):
-        apply(t, candidate)
-        box = _extent(t, renderer)
+        if boxes is None or (box := boxes.get((id(t), candidate))) is None:
+            apply(t, candidate)
+            box = _extent(t, renderer)
+            if boxes is not None:
+                boxes[(id(t), candidate)] = box
         clash = _hits(box.padded(pad), taken)
         outside = not _inside(box, area)
         cost = score(candidate, box)
@@ -383,9 +387,11 @@ def _place_point_labels(ax, renderer, taken: list[Bbox], obstacles: _Obstacles) 
     orders = [labels, labels[::-1]]
     orders += [sorted(labels, key=lambda t: -anchors[id(t)][1]), sorted(labels, key=lambda t: anchors[id(t)][1])]
     orders += [sorted(labels, key=lambda t: anchors[id(t)][0])]
-    best = None
+    best, measured = None, {}  # a label's box at an offset is the same in every order: measured once
     for order in orders[: 5 if len(labels) > 1 else 1]:
-        result = _place_in_order(order, anchors, renderer, ax.bbox, list(taken), obstacles.copy(), pad, skip, per_pt)
+        result = _place_in_order(
+            order, anchors, renderer, ax.bbox, list(taken), obstacles.copy(), pad, skip, per_pt, measured
+        )
         if best is None or result[0] < best[0]:
             best = result
     _, chosen, leaders, boxes = best
@@ -396,7 +402,7 @@ def _place_point_labels(ax, renderer, taken: list[Bbox], obstacles: _Obstacles) 
     taken.extend(boxes)
 
 
-def _place_in_order(order, anchors, renderer, area, taken, obstacles, pad, skip, per_pt):
+def _place_in_order(order, anchors, renderer, area, taken, obstacles, pad, skip, per_pt, measured):
     total, chosen, leaders, boxes = 0.0, [], [], []
     for t in order:
         anchor = anchors[id(t)]
@@ -411,7 +417,7 @@ def _place_in_order(order, anchors, renderer, area, taken, obstacles, pad, skip,
                 return None  # a leader line through a text
             return cost + FAR_PENALTY + obstacles.along(line, within=3 * per_pt, skip_line=own)
 
-        candidate, where, cost = _best(t, POINT_OFFSETS, _offset, score, renderer, area, taken, pad)
+        candidate, where, cost = _best(t, POINT_OFFSETS, _offset, score, renderer, area, taken, pad, measured)
         total += cost
         if _far(candidate):
             line = _leader(anchor, where, skip, 2 * per_pt)
