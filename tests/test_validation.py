@@ -173,3 +173,20 @@ def test_cli_prints_a_table_and_no_traceback(data_copy: Path):
     assert "Traceback" not in done.stderr + done.stdout
     assert "population.csv" in done.stderr and "ten million" in done.stderr
     assert "semicolons" in done.stderr
+
+
+def test_a_table_checked_before_is_checked_again_when_its_bytes_change(data_copy: Path):
+    """Tables are checked once per content: a changed cell is found after the same folder passed, the
+    fixed file passes again, and what one caller changes in its frames is not what the next one reads."""
+    first = validate_data_dir(data_copy)
+    assert first.ok
+    first.tables["clearance"].loc[:, "value"] = "changed by a caller"
+    path = data_copy / "clearance.csv"
+    header, rows = read_rows(path)
+    before = rows[0][header.index("value")]
+    row = set_cell(path, 0, "value", "-5")
+    broken = validate_data_dir(data_copy)
+    assert [(p.file, p.row, p.column) for p in broken.problems if p.value == "-5"] == [("clearance.csv", row, "value")]
+    set_cell(path, 0, "value", before)
+    again = validate_data_dir(data_copy)
+    assert again.ok and again.tables["clearance"]["value"].iloc[0] == before

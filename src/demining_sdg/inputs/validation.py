@@ -11,6 +11,8 @@ fixing a spreadsheet sees everything in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +44,7 @@ from demining_sdg.inputs.crosschecks import suggestion
 from demining_sdg.inputs.excerpts import excerpt_problems
 from demining_sdg.inputs.problems import Problem
 from demining_sdg.inputs.profiles import CountryProfile, validate_profiles
-from demining_sdg.inputs.tableio import read_table_text
+from demining_sdg.inputs.tableio import MAX_FILE_BYTES, read_table_text
 
 __all__ = ["ValidationResult", "suggestion", "table_schema", "validate_data_dir", "validate_table"]
 
@@ -201,6 +203,36 @@ def validate_table(contract: TableContract, frame: pd.DataFrame, cells: Cells | 
     return []
 
 
+_CHECKED: OrderedDict[tuple, tuple] = OrderedDict()  # (contract, file name, sha256 of bytes) -> checked table
+_CHECKED_KEPT = 64
+
+
+def _checked_table(table: TableContract, path: Path) -> tuple[pd.DataFrame | None, Cells | None, list[Problem]]:
+    """One table read and checked against its contract; the same bytes under the same contract are
+    checked once per process (a batch validating one folder for every set, a test changing one
+    table), and each caller gets its own copies."""
+    try:  # a file too large to read is left to read_table_text to report
+        small = path.is_file() and path.stat().st_size <= MAX_FILE_BYTES
+        key = (table, path.name, hashlib.sha256(path.read_bytes()).hexdigest()) if small else None
+    except OSError:
+        key = None
+    if key is None or key not in _CHECKED:
+        frame, problems = read_table_text(path, table)
+        cells = None if frame is None else read_cells(frame, table)
+        if frame is not None:
+            problems = problems + validate_table(table, frame, cells)
+        if key is None:
+            return frame, cells, problems
+        _CHECKED[key] = (frame, cells, problems)
+        while len(_CHECKED) > _CHECKED_KEPT:
+            _CHECKED.popitem(last=False)
+    _CHECKED.move_to_end(key)
+    frame, cells, problems = _CHECKED[key]
+    if frame is None:
+        return None, None, list(problems)
+    return frame.copy(), Cells(cells.text.copy(), cells.values.copy()), list(problems)
+
+
 def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
     """Check every table and every cross-table rule; never raises for a data problem."""
     data_dir = Path(data_dir)
@@ -219,12 +251,9 @@ def validate_data_dir(data_dir: Path = paths.DATA_DIR) -> ValidationResult:
     cells: dict[str, Cells | None] = {}
     problems: list[Problem] = []
     for table in contract.tables:
-        frame, file_problems = read_table_text(data_dir / table.path, table)
-        problems += file_problems
+        frame, cells[table.name], table_problems = _checked_table(table, data_dir / table.path)
         tables[table.name] = frame
-        cells[table.name] = None if frame is None else read_cells(frame, table)
-        if frame is not None:
-            problems += validate_table(table, frame, cells[table.name])
+        problems += table_problems
     problems += crosschecks.problems(contract, tables, cells)
     problems += excerpt_problems(tables)
     profiles, profile_problems = validate_profiles(data_dir, tables)
