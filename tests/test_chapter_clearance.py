@@ -94,7 +94,7 @@ def test_rendered_text_is_clean(country, request):
 def test_chart_files_have_titles_alt_texts_and_every_plotted_source(aze):
     for section in SHOWN:
         if isinstance(section.view, TimeSeries | Bars):
-            frame = aze.show(section).frame
+            frame = aze.frame_of(section)[0]
             meta = json.loads((aze.figures_dir / f"{section.view.figure}.json").read_text(encoding="utf-8"))
             assert meta["title"] and len(meta["title"]) <= 90 and len(meta["alt"]) > 40, section.key
             for source_id in frame["source_id"].dropna():  # named by its short citation ('Trend, 2023h')
@@ -108,11 +108,11 @@ def test_chart_files_have_titles_alt_texts_and_every_plotted_source(aze):
 def test_the_ended_scope_comes_from_the_profile_and_is_never_added(aze):
     ended = clearance.ended_scope(aze.ctx)
     assert ended is not None and ended.ends is not None and ended.code != aze.profile.focus_scope
-    frame = aze.show(SECTIONS["ended_items"]).frame
+    frame = aze.frame_of(SECTIONS["ended_items"])[0]
     shorts = {s.code: s.short for s in aze.profile.scopes}
     assert shorts[ended.code] in set(frame["series"])
     assert set(frame["series"]) <= set(shorts.values())  # one line per scope, no sum of scopes
-    finding = aze.show(SECTIONS["findings"]).frame.iloc[0]
+    finding = aze.frame_of(SECTIONS["findings"])[0].iloc[0]
     assert finding["message"] == "ended" and finding["scope"] == ended.label
 
 
@@ -123,7 +123,7 @@ def test_without_an_ended_scope_its_sections_are_left_out_with_the_reason(data_c
     for name in ENDED:
         result = ch.show(SECTIONS[name])
         assert result.html is None and "Azerbaijan" in result.omitted and "{{" not in result.omitted
-    assert "ended" not in set(ch.show(SECTIONS["findings"]).frame["message"])
+    assert "ended" not in set(ch.frame_of(SECTIONS["findings"])[0]["message"])
     assert ch.show(SECTIONS["items"]).html is not None  # the focus scope's sections stay
 
 
@@ -134,7 +134,7 @@ def test_cambodia_has_one_scope_and_gets_its_own_sections(khm):
     bars = khm.show(SECTIONS["area_by_year"])
     assert bars.html is not None and "Cambodia" in bars.html
     assert set(bars.frame["source_id"]) <= set(khm.ctx.once(clearance.clearance_rows)["source_id"])
-    assert khm.show(SECTIONS["cumulative_area"]).frame["kind"].ne("reference").all()  # no area target held
+    assert khm.frame_of(SECTIONS["cumulative_area"])[0]["kind"].ne("reference").all()  # no area target held
 
 
 # -- what is never shown as a total ----------------------------------------------------------
@@ -142,7 +142,7 @@ def test_cambodia_has_one_scope_and_gets_its_own_sections(khm):
 
 def test_partial_figures_are_never_a_years_full_bar(aze, khm):
     for ch in (aze, khm):
-        bars = ch.show(SECTIONS["area_by_year"]).frame
+        bars = ch.frame_of(SECTIONS["area_by_year"])[0]
         rows = ch.ctx.once(clearance.clearance_rows).query("period_type == 'annual'")
         drawn = bars.merge(rows, left_on=["x", "source_id", "y"], right_on=["year", "source_id", "hectares"])
         assert len(drawn) == len(bars)  # every bar is one annual row, never a sum
@@ -172,7 +172,7 @@ def test_monthly_rows_are_never_annual_or_cumulative(data_copy, tmp_path):
         if result.frame is not None and section.name not in BULLETIN_SECTIONS:
             assert not re.search(r"4321|4,321|1651|1,651", frame_text(result.frame) + text_of(result.html)), section.key
     # the bulletins list them as reported, newest first, one point a bulletin, never a sum
-    listed = ch.show(SECTIONS["bulletins"]).frame
+    listed = ch.frame_of(SECTIONS["bulletins"])[0]
     assert listed["obs_id"].iloc[0] == "CLR994" and listed["period_end"].is_monotonic_decreasing
     assert len(listed) <= clearance.MAX_BULLETINS and {"CLR990", "CLR991"} <= set(listed["obs_id"])
     chart = ch.show(SECTIONS["bulletin_chart"])
@@ -226,8 +226,8 @@ def test_an_appended_precise_figure_extends_the_series_and_the_increments(aze, d
     ch = open_test_chapter(tmp_path, data_copy)
     latest = clearance.latest_by_type(ch.ctx)
     assert set(latest["value"]) == {31500, 19000} and set(latest["period_end"]) == {pd.Timestamp("2024-06-30")}
-    increments = ch.show(SECTIONS["increments"]).frame
-    assert len(increments) == len(aze.show(SECTIONS["increments"]).frame) + 2
+    increments = ch.frame_of(SECTIONS["increments"])[0]
+    assert len(increments) == len(aze.frame_of(SECTIONS["increments"])[0]) + 2
     assert (increments["period_end"] == pd.Timestamp("2024-06-30")).sum() == 2
     assert "31,500 anti-personnel mines" in ch.show(SECTIONS["findings"]).html
 
@@ -236,12 +236,12 @@ def test_a_flagged_figure_leaves_the_series_and_is_listed(data_copy, tmp_path):
     path = data_copy / "clearance.csv"
     set_cell(path, row_index(path, "CLR101"), "quality_flag", "inconsistent_with_series")  # UXO, Nov 2023
     ch = open_test_chapter(tmp_path, data_copy)
-    items = ch.show(SECTIONS["items"]).frame
+    items = ch.frame_of(SECTIONS["items"])[0]
     point = items[(items["series"] == "UXO") & (items["x"] == pd.Timestamp("2023-11-28"))]
     assert list(point["kind"]) == ["flagged"]
-    listed = ch.show(SECTIONS["off_series"]).frame
+    listed = ch.frame_of(SECTIONS["off_series"])[0]
     assert ((listed["item_category"] == "UXO") & (listed["as_of"] == "2023-11-28")).any()
-    increments = ch.show(SECTIONS["increments"]).frame.query("code == 'UXO'")
+    increments = ch.frame_of(SECTIONS["increments"])[0].query("code == 'UXO'")
     assert pd.Timestamp("2023-11-28") not in set(increments["period_end"]) | set(increments["period_start"])
 
 

@@ -93,7 +93,7 @@ def _foreign_key_problems(table: TableContract, cells: AllCells) -> list[Problem
             )
         missing = (keys != "").all(axis=1) & ~listed
         first_known = sorted(set(target.text[fk.reference_fields[0]]))
-        for row, key in keys[missing].iterrows():
+        for row, key in zip(keys.index[missing], keys[missing].itertuples(index=False, name=None), strict=True):
             found.append(
                 Problem(
                     table.path,
@@ -101,7 +101,7 @@ def _foreign_key_problems(table: TableContract, cells: AllCells) -> list[Problem
                     ", ".join(fk.fields),
                     " | ".join(key),
                     f"an id listed in {fk.resource} ({', '.join(fk.reference_fields)})"
-                    + (suggestion(key.iloc[0], first_known) if len(key) == 1 else ""),
+                    + (suggestion(key[0], first_known) if len(key) == 1 else ""),
                 )
             )
     return found

@@ -163,18 +163,22 @@ class Chapter:
         shown.downloads = self._downloads
         return shown
 
-    def _show(self, section: Section) -> Shown:
+    def frame_of(self, section: Section) -> tuple[pd.DataFrame | None, str | None]:
+        """The section's frame, or the reason it is left out (an unmet requirement, too few rows),
+        without presenting it: what :meth:`show` draws and writes from."""
         reason = self._unmet(section)
-        frame = None
-        if reason is None:
-            frame = self.ctx.once(section.data)
-            if frame is None or len(frame) < section.min_rows:
-                key = f"{section.chapter}.sections.{section.name}.missing"
-                reason = (
-                    catalogue.text(key, country=self.profile, params=self.params)
-                    if catalogue.has_text(key)
-                    else DEFAULT_MISSING
-                )
+        if reason is not None:
+            return None, reason
+        frame = self.ctx.once(section.data)
+        if frame is not None and len(frame) >= section.min_rows:
+            return frame, None
+        key = f"{section.chapter}.sections.{section.name}.missing"
+        if catalogue.has_text(key):
+            return None, catalogue.text(key, country=self.profile, params=self.params)
+        return None, DEFAULT_MISSING
+
+    def _show(self, section: Section) -> Shown:
+        frame, reason = self.frame_of(section)
         if reason is not None:
             return Shown(section, None, None, reason)
         if isinstance(section.view, Summary):
