@@ -152,20 +152,9 @@ def annual_rates(ctx: Context) -> pd.DataFrame:
 # The SDG Global Database's long format (CSV of its API), and the proxy series written in it. The codes are
 # this report's own, not the database's: the values are mine/ERW deaths recorded in the country, not
 # conflict-related deaths as the custodian counts them (VC_DTH_TOTN, VC_DTH_TOTR).
-SDG_LONG_COLUMNS = (
-    "Goal",
-    "Target",
-    "Indicator",
-    "SeriesCode",
-    "SeriesDescription",
-    "GeoAreaCode",
-    "GeoAreaName",
-    "TimePeriod",
-    "Value",
-    "Units",
-    "Nature",
-    "Source",
-    "FootNote",
+SDG_LONG_COLUMNS = tuple(
+    "Goal Target Indicator SeriesCode SeriesDescription GeoAreaCode GeoAreaName TimePeriod Value Units Nature "
+    "Source FootNote".split()
 )
 PROXY_NATURE = "NP"  # national proxy: deliberately outside the database's Nature codes (C, CA, E, G, M, N)
 # column of annual_rates -> (code, description, units, the official series it stands in for, how it is derived)

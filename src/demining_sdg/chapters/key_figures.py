@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from demining_sdg.chapters.sections import Cards, Context, Findings, Section, table
-from demining_sdg.derive.rules import to_hectares
+from demining_sdg.derive.rules import combined_qualifier, to_hectares
 from demining_sdg.derive.selections import all_operators, latest, stated, usable, where, with_tiers
 
 AREA_MEASURES = ("area_cleared", "area_released")
@@ -42,9 +42,8 @@ def _casualties(people: pd.DataFrame, scope_label: str) -> dict | None:
         if "total" in split.index:
             return _point("casualties", split.loc["total"], label, derived=False, **parts)
         if {"killed", "injured"} <= set(split.index):
-            exact = (split.loc[["killed", "injured"], "qualifier"] == "exact").all()
             total = split.loc["killed"].copy()
-            total[["value", "qualifier"]] = parts["killed"] + parts["injured"], "exact" if exact else "approximate"
+            total[["value", "qualifier"]] = sum(parts.values()), combined_qualifier(split.loc[[*parts], "qualifier"])
             return _point("casualties", total, label, derived=True, **parts)
     return None
 

@@ -207,6 +207,11 @@ _CHECKED: OrderedDict[tuple, tuple] = OrderedDict()  # (contract, file name, sha
 _CHECKED_KEPT = 64
 
 
+def forget_checked_tables() -> None:
+    """Check every table again on the next validation (benchmarks time the first validation so)."""
+    _CHECKED.clear()
+
+
 def _checked_table(table: TableContract, path: Path) -> tuple[pd.DataFrame | None, Cells | None, list[Problem]]:
     """One table read and checked against its contract; the same bytes under the same contract are
     checked once per process (a batch validating one folder for every set, a test changing one
