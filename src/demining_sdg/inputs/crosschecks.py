@@ -276,8 +276,7 @@ def _currency_problems(tables: Tables, cells: AllCells) -> list[Problem]:
         rate_years = pd.MultiIndex.from_arrays([rates.text["currency"][dated], years[dated].astype(int)])
     unit = funding.text["unit"]
     money = ~unit.isin(NON_MONEY_UNITS) & (funding.text["value"] != "")
-    known_code = {code: pycountry.currencies.get(alpha_3=code) is not None for code in set(unit[money])}
-    iso = unit.map(known_code).fillna(False).astype(bool)
+    iso = unit.isin({code for code in set(unit[money]) if pycountry.currencies.get(alpha_3=code) is not None})
     found = [
         Problem(
             "funding.csv",
