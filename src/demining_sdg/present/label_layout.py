@@ -239,19 +239,19 @@ def _inside(box: Bbox, area: Bbox, tolerance: float = 1.0) -> bool:
     )
 
 
-def _best(t: mtext.Annotation, candidates, apply, score, renderer, area: Bbox, taken, pad: float, boxes=None):
+def _best(t: mtext.Annotation, candidates, apply, score, renderer, area: Bbox, taken, pad: float, measured=None):
     """Try each candidate placement of ``t`` (``apply`` moves it there); keep the one inside
     ``area`` that overlaps no text of ``taken`` and has the lowest ``score(candidate, box)``
     (None: not allowed). Without any, the least bad one: the checks will then report it.
-    ``boxes`` (a dict) keeps the measured box of each label and candidate for later tries."""
+    ``measured`` (a dict) keeps the box of each label at each candidate for later tries."""
     best, best_cost = None, None
     fallback = []
     for rank, candidate in enumerate(candidates):
-        if boxes is None or (box := boxes.get((id(t), candidate))) is None:
+        if measured is None or (box := measured.get((id(t), candidate))) is None:
             apply(t, candidate)
             box = _extent(t, renderer)
-            if boxes is not None:
-                boxes[(id(t), candidate)] = box
+            if measured is not None:
+                measured[(id(t), candidate)] = box
         clash = _hits(box.padded(pad), taken)
         outside = not _inside(box, area)
         cost = score(candidate, box)
