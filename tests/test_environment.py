@@ -81,3 +81,14 @@ def test_make_test_runs_every_test_and_the_fast_tier_only_leaves_out_marked_tier
     ini = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     markers = {line.split(":")[0] for line in ini["markers"]}
     assert set(re.findall(r"not (\w+)", tier)) <= markers
+
+
+def test_every_file_the_package_reads_is_in_its_installed_package_data():
+    """A non-editable install (a wheel) holds only the .py files and the package-data patterns:
+    a data file of the package that no pattern names is missing there."""
+    setuptools = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = setuptools["package-data"]["demining_sdg"]
+    files = [p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}]
+    assert files, "the package holds no data files: the test would check nothing"
+    relative = [p.relative_to(paths.PACKAGE_DIR) for p in files if "__pycache__" not in p.parts]
+    assert [str(p) for p in relative if not any(p.match(pattern) for pattern in patterns)] == []
