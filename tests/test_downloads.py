@@ -25,7 +25,7 @@ from conftest import open_test_chapter, run_cli
 from demining_sdg.chapters import casualties
 from demining_sdg.chapters.sections import Bars, Download, Section, Table, TimeSeries
 from demining_sdg.inputs.validation import validate_data_dir
-from demining_sdg.present import downloads
+from demining_sdg.present import downloads, sdg_long
 
 OFFICIAL_SERIES = {"VC_DTH_TOTN", "VC_DTH_TOTR", "VC_DTH_TOCVN", "VC_DTH_TONCVN", "VC_DTH_TOUNN", "VC_DTH_TOTPT"}
 
@@ -173,12 +173,12 @@ def test_the_sdg_proxy_is_in_the_sdg_global_database_long_format(shown, chapter)
     download = files[0]
     assert download.hxl_row is False
     table = pd.read_csv(pd.io.common.StringIO(download.text), dtype=str, keep_default_na=False)
-    assert tuple(table.columns) == casualties.SDG_LONG_COLUMNS
+    assert tuple(table.columns) == sdg_long.columns()
     assert (table[["Goal", "Target", "Indicator"]] == ["16", "16.1", "16.1.2"]).all().all()
     assert set(table["GeoAreaCode"]) == {str(chapter.profile.m49.code)}
     assert set(table["GeoAreaName"]) == {chapter.profile.name}
     # a national proxy, never passed off as the official series
-    assert set(table["Nature"]) == {casualties.PROXY_NATURE}
+    assert set(table["Nature"]) == {sdg_long.spec()["nature"]} == {"NP"}
     assert not set(table["SeriesCode"]) & OFFICIAL_SERIES and all(c.startswith("PROXY_") for c in table["SeriesCode"])
     assert all("proxy" in note and any(code in note for code in OFFICIAL_SERIES) for note in table["FootNote"])
     assert all(table["Source"].str.len() > 0) and download.sources

@@ -149,61 +149,12 @@ def annual_rates(ctx: Context) -> pd.DataFrame:
     return frame
 
 
-# The SDG Global Database's long format (CSV of its API), and the proxy series written in it. The codes are
-# this report's own, not the database's: the values are mine/ERW deaths recorded in the country, not
-# conflict-related deaths as the custodian counts them (VC_DTH_TOTN, VC_DTH_TOTR).
-SDG_LONG_COLUMNS = tuple(
-    "Goal Target Indicator SeriesCode SeriesDescription GeoAreaCode GeoAreaName TimePeriod Value Units Nature "
-    "Source FootNote".split()
-)
-PROXY_NATURE = "NP"  # national proxy: deliberately outside the database's Nature codes (C, CA, E, G, M, N)
-# column of annual_rates -> (code, description, units, the official series it stands in for, how it is derived)
-PROXY_SERIES = {
-    "deaths": (
-        "PROXY_DTH_MERW_N",
-        "Deaths from mines and explosive remnants of war recorded in the country (number): a national proxy "
-        "for SDG 16.1.2, not an official series",
-        "NUMBER",
-        "VC_DTH_TOTN",
-        "",
-    ),
-    "deaths_per_100k": (
-        "PROXY_DTH_MERW_R",
-        "Deaths from mines and explosive remnants of war recorded in the country per 100,000 population "
-        "(derived): a national proxy for SDG 16.1.2, not an official series",
-        "PER_100000_POP",
-        "VC_DTH_TOTR",
-        "; rate = deaths / World Bank mid-year population x 100,000 (derived)",
-    ),
-}
 M49 = Needs("the country profile of {{ country.name }} gives no UN M49 code", lambda ctx: ctx.profile.m49 is not None)
 
 
 def sdg_proxy(ctx: Context) -> pd.DataFrame:
-    """The deaths of the rates table and their rate per 100,000, in the SDG Global Database's long format,
-    marked as a national proxy (SeriesCode, Nature, FootNote): one row per year, recorder, source and series."""
-    rates, fixed = ctx.once(annual_rates), {"Goal": "16", "Target": "16.1", "Indicator": INDICATOR}
-    rows = []
-    for row in rates.to_dict("records"):
-        ids = unique_ids(split_ids(row["source_ids"]))
-        source = "; ".join(f"{ctx.sources.at[i, 'publisher']} ({i})" if i in ctx.sources.index else i for i in ids)
-        area = {"GeoAreaCode": ctx.profile.m49.code, "GeoAreaName": ctx.profile.name, "TimePeriod": int(row["year"])}
-        for column, (code, description, units, official, derived) in PROXY_SERIES.items():
-            if pd.isna(value := row[column]):
-                continue
-            note = (
-                f"National proxy computed in this report, not the official SDG series {official}: deaths from mines "
-                f"and explosive remnants of war recorded by {row['recorder']} (scope: {row['scope']}; count "
-                f"{row['qualifier']}){derived}; source ids {', '.join(ids)}."
-            )
-            series = {"SeriesCode": code, "SeriesDescription": description, "Units": units}
-            series |= {"Nature": PROXY_NATURE, "Source": source, "FootNote": note, "source_ids": ";".join(ids)}
-            rows.append(fixed | area | series | {"Value": int(value) if column == "deaths" else float(value)})
-    if not rows:
-        return pd.DataFrame()
-    frame = pd.DataFrame(rows, columns=[*SDG_LONG_COLUMNS, "source_ids"])
-    frame["Value"] = pd.Series([row["Value"] for row in rows], dtype=object)  # counts stay whole numbers
-    return frame.sort_values(["SeriesCode", "TimePeriod"], kind="stable").reset_index(drop=True)
+    """The rates' rows with a death count: written in the SDG Global Database's long format (``present/sdg_long.py``)."""
+    return ctx.once(annual_rates).dropna(subset=["deaths"]).reset_index(drop=True)
 
 
 def global_totals(ctx: Context) -> pd.DataFrame:

@@ -152,12 +152,12 @@ class Summary:
 
 @dataclass(frozen=True)
 class Download:
-    """A file to download, not a table: the frame is written to the report's data folder as it is
-    (its columns are a standard format's, e.g. the SDG Global Database's), without an HXL row unless
-    ``hxl_row`` (the data package still gives each column's tag, from ``present/hxl.yaml``); the
-    chapter shows the section's ``text`` with a link to the file."""
+    """A file to download in a field format, not a table: the frame is written in the ``format`` (the UN SDG
+    Global Database's long format: ``present/sdg_long.py``) to the report's data folder, without an HXL row
+    (the data package still gives each column's tag, from ``present/hxl.yaml``); the chapter shows the
+    section's ``text`` with a link to the file."""
 
-    hxl_row: bool = False
+    format: Literal["sdg_long"] = "sdg_long"
 
 
 View = Table | TimeSeries | Bars | Findings | Cards | Note | Summary | Download

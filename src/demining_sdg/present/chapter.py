@@ -36,7 +36,7 @@ from demining_sdg.chapters.sections import (
 from demining_sdg.derive.citations import citation_labels
 from demining_sdg.inputs.datasets import VALIDATED_STAMP, Datasets
 from demining_sdg.params import OutlookParams, ReportParams
-from demining_sdg.present import catalogue, downloads, show, views
+from demining_sdg.present import catalogue, downloads, sdg_long, show, views
 from demining_sdg.present.figures import save_chart
 from demining_sdg.present.vocabulary import Vocabulary
 
@@ -288,16 +288,13 @@ class Chapter:
                 show.note(self._text(section, "text", frame), kind=view.kind, sources=frame_source_ids(frame)).data
             )
         if isinstance(view, Download):
-            title = self._text(section, "title", frame)
-            ids = frame_source_ids(frame)  # the file keeps its format's columns; its sources go to the package
-            written = frame.drop(columns=[c for c in ("source_id", "source_ids") if c in frame.columns])
-            fields = f"{section.chapter}.sections.{section.name}.fields"
-            headers = {
-                c: catalogue.raw_text(f"{fields}.{c}").strip()
-                for c in written.columns
-                if catalogue.has_text(f"{fields}.{c}")
-            }
-            download = self._download(section, written, title=title, headers=headers, hxl_row=view.hxl_row, sources=ids)
+            area = {"area_code": self.profile.m49.code, "area_name": self.profile.name}
+            written = sdg_long.long_rows(frame, **area, publishers=self.data.sources["publisher"])
+            ids = frame_source_ids(written)  # the file keeps its format's columns; its sources go to the package
+            title, headers = self._text(section, "title", frame), sdg_long.spec()["columns"]
+            download = self._download(
+                section, written.drop(columns="source_ids"), title=title, headers=headers, hxl_row=False, sources=ids
+            )
             return str(show.download(self._text(section, "text", frame), download.href).data)
         raise TypeError(f"section {section.key}: unknown view {view!r}")
 
