@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from demining_sdg.derive import rules as derive
+from demining_sdg.derive.selections import longest_run, missing_years
 
 
 def ts(text):
@@ -150,3 +151,20 @@ def test_annual_average_rates_is_the_mean_of_the_days():
 def test_rate_per_100k():
     result = derive.rate_per_100k(pd.Series([41, 5]), pd.Series([10_202_830, 10_202_830]))
     assert result.round(4).tolist() == [0.4018, 0.049]
+
+
+def test_durations_are_years_of_365_25_days_and_a_date_is_its_decimal_year():
+    assert derive.years_between(ts("2020-01-01"), ts("2024-01-01")) == 1461 / 365.25 == 4.0
+    assert derive.years_between(ts("2024-07-01"), ts("2024-01-01")) == -182 / 365.25  # end first: negative
+    assert derive.year_end(2031.7) == ts("2031-12-31")
+    assert derive.decimal_year(ts("2024-01-01")) == 2024.0
+    assert derive.decimal_year(ts("2024-07-02")) == 2024 + 183 / 365.25
+
+
+def test_missing_years_are_the_gaps_inside_the_span_and_the_longest_run_is_the_first_longest():
+    assert missing_years(pd.Series([2019, 2016, None, 2021, 2016])) == [2017, 2018, 2020]
+    assert missing_years(pd.Series([], dtype=float)) == []
+    years = pd.DataFrame({"year": [2010, 2011, 2013, 2014, 2016, 2017, 2018, 2020, 2021, 2022]})
+    assert longest_run(years)["year"].tolist() == [2016, 2017, 2018]  # two runs of three: the first
+    assert longest_run(years.iloc[:2])["year"].tolist() == [2010, 2011]
+    assert longest_run(years.iloc[0:0]).empty

@@ -43,10 +43,6 @@ def _chart(rows: pd.DataFrame, x: str, series: str, kind: pd.Series, *extra: str
     return spec.chart_frame(frame[["x", "y", "series", "kind", "source_id", *extra]].reset_index(drop=True))
 
 
-def _scope_short(ctx: Context, codes: pd.Series) -> pd.Series:
-    return codes.map(lambda code: scope.short if (scope := ctx.profile.scope(code)) else code)
-
-
 def _with_year(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(year=rows["period_end"].dt.year.astype(int), flagged=rows["quality_flag"].notna())
 
@@ -134,7 +130,7 @@ def annual_rates(ctx: Context) -> pd.DataFrame:
     frame = annual[annual["outcome"] == "total"].rename(columns={"value": "casualties"}).merge(pop, on="year")
     frame = frame.merge(deaths.rename(columns={"value": "deaths"}), on=link, how="left")
     frame = frame.assign(
-        scope=_scope_short(ctx, frame["programme_scope"]),
+        scope=ctx.profile.short_words(frame["programme_scope"]),
         casualties_per_100k=rate_per_100k(frame["casualties"], frame["population"]),
         deaths_per_100k=rate_per_100k(frame["deaths"], frame["population"]),
         source_ids=frame["source_id"] + ";" + frame["pop_source"],
@@ -249,7 +245,7 @@ def _counts(ctx: Context, period_types: list[str], since: int | None) -> pd.Data
     if not out:
         return pd.DataFrame()
     frame = pd.DataFrame(out).sort_values(["period_end", "period_start", "source_id"]).reset_index(drop=True)
-    return frame.assign(scope=_scope_short(ctx, frame["programme_scope"]))
+    return frame.assign(scope=ctx.profile.short_words(frame["programme_scope"]))
 
 
 def recent_counts(ctx: Context) -> pd.DataFrame:

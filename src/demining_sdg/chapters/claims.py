@@ -155,7 +155,7 @@ def clearance_chart(ctx: Context) -> pd.DataFrame:
     if basis is None:
         return sections.chart_frame([])
     series, claim, exact = basis["series"], basis["claim"], basis["series"]["qualifier"] == "exact"
-    scopes = series["programme_scope"].map({scope.code: scope.short for scope in ctx.profile.scopes})
+    scopes = ctx.profile.short_words(series["programme_scope"])
     counts = series[["source_id", "value_as_reported"]].assign(x=series["period_end"], y=series["value"], series=scopes)
     counts = counts.assign(kind=sections.point_kind(series["qualifier"]), label=series["value_as_reported"].mask(exact))
     derived = ctx.once(focus_sums).assign(series=ctx.profile.focus.short, kind="derived")

@@ -11,8 +11,8 @@ import pandas as pd
 
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Section, Summary, TimeSeries, table
-from demining_sdg.derive.rules import increments_from_cumulative, to_hectares
-from demining_sdg.derive.selections import all_operators, as_of, joined_ids, latest, usable, where, with_tiers
+from demining_sdg.derive.rules import increments_from_cumulative, to_hectares, years_between
+from demining_sdg.derive.selections import all_operators, as_of, joined_ids, latest, missing_years, usable, with_tiers
 from demining_sdg.inputs.profiles import Scope
 
 ITEM_TYPES = ("AP_mine", "AT_mine", "UXO")
@@ -37,7 +37,7 @@ def clearance_rows(ctx: Context) -> pd.DataFrame:
         publisher=rows["source_id"].map(ctx.sources["publisher"]),
         year=rows["period_end"].dt.year.astype("Int64"),
         as_of=as_of(rows["period_end"], rows["date_precision"]),
-        scope=rows["programme_scope"].map({s.code: s.short for s in ctx.profile.scopes}),
+        scope=ctx.profile.short_words(rows["programme_scope"]),
     )
 
 
@@ -160,7 +160,7 @@ def off_series(ctx: Context) -> pd.DataFrame:
     rows = rows[rows["quality_flag"].notna() | rows.index.isin(ctx.once(focus_items).query("kind == 'flagged'").index)]
     precise, records = _precise(ctx), []
     for _, row in rows.sort_values(["period_end", "item_category", "obs_id"], na_position="last").iterrows():
-        same = where(precise, item_category=row["item_category"])
+        same = precise[precise["item_category"] == row["item_category"]]
         before = latest(same[same["period_end"] <= row["period_end"]]) if row["period_type"] == "cumulative" else None
         earlier = {} if before is None else dict(zip(EARLIER, before[["value", "as_of", "source_id"]]))
         records.append({**row, **earlier, "source_ids": joined_ids(row["source_id"], earlier.get("earlier_source"))})
@@ -170,13 +170,8 @@ def off_series(ctx: Context) -> pd.DataFrame:
 def annual_items(ctx: Context) -> pd.DataFrame:
     """Full-year items destroyed in the focus scope as stated; ``attrs['gaps']``: the years missing in between."""
     rows = usable(_rows(ctx, "annual", ("items_destroyed",))).sort_values(["year", "item_category"])
-    rows.attrs["gaps"] = _gaps(rows["year"])
+    rows.attrs["gaps"] = missing_years(rows["year"])
     return rows
-
-
-def _gaps(years: pd.Series) -> list[int]:
-    found = set(years.dropna().astype(int))
-    return [y for y in range(min(found), max(found)) if y not in found] if found else []
 
 
 def increments(ctx: Context) -> pd.DataFrame:
@@ -205,7 +200,9 @@ def area_basis(ctx: Context) -> pd.DataFrame:
     for column in ("full", "hectares", "qualifier", "publisher", "operator_scope"):
         rows[f"bar_{column}"] = bars[column].reindex(keys).to_numpy()
     drawn_full = rows[rows["drawn"] & rows["full"]]
-    rows.attrs["gaps"] = {m: _gaps(g["year"]) for m, g in drawn_full.groupby("measure") if _gaps(g["year"])}
+    rows.attrs["gaps"] = {
+        m: missing_years(g["year"]) for m, g in drawn_full.groupby("measure") if missing_years(g["year"])
+    }
     return rows.assign(bar_full=rows["bar_full"].astype(bool)).reset_index(drop=True)
 
 
@@ -310,7 +307,7 @@ def summary(ctx: Context) -> pd.DataFrame:
     cleared, target = found["cleared"], found["target"]
     row = {"message": "target", **found, "source_id": joined_ids(cleared["source_id"], target["source_id"])}
     if len(years := ctx.once(area_basis).query("drawn and full and measure == 'area_cleared'")):
-        pace, left = years.iloc[-1], (target["date"] - cleared["date"]).days / 365.25
+        pace, left = years.iloc[-1], years_between(cleared["date"], target["date"])
         on_track = cleared["value"] + pace["hectares"] * left >= target["value"]
         row |= {"pace_year": int(pace["year"]), "on_track": on_track}
         row["source_id"] = joined_ids(row["source_id"], pace["source_id"])

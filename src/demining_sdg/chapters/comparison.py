@@ -38,8 +38,7 @@ def _named(frame: pd.DataFrame, ctx: Context, **facts) -> pd.DataFrame:
     """The frame with what its texts need about the comparator (and other scalars) in its attrs."""
     profile = comparator(ctx).profile
     authority = profile.authority.short if profile.authority else None
-    scope = profile.focus.label if profile.has_several_scopes else None  # said where the scope matters
-    frame.attrs.update(comparator=profile.name, scope=scope, authority=authority, **facts)
+    frame.attrs.update(comparator=profile.name, scope=profile.focus_said, authority=authority, **facts)
     frame.attrs["authority_name"] = profile.authority.name if profile.authority else None
     return frame
 
@@ -286,7 +285,7 @@ def findings(ctx: Context) -> pd.DataFrame:
     deadline = deadline[["deadline", "deadline_year", "set", "indicator", "source_id"]]
     profile = comparator(ctx).profile
     frame = pd.concat([pd.DataFrame(rows, columns=FINDING, dtype=object), deadline.assign(message="deadline")])
-    return frame.assign(comparator=profile.name, scope=profile.focus.label if profile.has_several_scopes else None)
+    return frame.assign(comparator=profile.name, scope=profile.focus_said)
 
 
 # -- the sections ----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pandas as pd
 from demining_sdg.chapters import sections
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries, maker, table
 from demining_sdg.derive.rules import convert_amounts, rate_on
-from demining_sdg.derive.selections import WORLD, joined_ids, reader_note, usable, where
+from demining_sdg.derive.selections import WORLD, joined_ids, longest_run, reader_note, usable, where
 
 AGGREGATE = re.compile(r"^(government of|all |international donors \(all\)|(donors and )?affected states)")
 ANNOUNCED = ("announcement", "commitment", "pledge", "total")
@@ -65,14 +65,6 @@ def _paired(ctx: Context) -> pd.DataFrame:
     return wide.dropna(subset=["national_share"]) if not wide.empty else wide
 
 
-def _longest_run(wide: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the longest run of consecutive years (the first of the longest)."""
-    if wide.empty:
-        return wide
-    run = wide["year"].diff().ne(1).cumsum()
-    return wide[run == run.groupby(run).size().idxmax()]
-
-
 def _stated(ctx: Context, measure: str, part: pd.DataFrame) -> pd.DataFrame:
     """Stated figures for exactly the years of ``part`` (a printed total, a share)."""
     f = _aggregate(ctx, ctx.country, measure=measure)
@@ -95,7 +87,7 @@ def contributions_chart(ctx: Context) -> pd.DataFrame:
 def contributions_table(ctx: Context) -> pd.DataFrame:
     """Every year with a figure; the facts hold the longest run of paired years summed (derived)
     against the totals printed for exactly those years."""
-    wide, part = ctx.once(yearly), _longest_run(_paired(ctx))
+    wide, part = ctx.once(yearly), longest_run(_paired(ctx))
     if wide.empty:
         return wide
     wide = wide.assign(national_share=wide["national_share"].round(1))
@@ -272,7 +264,7 @@ def world_revisions(ctx: Context) -> pd.DataFrame:
 
 def findings(ctx: Context) -> pd.DataFrame:
     rows: list[dict] = []
-    part = _longest_run(_paired(ctx))
+    part = longest_run(_paired(ctx))
     if not part.empty:
         first, last = int(part["year"].min()), int(part["year"].max())
         national, international = part["national"].sum(), part["international"].sum()

@@ -11,11 +11,10 @@ import pandas as pd
 from demining_sdg.chapters import sections as spec
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, Summary, TimeSeries
 from demining_sdg.derive import rules
-from demining_sdg.derive.rules import cleared_after, required_rate, with_hectares, years_to_complete
+from demining_sdg.derive.rules import cleared_after, required_rate, year_end, years_between, years_to_complete
 from demining_sdg.derive.selections import as_of, joined_ids, latest, usable, with_tiers
 
 WINDOW = 3  # years: an estimate or full-year rate this much older than the newest figure is not current
-YEAR = 365.25
 LARGEST = 1e12  # ha: far above any real area (the Earth's land is about 1.5e10 ha); no larger rate or area is used
 DRAWN_BEYOND = 25  # years past the target year the scenario lines may run on, to where clearance would end
 TOTAL = ("estimated_contaminated_area", "estimated_mined_area", "area_to_be_cleared", "suspected_hazardous_area")
@@ -27,14 +26,6 @@ KIND = dict.fromkeys(TOTAL, "total") | {"estimated_remaining_area": "remaining"}
 ESTIMATE_COLUMNS = ["role", "hectares", "value", "unit", "qualifier", "value_as_reported", "kind", "reference_date"]
 ESTIMATE_COLUMNS += ["date_precision", "stated_by", "source_id"]
 NO_YEARS = {"years_low": math.nan, "years_high": math.nan}
-
-
-def _between(start: pd.Timestamp, end: pd.Timestamp) -> float:
-    return (end - start).days / YEAR
-
-
-def _year_end(year: float) -> pd.Timestamp:
-    return pd.Timestamp(year=int(year), month=12, day=31)
 
 
 def _whole(value: float | None) -> float:
@@ -55,7 +46,7 @@ def _drawable(rows: list[dict]) -> pd.DataFrame:
 def _clearance(ctx: Context, period_type: str) -> pd.DataFrame:
     scope = ctx.profile.focus_scope
     rows = ctx.rows("clearance", programme_scope=scope, period_type=period_type, measure="area_cleared")
-    return ctx.shown(with_hectares(rows).dropna(subset=["period_end", "hectares"]))
+    return ctx.shown(rules.with_hectares(rows).dropna(subset=["period_end", "hectares"]))
 
 
 def cumulative_series(ctx: Context) -> pd.DataFrame:
@@ -83,9 +74,9 @@ def latest_full_year(ctx: Context) -> dict | None:
 def considered_estimates(ctx: Context) -> pd.DataFrame:
     """Every contamination estimate that could bound the scenarios, with how it is used (``use``)."""
     rows = ctx.rows("contamination_targets", indicator=[*KIND, *NOT_USED])
-    rows = with_hectares(rows).assign(kind=rows["indicator"].map(KIND))
+    rows = rules.with_hectares(rows).assign(kind=rows["indicator"].map(KIND))
     ok = rows["kind"].notna() & rows["quality_flag"].isna() & rows["hectares"].notna()
-    age = (rows.loc[ok, "reference_date"].max() - rows["reference_date"]).dt.days / YEAR
+    age = (rows.loc[ok, "reference_date"].max() - rows["reference_date"]).dt.days / rules.YEAR_DAYS
     tests = [rows["quality_flag"].notna(), rows["indicator"].isin(NOT_USED), rows["hectares"].isna()]
     tests += [rows["reference_date"].isna(), age > WINDOW]
     codes = ["use_flagged", rows["indicator"].map(NOT_USED), "use_no_area", "use_undated", "use_old"]
@@ -113,7 +104,7 @@ def _bound(considered: pd.DataFrame, uses: tuple[str, ...], setting: float | Non
 
 def _latest_target(ctx: Context, indicator: str | None, units: tuple[str, ...]) -> pd.Series | None:
     rows = usable(ctx.rows("contamination_targets", indicator=indicator, unit=units)).dropna(subset=["value"])
-    return latest(with_hectares(rows), "reference_date")
+    return latest(rules.with_hectares(rows), "reference_date")
 
 
 def basis(ctx: Context) -> dict | None:
@@ -131,7 +122,7 @@ def basis(ctx: Context) -> dict | None:
     if low.empty or high.empty or (cleared is None and (estimates["kind"] == "total").any()):
         return None
     pace = None
-    if len(series) >= 2 and (years := _between(*series["period_end"].iloc[-2:])) > 0:
+    if len(series) >= 2 and (years := years_between(*series["period_end"].iloc[-2:])) > 0:
         first, last = series.iloc[-2], series.iloc[-1]
         pace = {"rate": (last["hectares"] - first["hectares"]) / years, "start": first["period_end"]}
         pace |= {"end": last["period_end"], "qualifier": rules.combined_qualifier(series["qualifier"].iloc[-2:])}
@@ -139,7 +130,7 @@ def basis(ctx: Context) -> dict | None:
     full, stale = ctx.once(latest_full_year), None
     if knobs.annual_clearance_ha is not None:
         rate = (float(knobs.annual_clearance_ha), "exact", "setting", None, "")
-    elif full and pace and _between(_year_end(full["year"]), cleared["period_end"]) > WINDOW:
+    elif full and pace and years_between(year_end(full["year"]), cleared["period_end"]) > WINDOW:
         rate, stale = (pace["rate"], pace["qualifier"], "pace_rate", None, pace["ids"]), full
     elif full:
         rate = (full["hectares"], full["qualifier"], full["basis"], full["year"], full["source_id"])
@@ -184,11 +175,11 @@ def scenarios(ctx: Context) -> pd.DataFrame:
     b, rows = ctx.once(basis), []
     for _, e in b["estimates"].iterrows():
         (start, base, remaining), total = _start(b, e), e["kind"] == "total"
-        horizon = _between(start, _year_end(b["target_year"]))
+        horizon = years_between(start, year_end(b["target_year"]))
         for growth in dict.fromkeys((0.0, b["growth"])):
             years = years_to_complete(remaining, b["rate"], growth)
             added = min(cleared_after(horizon, b["rate"], growth), max(remaining, 0.0))
-            finish = math.floor(start.year + (start.day_of_year - 1) / YEAR + years) if math.isfinite(years) else None
+            finish = math.floor(rules.decimal_year(start) + years) if math.isfinite(years) else None
             run = {"role": e["role"], "estimate_ha": e["hectares"], "start": start, "base_ha": base}
             run |= {"remaining_ha": remaining, "rate_ha": b["facts"]["rate"], "growth_pct": growth * 100}
             run |= {"years": years if math.isfinite(years) else math.nan, "finish_year": finish}
@@ -221,7 +212,7 @@ def target_gap(ctx: Context) -> dict | None:
     t, c = b["target"], b["cleared"]
     if t is None or c is None:
         return None
-    gap, years = float(t["hectares"] - c["hectares"]), _between(c["period_end"], t["reference_date"])
+    gap, years = float(t["hectares"] - c["hectares"]), years_between(c["period_end"], t["reference_date"])
     found = {"target_ha": t["hectares"], "target_qualifier": t["qualifier"], "target_due": t["reference_date"]}
     found |= {"gap_ha": _whole(gap), "years_left": years, "needed_ha": _whole(required_rate(gap, years))}
     found |= {"projected_ha": _whole(c["hectares"] + cleared_after(years, b["rate"], b["growth"]))}
@@ -233,7 +224,7 @@ def deadline_needs(ctx: Context) -> dict | None:
     b, _, _, flat = _shown(ctx)
     if (d := b["deadline"]) is None:
         return None
-    years = [_between(start, _year_end(d["value"])) for start in flat["start"]]
+    years = [years_between(start, year_end(d["value"])) for start in flat["start"]]
     needs = _range([required_rate(r, y) for r, y in zip(flat["remaining_ha"], years)], "needed", b["rate"])
     found = {"deadline": d["value_as_reported"], "deadline_year": int(d["value"]), "scope": d["scope"]}
     found |= {"start": flat["start"].min(), "years_left": max(years), "source_id": d["source_id"]}
@@ -335,10 +326,10 @@ def scenario_chart(ctx: Context) -> pd.DataFrame:
     for growth, group in runs.groupby("growth_pct", sort=True):
         run = group.loc[group["remaining_ha"].idxmax()]  # the line runs on to the largest remaining area
         span, first = run["years"] if reach else max(run["horizon"], 0.0), run["start"].year
-        ends = [_between(run["start"], _year_end(year)) for year in range(first, first + int(span) + 1)]
+        ends = [years_between(run["start"], year_end(year)) for year in range(first, first + int(span) + 1)]
         for t in sorted({0.0, span, *[t for t in ends if 0 < t < span]}):
             y = run["base_ha"] + min(cleared_after(t, b["rate"], growth / 100), max(run["remaining_ha"], 0.0))
-            x = run["start"] + pd.Timedelta(days=round(t * YEAR))  # t is at most ~130 years: no overflow
+            x = run["start"] + pd.Timedelta(days=round(t * rules.YEAR_DAYS))  # t is at most ~130 years: no overflow
             series = "scenario" if growth == 0 else "scenario_growth"
             rows.append({"x": x, "y": _whole(y), "series": series, "kind": "derived", "source_id": run["source_ids"]})
     target = b["target"] if b["total"] else None
@@ -371,7 +362,7 @@ def needed_rates(ctx: Context) -> pd.DataFrame:
         by = "by_deadline_" if year == b["target_year"] else "by_target_year_"
         rows.append({"x": by + r.role, "y": _whole(r.needed_ha), "kind": "derived", "source_id": ids})
         if year is not None and year != b["target_year"]:
-            needed = _whole(required_rate(r.remaining_ha, _between(r.start, _year_end(year))))
+            needed = _whole(required_rate(r.remaining_ha, years_between(r.start, year_end(year))))
             rows.append({"x": "by_deadline_" + r.role, "y": needed, "kind": "derived", "source_id": ids})
     frame = _drawable(rows)
     frame.attrs = {**b["facts"], "needed_low": None, **_range(flat["needed_ha"], "needed", b["rate"])}
@@ -389,8 +380,7 @@ def summary(ctx: Context) -> pd.DataFrame:
     judgement = "after" if low > year else ("by" if high <= year else "around")
     row = {**b["facts"], "message": "finish", "finish_low": low, "finish_high": high, "benchmark": year}
     row |= {"deadline": None if d is None else d["value_as_reported"], "judgement": judgement}
-    scope = ctx.profile.focus.label if ctx.profile.has_several_scopes else None
-    return pd.DataFrame([row | {"scope": scope, "source_id": joined_ids(*shown["source_ids"], ids)}])
+    return pd.DataFrame([row | {"scope": ctx.profile.focus_said, "source_id": joined_ids(*shown["source_ids"], ids)}])
 
 
 _section = spec.maker("outlook", HAS_BASIS)

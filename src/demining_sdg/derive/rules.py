@@ -186,6 +186,24 @@ def rate_per_100k(count: pd.Series, population: pd.Series) -> pd.Series:
     return count.astype("float64") / population.astype("float64") * 100_000
 
 
+YEAR_DAYS = 365.25  # a mean calendar year: durations are years as floats, so no date overflows
+
+
+def years_between(start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """The time from ``start`` to ``end`` in years of YEAR_DAYS days (negative when ``end`` comes first)."""
+    return (end - start).days / YEAR_DAYS
+
+
+def decimal_year(date: pd.Timestamp) -> float:
+    """The date as its year and the share of it gone by at its start (1 Jan 2024 = 2024.0)."""
+    return date.year + (date.day_of_year - 1) / YEAR_DAYS
+
+
+def year_end(year: float) -> pd.Timestamp:
+    """31 December of the year."""
+    return pd.Timestamp(year=int(year), month=12, day=31)
+
+
 def _factor(years: float, growth: float) -> float:
     """(1 + g)^t − 1; inf where it overflows."""
     try:

@@ -111,6 +111,20 @@ def in_years(frame: pd.DataFrame, first: int, last: int, date_col: str = "period
     return frame[years.between(first, last)]
 
 
+def missing_years(years: pd.Series) -> list[int]:
+    """The years between the first and the last of ``years`` that are not among them."""
+    found = set(years.dropna().astype(int))
+    return [y for y in range(min(found), max(found)) if y not in found] if found else []
+
+
+def longest_run(frame: pd.DataFrame, column: str = "year") -> pd.DataFrame:
+    """The rows of the longest run of consecutive years in ``column`` (the first of the longest), in order."""
+    if frame.empty:
+        return frame
+    run = frame[column].diff().ne(1).cumsum()
+    return frame[run == run.groupby(run).size().idxmax()]
+
+
 # Clauses of a row's notes that are about the curation of data/ (file names, research notes,
 # how a cell was filled in), not about the figure: never shown to readers.
 CURATION_CLAUSE = re.compile(

@@ -105,6 +105,15 @@ class CountryProfile(_Strict):
     def has_several_scopes(self) -> bool:
         return len(self.scopes) > 1
 
+    @property
+    def focus_said(self) -> str | None:
+        """The focus scope's words where there are several scopes to tell apart; None for a single one."""
+        return self.focus.label if self.has_several_scopes else None
+
+    def short_words(self, codes: pd.Series) -> pd.Series:
+        """The short words of the scopes in a column of scope codes (a code of no scope stays as it is)."""
+        return codes.map({s.code: s.short for s in self.scopes}).fillna(codes)
+
 
 def profile_files(data_dir: Path) -> list[Path]:
     folder = Path(data_dir) / PROFILES_DIR
