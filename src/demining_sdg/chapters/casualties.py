@@ -192,17 +192,13 @@ def recorders_chart(ctx: Context) -> pd.DataFrame:
     kind = spec.point_kind(rows["qualifier"]).where(~rows["flagged"], "flagged")
     frame = _chart(rows, "year", "recorder", kind, "obs_id")
     clean = rows[~rows["flagged"]]
-    frame.attrs.update(
-        ctx.once(recorder_pair).attrs,
-        first=int(rows["year"].min()),
-        last=int(rows["year"].max()),
-        ranges=clean.groupby("recorder", sort=False)["value"].agg(["min", "max"]).reset_index().to_dict("records"),
-        flagged=rows.loc[rows["flagged"], ["year", "value"]].to_dict("records"),
-        latest=clean.sort_values(["year", "value"]).iloc[-1].to_dict(),
-        peak=clean.sort_values(["value", "year"], ascending=[False, True]).iloc[0].to_dict(),
-        scopes=list(dict.fromkeys(s.short for c in rows["programme_scope"] if (s := ctx.profile.scope(c)))),
-        recorders=list(dict.fromkeys(rows["recorder"])),
-    )
+    ranges = clean.groupby("recorder", sort=False)["value"].agg(["min", "max"]).reset_index().to_dict("records")
+    frame.attrs.update(ctx.once(recorder_pair).attrs, first=int(rows["year"].min()), last=int(rows["year"].max()))
+    frame.attrs.update(ranges=ranges, flagged=rows.loc[rows["flagged"], ["year", "value"]].to_dict("records"))
+    frame.attrs["latest"] = clean.sort_values(["year", "value"]).iloc[-1].to_dict()
+    frame.attrs["peak"] = clean.sort_values(["value", "year"], ascending=[False, True]).iloc[0].to_dict()
+    frame.attrs["scopes"] = list(dict.fromkeys(s.short for c in rows["programme_scope"] if (s := ctx.profile.scope(c))))
+    frame.attrs["recorders"] = list(dict.fromkeys(rows["recorder"]))
     return frame
 
 

@@ -258,14 +258,11 @@ def summary(ctx: Context) -> pd.DataFrame:
 
 _section = sections.maker("claims", *HAS_CLAIMS, group="verdicts")
 COUNTS_CHART = TimeSeries("02_clearance_claim_on_cumulative_counts", "cumulative count", series_codes="claims_series")
-SHARES_CHART = TimeSeries(
-    "02_share_claim_against_casualty_shares", "percent", x_is_year=True, series_codes="claims_series"
-)
+SHARES_CHART = TimeSeries("02_share_claim_against_casualty_shares", "percent", True, series_codes="claims_series")
 SUMMARY = _section("summary", summary, Summary("verdicts"), None)
 FINDINGS = _section("findings", findings, Findings(), None)
-VERDICTS = _section(
-    "verdicts", verdict_table, sections.table("claim | speaker | verdict@verdict | reason | source_ids")
-)
+VERDICT_VIEW = sections.table("claim | speaker | verdict@verdict | reason | source_ids")
+VERDICTS = _section("verdicts", verdict_table, VERDICT_VIEW)
 SENTENCES = _section("sentences", lambda ctx: ctx.once(verdict_table)[list(SENTENCE_COLUMNS)], Table(), annex=True)
 EVIDENCE = _section("evidence", evidence_table, Table(codes={"quality flag": "quality_flag"}), annex=True)
 CLEARANCE = _section("clearance", clearance_chart, COUNTS_CHART, "clearance")

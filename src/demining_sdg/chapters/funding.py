@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pandas as pd
 
@@ -318,7 +317,8 @@ ANNOUNCEMENTS_VIEW = table(
 )
 RATES_VIEW = table(
     "value_date=value date | donor | value=amount | unit=currency | rate=rate (report currency per unit)"
-    " | rate_date=rate date | converted=converted (derived) | source_ids"
+    " | rate_date=rate date | converted=converted (derived) | source_ids",
+    exact={"rate": "rate_exact"},
 )
 SAME_DAY_VIEW = table(
     "value_date=stated on | donor=donor as reported | measure=kind@funding_measure | value_as_reported=as reported"
@@ -345,9 +345,7 @@ CONTRIBUTIONS_CHART = _section("contributions_chart", contributions_chart, BARS,
 CONTRIBUTIONS_TABLE = _section("contributions_table", contributions_table, CONTRIBUTIONS, "contributions")
 TOTALS_CHART = _section("totals_chart", stated_totals, TOTALS_LINES, "announcements", RATES, min_rows=2)
 ANNOUNCEMENTS = _section("announcements", announcements, ANNOUNCEMENTS_VIEW, "announcements", RATES)
-RATES_TABLE = _section(
-    "rates", announcements, replace(RATES_VIEW, exact={"rate": "rate_exact"}), "announcements", RATES, annex=True
-)
+RATES_TABLE = _section("rates", announcements, RATES_VIEW, "announcements", RATES, annex=True)
 SAME_DAY = _section("same_day", same_day, SAME_DAY_VIEW, "announcements", RATES, min_rows=2, annex=True)
 IN_KIND = _section("in_kind", in_kind, IN_KIND_VIEW, "announcements")
 SHARES = _section("shares", shares, SHARES_VIEW, "shares")

@@ -4,7 +4,8 @@ One YAML file per chapter in ``present/catalogue/``; entries are Jinja templates
 text (the HTML components escape them). A template sees ``country`` (the profile), ``params``,
 ``frame``, ``rows``, ``first`` and ``last`` (rows as mappings), ``n`` (rows), ``facts`` (the
 frame's attrs), and for findings and cards the row itself; filters format numbers and dates in
-the house style (``num``, ``about``, ``date``, ``qualified``, ``figure``, ``money``, ``pct``, ``words``).
+the house style (``num``, ``about``, ``date``, ``qualified``, ``figure``, ``money``, ``pct``, ``words``,
+``growth``, ``growing``).
 """
 
 from __future__ import annotations
@@ -50,6 +51,16 @@ def _figure(point: Any, unit: str | None = None) -> str:
     return formats.qualified(point["value"], point["qualifier"], unit)
 
 
+def _growth(pct: float) -> str:
+    """A scenario rate's growth: 'growth of 5% a year', or 'no growth'."""
+    return f"growth of {formats.number(pct)}% a year" if pct else "no growth"
+
+
+def _growing(pct: float) -> str:
+    """A changing rate: 'growing 5% a year' or 'shrinking 5% a year'."""
+    return f"{'growing' if pct > 0 else 'shrinking'} {formats.number(abs(pct))}% a year"
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
@@ -64,6 +75,8 @@ def _environment() -> jinja2.Environment:
         upper_first=_upper_first,
         join_words=_join,
         tenths="{:.1f}".format,
+        growth=_growth,
+        growing=_growing,
     )
     env.globals.update(years=_years, span=_span)
     env.tests["known"] = lambda value: not formats.is_missing(value)
