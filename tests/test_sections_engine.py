@@ -491,6 +491,12 @@ def test_rounded_says_million_when_rounding_reaches_a_million():
     assert formats.rounded(999_999) == "1 million"
 
 
+def test_fixed_keeps_every_decimal_place_of_a_column():
+    assert formats.fixed(0.85, 3) == "0.850" and formats.fixed(1, 6) == "1.000000"
+    assert formats.fixed(1234.5678, 2) == "1,234.57"
+    assert formats.fixed(None, 3) == formats.fixed(float("nan"), 3) == "–"
+
+
 def test_money_rounds_unless_exact():
     assert formats.money(2_500_000, "EUR") == "EUR 2.5 million"
     assert formats.money(480_000, "USD") == "USD 480,000"

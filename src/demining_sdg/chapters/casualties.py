@@ -135,10 +135,8 @@ def annual_rates(ctx: Context) -> pd.DataFrame:
         deaths_per_100k=rate_per_100k(frame["deaths"], frame["population"]),
         source_ids=frame["source_id"] + ";" + frame["pop_source"],
     )
-    for column in ("casualties", "deaths"):  # three decimals for the table (the inputs keep full precision)
-        frame[f"{column}_rate"] = frame[f"{column}_per_100k"].map(lambda v: None if pd.isna(v) else f"{v:.3f}")
     columns = ["year", "recorder", "scope", "casualties", "qualifier", "deaths", "population", "casualties_per_100k"]
-    columns += ["deaths_per_100k", "casualties_rate", "deaths_rate", "evidence_tier", "obs_id", "period_end"]
+    columns += ["deaths_per_100k", "evidence_tier", "obs_id", "period_end"]
     frame = frame[[*columns, "source_ids"]].sort_values(["year", "evidence_tier", "obs_id"]).reset_index(drop=True)
     ids = unique_ids(_denominators(ctx)["source_id"])
     frame.attrs["denominator"] = "; ".join(ctx.sources.at[i, "title"] for i in ids if i in ctx.sources.index)
@@ -450,8 +448,9 @@ SPLIT_VIEW = table(
 RATES = table(
     "year | recorder@recorder | scope=scope of the count | casualties=casualties (killed and injured)"
     " | qualifier@qualifier | deaths=of whom killed | population=population (World Bank, mid-year)"
-    " | casualties_rate=casualties per 100,000 (derived) | deaths_rate=deaths per 100,000 (derived) | source_ids",
-    exact={"casualties_rate": "casualties_per_100k", "deaths_rate": "deaths_per_100k"},
+    " | casualties_per_100k=casualties per 100,000 (derived) | deaths_per_100k=deaths per 100,000 (derived)"
+    " | source_ids",
+    digits={"casualties_per_100k": 3, "deaths_per_100k": 3},
 )
 DENOMINATOR_VIEW = table(
     "publisher | estimate_type=estimate@estimate_type | reference_date=date | value=population"

@@ -89,7 +89,6 @@ def contributions_table(ctx: Context) -> pd.DataFrame:
     wide, part = ctx.once(yearly), longest_run(_paired(ctx))
     if wide.empty:
         return wide
-    wide = wide.assign(national_share=wide["national_share"].round(1))
     if not part.empty:
         first, last = int(part["year"].min()), int(part["year"].max())
         printed = _stated(ctx, "total", part)
@@ -151,8 +150,7 @@ def announcements(ctx: Context) -> pd.DataFrame:
         for u, d in zip(out["unit"], out["value_date"])
     ]
     out["rate_date"] = pd.Series(dates, index=out.index, dtype=object)
-    out["rate"] = [f"{r:.6f}".rstrip("0").rstrip(".") for r in out[f"rate_to_{target.lower()}"]]
-    out["rate_exact"] = out[f"rate_to_{target.lower()}"]  # what the download holds (the table shows six decimals)
+    out["rate"] = out[f"rate_to_{target.lower()}"]
     out["converted"] = out["converted"].round(2)
     with_ecb = out["source_id"] + ";" + rates["source_id"].iloc[0]
     out["source_ids"] = out["source_id"].where(out["unit"] == target, with_ecb)
@@ -309,7 +307,8 @@ def summary(ctx: Context) -> pd.DataFrame:
 RATES = Needs("the exchange rates held do not cover every donor statement's currency and year", rates_cover)
 CONTRIBUTIONS = table(
     "year | national | international | total=national and international together | unit=currency"
-    " | national_share=national share, % (derived) | source_id=source_ids"
+    " | national_share=national share, % (derived) | source_id=source_ids",
+    digits={"national_share": 1},
 )
 ANNOUNCEMENTS_VIEW = table(
     "value_date=value date | donor | recipient_scope=recipient as stated | measure=kind@funding_measure"
@@ -318,7 +317,7 @@ ANNOUNCEMENTS_VIEW = table(
 RATES_VIEW = table(
     "value_date=value date | donor | value=amount | unit=currency | rate=rate (report currency per unit)"
     " | rate_date=rate date | converted=converted (derived) | source_ids",
-    exact={"rate": "rate_exact"},
+    digits={"rate": 4},
 )
 SAME_DAY_VIEW = table(
     "value_date=stated on | donor=donor as reported | measure=kind@funding_measure | value_as_reported=as reported"

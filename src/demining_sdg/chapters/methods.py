@@ -16,11 +16,6 @@ from demining_sdg.derive.selections import WORLD, joined_ids, observation_rows, 
 REFERENCE_TABLES = ("sources", "ecb_reference_rates")  # reference data, not observations
 SOURCE_COLUMNS = ("source_id", "source_ids", "article_source_id", "evidence_source_ids")
 DISPUTED_VERDICTS = ("not_supported", "ambiguous", "outdated")
-# The rules of demining_sdg.derive.rules shown in the methods table (words: vocabulary.csv).
-DERIVATION_RULES = tuple(
-    "increments_from_cumulative pick_preferred evidence_tier convert_amounts rate_on annual_average_rates "
-    "rate_per_100k to_hectares".split()
-)
 
 
 def _title(ctx: Context, name: str) -> str:
@@ -130,8 +125,9 @@ def quality_counts(ctx: Context) -> pd.DataFrame:
 
 
 def derivation_rules(ctx: Context) -> pd.DataFrame:
-    """The rules the code applies (each a function of demining_sdg.derive.rules)."""
-    return pd.DataFrame([{"rule": n, "formula": n} for n in DERIVATION_RULES if callable(getattr(rules, n, None))])
+    """The rules of demining_sdg.derive.rules that the vocabulary gives words for, in its order."""
+    named = where(ctx.table("vocabulary"), column="derivation_rule")["code"]
+    return pd.DataFrame([{"rule": n, "formula": n} for n in named if callable(getattr(rules, n, None))])
 
 
 def exchange_rates(ctx: Context) -> pd.DataFrame:

@@ -88,8 +88,8 @@ class Table:
     columns: Mapping[str, str] | None = None
     codes: Mapping[str, str] = field(default_factory=dict)
     anchor: str | None = None  # a column whose ids make each row a link target (#source-<id>): the registry
-    # columns shown as rounded text -> the frame column with the exact value, which the download holds instead
-    exact: Mapping[str, str] = field(default_factory=dict)
+    # columns shown to exactly so many decimals (the download holds their exact values)
+    digits: Mapping[str, int] = field(default_factory=dict)
 
 
 COLUMN_SPEC = re.compile(r"\s*([^=@]+?)\s*(?:=\s*([^@]+?))?\s*(?:@(\w+))?\s*")

@@ -319,9 +319,8 @@ class Chapter:
         shown_columns = list(view.columns) if view.columns is not None else list(frame.columns)
         shown_columns += [c for c in ("source_id", "source_ids") if c in frame.columns and c not in shown_columns]
         headers = dict(view.columns) if view.columns is not None else {}
-        for rounded, exact in view.exact.items():  # the download holds the exact value, not the rounded text
-            shown_columns = [exact if c == rounded else c for c in shown_columns]
-            headers[exact] = f"{headers.get(rounded, rounded)}, full precision"
+        for column in view.digits:  # the download holds the exact value, not the rounded text
+            headers[column] = f"{headers.get(column, column)}, full precision"
         texts["download"] = self._download(
             section, frame[shown_columns], title=texts["caption"], headers=headers, note=texts["note_text"]
         ).href
@@ -329,7 +328,8 @@ class Chapter:
             anchor = view.columns.get(view.anchor, view.anchor) if view.columns is not None else view.anchor
             html = show.sources_table(shown, id_column=anchor, **texts)
         else:
-            html = show.table(shown, source_columns=source_columns, **texts)
+            digits = {(view.columns or {}).get(c, c): places for c, places in view.digits.items()}
+            html = show.table(shown, source_columns=source_columns, digits=digits, **texts)
         return str(html.data)
 
     def _chart(self, section: Section, view: TimeSeries | Bars, frame: pd.DataFrame) -> str:

@@ -38,6 +38,11 @@ def number(value: object) -> str:
     return str(value)
 
 
+def fixed(value: object, decimals: int) -> str:
+    """A value to exactly ``decimals`` places, for a column read down ('0.850', '1.130'); '–' when missing."""
+    return "–" if is_missing(value) else f"{float(value):,.{decimals}f}"
+
+
 def rounded(value: float, significant: int = 3) -> str:
     """A reader's number: three significant figures for large values ('54,500', '1.65 million')."""
     if is_missing(value):

@@ -7,7 +7,7 @@ name or an excerpt is always shown as text, never interpreted as markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Number
 
@@ -121,8 +121,10 @@ def table(
     note_text: str = "",
     source_columns: Sequence[str] = ("source_id", "source_ids"),
     download: str = "",
+    digits: Mapping[str, int] | None = None,
 ) -> HTML:
-    """A styled, numbered table. Columns named in ``source_columns`` become links to the sources."""
+    """A styled, numbered table. Columns named in ``source_columns`` become links to the sources; those
+    in ``digits`` are shown to exactly so many decimals."""
     headers = [HEADER_WORDS.get(str(c), str(c)) for c in frame.columns]
     rows = []
     for record in frame.itertuples(index=False):
@@ -131,7 +133,10 @@ def table(
             if column in source_columns and isinstance(value, str):
                 row.append(Cell(text=value, sources=tuple(s.strip() for s in value.split(";") if s.strip())))
             else:
-                text = str(int(value)) if _is_year(column, value) else cited(format_value(value))
+                if column in (digits or {}):
+                    text = formats.fixed(value, digits[column])
+                else:
+                    text = str(int(value)) if _is_year(column, value) else cited(format_value(value))
                 row.append(Cell(text=text, numeric=_is_number(value)))
         rows.append(row)
     return HTML(str(_COMPONENTS.table(caption, headers, rows, source, note_text, download)))
