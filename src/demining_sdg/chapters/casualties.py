@@ -38,11 +38,6 @@ def _cas(ctx: Context, **conditions) -> pd.DataFrame:
     return where(ctx.once(_casualties), **({"iso3": ctx.country, "unit": "persons"} | conditions))
 
 
-def _chart(rows: pd.DataFrame, x: str, series: str, kind: pd.Series, *extra: str) -> pd.DataFrame:
-    frame = rows.assign(x=rows[x], y=rows["value"], series=rows[series], kind=kind)
-    return spec.chart_frame(frame[["x", "y", "series", "kind", "source_id", *extra]].reset_index(drop=True))
-
-
 def _with_year(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(year=rows["period_end"].dt.year.astype(int), flagged=rows["quality_flag"].notna())
 
@@ -188,7 +183,7 @@ def recorders_chart(ctx: Context) -> pd.DataFrame:
     if rows.empty:
         return rows
     kind = spec.point_kind(rows["qualifier"]).where(~rows["flagged"], "flagged")
-    frame = _chart(rows, "year", "recorder", kind, "obs_id")
+    frame = spec.points(rows, "year", "recorder", kind, "obs_id")
     clean = rows[~rows["flagged"]]
     ranges = clean.groupby("recorder", sort=False)["value"].agg(["min", "max"]).reset_index().to_dict("records")
     frame.attrs.update(ctx.once(recorder_pair).attrs, first=int(rows["year"].min()), last=int(rows["year"].max()))
@@ -219,7 +214,8 @@ def running_count(ctx: Context) -> pd.DataFrame:
     if totals.empty:
         return pd.DataFrame()
     rows = rows.assign(_order=rows["outcome"].map(OUTCOMES.index)).sort_values(["_order", "period_end", "obs_id"])
-    frame = _chart(rows, "period_end", "outcome", spec.point_kind(rows["qualifier"]), "qualifier", "recorder", "obs_id")
+    kind = spec.point_kind(rows["qualifier"])
+    frame = spec.points(rows, "period_end", "outcome", kind, "qualifier", "recorder", "obs_id")
     scopes = list(dict.fromkeys(totals["scope"].dropna()))
     frame.attrs.update(first=totals.iloc[0].to_dict(), last=totals.iloc[-1].to_dict(), scopes=scopes)
     return frame
@@ -322,7 +318,7 @@ def global_chart(ctx: Context) -> pd.DataFrame:
         return pd.DataFrame()
     kind = spec.point_kind(rows["qualifier"]).where(rows["in_series"], "flagged")
     extra = ("recorder", "qualifier", "in_series", "quality_flag", "value_as_reported", "obs_id")
-    frame = _chart(rows, "year", "programme_scope", kind, *extra)
+    frame = spec.points(rows, "year", "programme_scope", kind, *extra)
     peak = series.sort_values(["value", "year"], ascending=[False, True]).iloc[0]
     first, last = series.iloc[0], series.iloc[-1]
     later = rows[rows["flagged"] & (rows["year"] > last["year"])].sort_values("year")
@@ -337,7 +333,7 @@ def shares_chart(ctx: Context) -> pd.DataFrame:
     rows = ctx.shown(rows[rows["value"].notna()], "year")
     if rows.empty:
         return pd.DataFrame()
-    frame = _chart(rows, "year", "population_group", spec.point_kind(rows["qualifier"]), "percent_base", "obs_id")
+    frame = spec.points(rows, "year", "population_group", spec.point_kind(rows["qualifier"]), "percent_base", "obs_id")
     civilian = rows.loc[rows["population_group"] == "civilian", "value"]
     spans = [(g, s.sort_values("year")) for g, s in rows.groupby("population_group", sort=False)]
     frame.attrs.update(first=int(rows["year"].min()), last=int(rows["year"].max()), years=len(civilian))

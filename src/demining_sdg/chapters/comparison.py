@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from demining_sdg.chapters.sections import Bars, Context, Findings, Needs, Note, TimeSeries, chart_frame, maker, table
-from demining_sdg.derive.rules import TIER_NAMES, combined_qualifier, pick_preferred, rate_per_100k, to_hectares
+from demining_sdg.derive.rules import TIER_NAMES, combined_qualifier, pick_preferred, rate_per_100k, with_hectares
 from demining_sdg.derive.selections import denominators, latest, usable, where, with_tiers
 
 REMAINING = "estimated_remaining_area"
@@ -41,10 +41,6 @@ def _named(frame: pd.DataFrame, ctx: Context, **facts) -> pd.DataFrame:
     frame.attrs.update(comparator=profile.name, scope=profile.focus_said, authority=authority, **facts)
     frame.attrs["authority_name"] = profile.authority.name if profile.authority else None
     return frame
-
-
-def _hectares(rows: pd.DataFrame) -> pd.Series:
-    return to_hectares(rows["value"], rows["unit"])
 
 
 def _sum_of_parts(group: pd.DataFrame, basis: str, joiner: str) -> dict:
@@ -143,13 +139,13 @@ def land_released_conflicts(ctx: Context) -> pd.DataFrame:
 def land_released(ctx: Context) -> pd.DataFrame:
     """Annual land release in hectares (derived), one bar per publisher labelled in whole hectares;
     a bar that covers one hazard only, not all, is partial."""
-    rows = ctx.shown(_rows(ctx, "clearance", measure="area_released", period_type="annual"))
+    rows = with_hectares(ctx.shown(_rows(ctx, "clearance", measure="area_released", period_type="annual")))
     frame = rows[["value_as_reported", "item_category_as_reported", "obs_id", "source_id"]].assign(
         x=rows["period_end"].dt.year.astype(str),
-        y=_hectares(rows),
+        y=rows["hectares"],
         series=rows["source_id"].map(ctx.sources["publisher"]),
         kind=rows["item_category"].map(lambda c: "stated" if c == "all" else "partial"),
-        label=_hectares(rows).round().map("{:,.0f}".format),
+        label=rows["hectares"].round().map("{:,.0f}".format),
     )
     frame = chart_frame(frame.sort_values(["x", "series"], ignore_index=True))
     if frame.empty:
@@ -162,7 +158,7 @@ def land_released(ctx: Context) -> pd.DataFrame:
 def land_released_periods(ctx: Context) -> pd.DataFrame:
     """Land released over several years as a whole (not split into years)."""
     rows = _rows(ctx, "clearance", measure="area_released", period_type="multi_year")
-    rows = rows.assign(hectares=_hectares(rows), since=rows["period_start"].dt.year, until=rows["period_end"].dt.year)
+    rows = with_hectares(rows).assign(since=rows["period_start"].dt.year, until=rows["period_end"].dt.year)
     annual = ctx.once(land_released)
     columns = ["since", "until", "reported_by", "value_as_reported", "item_category_as_reported", "hectares"]
     last = annual["x"].max() if not annual.empty else None
@@ -173,10 +169,11 @@ def land_released_periods(ctx: Context) -> pd.DataFrame:
 
 
 def _area_points(rows: pd.DataFrame, date: str, series: str) -> pd.DataFrame:
+    rows = with_hectares(rows)
     frame = rows.rename(columns={date: "x", "date_precision": "precision"})
     frame = frame.reindex(columns=["x", "qualifier", "precision", "unit", "value_as_reported"])
     start = rows["period_start"].dt.year if "period_start" in rows.columns else None
-    frame = frame.assign(y=_hectares(rows), series=series, start_year=start, source_id=rows["source_id"])
+    frame = frame.assign(y=rows["hectares"], series=series, start_year=start, source_id=rows["source_id"])
     return frame.assign(basis=rows.get("basis", "stated"), obs_ids=rows.get("obs_ids", rows["obs_id"]))
 
 
@@ -189,7 +186,7 @@ def cleared_and_remaining(ctx: Context) -> pd.DataFrame:
     parts = _rows(ctx, "contamination_targets", indicator=REMAINING_PARTS)
     for _, group in parts.groupby(["source_id", "reference_date"]):
         if set(group["indicator"]) == set(REMAINING_PARTS):
-            group = group.assign(value=_hectares(group), unit="ha")
+            group = group.assign(value=with_hectares(group)["hectares"], unit="ha")
             summed = group.head(1).assign(**_sum_of_parts(group, "remaining_parts", " + "))
             frames.append(_area_points(summed, "reference_date", "remaining_parts"))
     frame = pd.concat(frames, ignore_index=True).sort_values(["series", "x"], ignore_index=True)
@@ -246,7 +243,7 @@ def _latest_figures(one: Context) -> list[dict]:
     area = latest(usable(one.rows("clearance", measure="area_cleared", period_type="cumulative")))
     if area is not None:
         row = area.rename({"period_end": "as_of", "source_id": "source_ids", "operator_scope": "operators"}).to_dict()
-        row |= {"measure": "area_cleared", "figure": _hectares(area.to_frame().T).iloc[0]}
+        row |= {"measure": "area_cleared", "figure": with_hectares(area.to_frame().T)["hectares"].iloc[0]}
         rows.append(row | {"scope": scopes.get(area["programme_scope"]), "since": area["period_start"].year})
     return [r | {"country": profile.name} for r in rows]
 

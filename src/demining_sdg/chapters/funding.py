@@ -18,7 +18,6 @@ JOINT = " + "
 # remark code: what a row's notes say when it applies
 REMARKS = {"overlaps": r"overlap|same .*previous row", "unspecified_share": r"not specified", "ambiguous": r"ambiguous"}
 REMARKS |= {"not_to_add": r"do not (?:add|sum)", "intention": r"intention|planned|intends"}
-CHART = ["x", "y", "series", "kind", "source_id"]
 ID_GROUP = re.compile(r"\s*\((?:[A-Z]{1,3}\d{3}[/;, ]*)+\)")  # '(FUN034)', '(S003)': ids only
 
 
@@ -167,8 +166,8 @@ def stated_totals(ctx: Context) -> pd.DataFrame:
     if rows.empty:
         return sections.chart_frame([])
     kind = sections.point_kind(rows["qualifier"])
-    points = rows.assign(x=rows["value_date"], y=rows["converted"] / 1e6, series=rows["donor_short"], kind=kind)
-    frame = sections.chart_frame(points.assign(source_id=rows["source_ids"])[[*CHART, "value_as_reported", "remarks"]])
+    millions = rows.assign(millions=rows["converted"] / 1e6, source_id=rows["source_ids"])
+    frame = sections.points(millions, "value_date", "donor_short", kind, "value_as_reported", "remarks", y="millions")
     top = rows.loc[rows["converted"].idxmax()]
     frame.attrs = dict(top[["donor_short", "value", "qualifier", "unit"]]) | {"year": top["value_date"].year}
     frame.attrs |= {"first": rows["value_date"].min(), "last": rows["value_date"].max()}
@@ -238,8 +237,7 @@ def world_chart(ctx: Context) -> pd.DataFrame:
     grid = pd.MultiIndex.from_product([["international", "total"], years], names=["funding_source", "year"])
     full = kept.set_index(["funding_source", "year"]).reindex(grid).reset_index()
     kind = sections.point_kind(full["qualifier"].fillna("exact"))
-    points = full.assign(x=full["year"], y=full["value"] / 1e6, series=full["funding_source"], kind=kind)
-    frame = sections.chart_frame(points[[*CHART, "value_as_reported"]])
+    frame = sections.points(full, "year", "funding_source", kind, "value_as_reported", y=full["value"] / 1e6)
     intl = kept[kept["funding_source"] == "international"]
     peak = intl.loc[intl["value"].idxmax()]
     frame.attrs = {"unit": peak["unit"], "peak": peak["value"], "peak_year": peak["year"], "low": intl["value"].min()}

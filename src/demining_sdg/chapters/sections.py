@@ -202,6 +202,15 @@ def point_kind(qualifiers: pd.Series) -> pd.Series:
     return qualifiers.map(lambda q: "stated" if q == "exact" else "rounded")
 
 
+def points(
+    rows: pd.DataFrame, x: str, series: str, kind: pd.Series | str, *keep: str, y: object = "value"
+) -> pd.DataFrame:
+    """A chart frame of ``rows``: x, series and y from their columns (y may be values instead, e.g. a column
+    scaled to millions), the points' kinds, the rows' ``source_id`` and the ``keep`` columns."""
+    frame = rows.assign(x=rows[x], y=rows[y] if isinstance(y, str) else y, series=rows[series], kind=kind)
+    return chart_frame(frame[["x", "y", "series", "kind", "source_id", *keep]].reset_index(drop=True))
+
+
 def chart_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     """A frame with the chart columns (missing ones empty), in their order, then any others."""
     frame = pd.DataFrame(rows).copy()
