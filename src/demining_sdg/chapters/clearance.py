@@ -200,9 +200,7 @@ def area_basis(ctx: Context) -> pd.DataFrame:
     for column in ("full", "hectares", "qualifier", "publisher", "operator_scope"):
         rows[f"bar_{column}"] = bars[column].reindex(keys).to_numpy()
     drawn_full = rows[rows["drawn"] & rows["full"]]
-    rows.attrs["gaps"] = {
-        m: missing_years(g["year"]) for m, g in drawn_full.groupby("measure") if missing_years(g["year"])
-    }
+    rows.attrs["gaps"] = {m: gaps for m, g in drawn_full.groupby("measure") if (gaps := missing_years(g["year"]))}
     return rows.assign(bar_full=rows["bar_full"].astype(bool)).reset_index(drop=True)
 
 

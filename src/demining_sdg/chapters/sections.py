@@ -152,12 +152,10 @@ class Summary:
 
 @dataclass(frozen=True)
 class Download:
-    """A file to download in a field format, not a table: the frame is written in the ``format`` (the UN SDG
-    Global Database's long format: ``present/sdg_long.py``) to the report's data folder, without an HXL row
-    (the data package still gives each column's tag, from ``present/hxl.yaml``); the chapter shows the
+    """A file to download in a field format, not a table: the frame is written in the UN SDG Global Database's
+    long format (``present/sdg_long.py``, the one field format so far) to the report's data folder, without an
+    HXL row (the data package still gives each column's tag, from ``present/hxl.yaml``); the chapter shows the
     section's ``text`` with a link to the file."""
-
-    format: Literal["sdg_long"] = "sdg_long"
 
 
 View = Table | TimeSeries | Bars | Findings | Cards | Note | Summary | Download
